@@ -1,0 +1,16 @@
+//! The provider layer: domain types, errors, the shared HTTP client, and one module per provider.
+//!
+//! Everything above this module sees only the domain types of [`model`] and [`ApiError`]; each
+//! provider's JSON stays private to its file.
+
+pub mod agentphone;
+pub mod error;
+pub mod http;
+pub mod model;
+pub mod retry;
+
+pub use self::agentphone::AgentPhone;
+pub use self::error::{ApiError, ErrorClass};
+pub use self::http::{Http, HttpConfig};
+pub use self::model::*;
+pub use self::retry::RetryPolicy;

@@ -1,0 +1,371 @@
+//! The AgentPhone REST client (`providers.md` section 1).
+//!
+//! Message cursors are timestamps and several messages can share one, so paging backwards asks for
+//! the boundary instant again (`inclusive`) and the caller de-duplicates by id: nothing is skipped.
+//! When a whole page sits on the boundary instant (more than a page of messages in one instant),
+//! the next cursor becomes exclusive so paging always makes progress.
+
+mod wire;
+
+use chrono::{Duration as TimeDelta, SecondsFormat};
+use reqwest::Method;
+use serde_json::json;
+
+pub use self::wire::parse_time;
+use self::wire::{
+    CallWire, ContactWire, ConversationWire, ListWire, MessageWire, SendWire, SentWire,
+};
+use super::error::ApiError;
+use super::http::{Http, HttpConfig};
+use super::model::{
+    Call, CallFilter, CallId, CallSummary, Contact, Conversation, ConversationDetail,
+    ConversationId, Cursor, Message, MessageId, Metadata, NextPage, OutgoingMessage, Page,
+    SentMessage, Timestamp,
+};
+
+/// The production API host.
+pub const DEFAULT_BASE_URL: &str = "https://api.agentphone.ai";
+/// Most conversations per list request (documented maximum).
+pub const MAX_CONVERSATIONS_PER_PAGE: u32 = 100;
+/// Most messages per messages request (documented maximum).
+pub const MAX_MESSAGES_PER_PAGE: u32 = 200;
+/// Most messages embedded in a conversation detail (documented maximum).
+pub const MAX_DETAIL_MESSAGES: u32 = 100;
+/// Pages fetched at most when catching up on new messages in one poll.
+const MAX_CATCH_UP_PAGES: usize = 10;
+
+/// A client for one AgentPhone account.
+#[derive(Clone, Debug)]
+pub struct AgentPhone {
+    http: Http,
+}
+
+/// New messages since a point, as one poll found them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CatchUp {
+    /// Oldest first, de-duplicated.
+    pub messages: Vec<Message>,
+    /// False when more new messages exist than one poll fetches (the thread should reload).
+    pub complete: bool,
+}
+
+impl AgentPhone {
+    pub fn new(config: HttpConfig) -> Result<Self, ApiError> {
+        Ok(Self {
+            http: Http::new(config)?,
+        })
+    }
+
+    /// The underlying HTTP client (stats, base URL).
+    pub fn http(&self) -> &Http {
+        &self.http
+    }
+
+    /// `GET /v1/conversations`: newest activity first, offset paging.
+    pub async fn list_conversations(
+        &self,
+        offset: u64,
+        limit: u32,
+    ) -> Result<Page<Conversation>, ApiError> {
+        let limit = limit.clamp(1, MAX_CONVERSATIONS_PER_PAGE);
+        let url = self.http.url(
+            "/v1/conversations",
+            &[("limit", limit.to_string()), ("offset", offset.to_string())],
+        );
+        let list: ListWire<ConversationWire> = self.http.get(url).await?;
+        let items: Vec<Conversation> = list.data.iter().map(ConversationWire::to_domain).collect();
+        Ok(offset_page(items, offset, limit, list.has_more, list.total))
+    }
+
+    /// `GET /v1/conversations/{id}` with up to `message_limit` latest messages (oldest first).
+    pub async fn get_conversation(
+        &self,
+        id: &ConversationId,
+        message_limit: u32,
+    ) -> Result<ConversationDetail, ApiError> {
+        let url = self.http.url(
+            &format!("/v1/conversations/{}", segment(id.as_str())),
+            &[(
+                "message_limit",
+                message_limit.clamp(1, MAX_DETAIL_MESSAGES).to_string(),
+            )],
+        );
+        let wire: ConversationWire = self.http.get(url).await?;
+        Ok(detail(&wire))
+    }
+
+    /// A page of a thread, oldest first: the latest page when `cursor` is `None`, else the page
+    /// before the cursor. The next cursor points further back, or `End`.
+    pub async fn messages_page(
+        &self,
+        id: &ConversationId,
+        cursor: Option<&Cursor>,
+        limit: u32,
+    ) -> Result<Page<Message>, ApiError> {
+        let limit = limit.clamp(1, MAX_MESSAGES_PER_PAGE);
+        let before = match cursor {
+            None => None,
+            Some(Cursor::Before { at, inclusive }) => Some((*at, *inclusive)),
+            Some(other) => {
+                return Err(ApiError::Validation {
+                    status: 0,
+                    field: Some("cursor".into()),
+                    message: format!("AgentPhone pages messages by time, not by {other:?}"),
+                });
+            }
+        };
+        let (messages, has_more) = self.list_messages(id, limit, before, None).await?;
+        let next = match (has_more, messages.first()) {
+            (true, Some(oldest)) => {
+                let (at, inclusive) = step_back(oldest.sent_at, before);
+                NextPage::More(Cursor::Before { at, inclusive })
+            }
+            _ => NextPage::End,
+        };
+        Ok(Page {
+            items: messages,
+            next,
+            total: None,
+        })
+    }
+
+    /// Every message at or after `since` (the instant of the newest loaded message), oldest
+    /// first. Pages backwards when more arrived than one request returns, up to a bound.
+    pub async fn messages_since(
+        &self,
+        id: &ConversationId,
+        since: Timestamp,
+        limit: u32,
+    ) -> Result<CatchUp, ApiError> {
+        let limit = limit.clamp(1, MAX_MESSAGES_PER_PAGE);
+        let mut collected: Vec<Message> = Vec::new();
+        let mut before = None;
+        for _ in 0..MAX_CATCH_UP_PAGES {
+            let (page, has_more) = self
+                .list_messages(id, limit, before, Some((since, true)))
+                .await?;
+            let oldest = page.first().map(|m| m.sent_at);
+            collected.extend(page);
+            match oldest {
+                Some(at) if has_more => before = Some(step_back(at, before)),
+                _ => {
+                    return Ok(CatchUp {
+                        messages: sort_dedup(collected),
+                        complete: true,
+                    });
+                }
+            }
+        }
+        Ok(CatchUp {
+            messages: sort_dedup(collected),
+            complete: false,
+        })
+    }
+
+    /// `GET /v1/conversations/{id}/messages` with time bounds; messages oldest first.
+    async fn list_messages(
+        &self,
+        id: &ConversationId,
+        limit: u32,
+        before: Option<(Timestamp, bool)>,
+        after: Option<(Timestamp, bool)>,
+    ) -> Result<(Vec<Message>, bool), ApiError> {
+        let mut query = vec![("limit", limit.to_string())];
+        if let Some((at, inclusive)) = before {
+            let at = if inclusive {
+                at + TimeDelta::microseconds(1)
+            } else {
+                at
+            };
+            query.push(("before", cursor_time(at)));
+        }
+        if let Some((at, inclusive)) = after {
+            let at = if inclusive {
+                at - TimeDelta::microseconds(1)
+            } else {
+                at
+            };
+            query.push(("after", cursor_time(at)));
+        }
+        let url = self.http.url(
+            &format!("/v1/conversations/{}/messages", segment(id.as_str())),
+            &query,
+        );
+        let list: ListWire<MessageWire> = self.http.get(url).await?;
+        let has_more = list
+            .has_more
+            .unwrap_or(list.data.len() >= usize::try_from(limit).unwrap_or(usize::MAX));
+        let messages = list.data.iter().map(MessageWire::to_domain).collect();
+        Ok((sort_dedup(messages), has_more))
+    }
+
+    /// `PATCH /v1/conversations/{id}`: replaces the whole metadata object; `None` clears it.
+    pub async fn update_metadata(
+        &self,
+        id: &ConversationId,
+        metadata: &Metadata,
+    ) -> Result<ConversationDetail, ApiError> {
+        let url = self
+            .http
+            .url(&format!("/v1/conversations/{}", segment(id.as_str())), &[]);
+        // An explicit null clears; the Python SDK's stripping of None is the pitfall avoided here.
+        let body = json!({ "metadata": metadata.0 });
+        let wire: ConversationWire = self
+            .http
+            .request(Method::PATCH, url, Some(&body), false)
+            .await?;
+        Ok(detail(&wire))
+    }
+
+    /// `POST /v1/messages`. Never retried: on an error whose outcome is unknown the caller must
+    /// check the thread before offering to send again.
+    pub async fn send_message(&self, message: &OutgoingMessage) -> Result<SentMessage, ApiError> {
+        let url = self.http.url("/v1/messages", &[]);
+        let body = SendWire {
+            body: &message.body,
+            to_number: &message.to,
+            number_id: message.from_number_id.as_deref(),
+            media_urls: &message.media_urls,
+            reply_to_message_id: message.reply_to.as_ref().map(MessageId::as_str),
+        };
+        let sent: SentWire = self
+            .http
+            .request(Method::POST, url, Some(&body), false)
+            .await?;
+        Ok(sent.to_domain())
+    }
+
+    /// `POST /v1/messages/{id}/reactions` (iMessage only; SMS answers 400).
+    pub async fn react(&self, message: &MessageId, reaction: &str) -> Result<(), ApiError> {
+        let url = self.http.url(
+            &format!("/v1/messages/{}/reactions", segment(message.as_str())),
+            &[],
+        );
+        let body = json!({ "reaction": reaction });
+        let _: serde_json::Value = self
+            .http
+            .request(Method::POST, url, Some(&body), false)
+            .await?;
+        Ok(())
+    }
+
+    /// `POST /v1/conversations/{id}/typing`.
+    pub async fn send_typing(&self, id: &ConversationId) -> Result<(), ApiError> {
+        let url = self.http.url(
+            &format!("/v1/conversations/{}/typing", segment(id.as_str())),
+            &[],
+        );
+        let _: serde_json::Value = self
+            .http
+            .request(Method::POST, url, None::<&()>, false)
+            .await?;
+        Ok(())
+    }
+
+    /// `GET /v1/calls` with the documented filters.
+    pub async fn list_calls(
+        &self,
+        offset: u64,
+        limit: u32,
+        filter: &CallFilter,
+    ) -> Result<Page<CallSummary>, ApiError> {
+        let limit = limit.clamp(1, MAX_CONVERSATIONS_PER_PAGE);
+        let mut query = vec![("limit", limit.to_string()), ("offset", offset.to_string())];
+        let filters = [
+            ("status", &filter.status),
+            ("direction", &filter.direction),
+            ("search", &filter.search),
+        ];
+        for (key, value) in filters {
+            if let Some(value) = value {
+                query.push((key, value.clone()));
+            }
+        }
+        let list: ListWire<CallWire> = self.http.get(self.http.url("/v1/calls", &query)).await?;
+        let items = list.data.iter().map(CallWire::summary).collect();
+        Ok(offset_page(items, offset, limit, list.has_more, list.total))
+    }
+
+    /// `GET /v1/calls/{id}`: the call with its transcript.
+    pub async fn get_call(&self, id: &CallId) -> Result<Call, ApiError> {
+        let url = self
+            .http
+            .url(&format!("/v1/calls/{}", segment(id.as_str())), &[]);
+        let wire: CallWire = self.http.get(url).await?;
+        Ok(wire.to_domain())
+    }
+
+    /// `GET /v1/contacts`: the address book that gives numbers their names.
+    pub async fn list_contacts(&self, offset: u64, limit: u32) -> Result<Page<Contact>, ApiError> {
+        let limit = limit.clamp(1, MAX_CONVERSATIONS_PER_PAGE);
+        let url = self.http.url(
+            "/v1/contacts",
+            &[("limit", limit.to_string()), ("offset", offset.to_string())],
+        );
+        let list: ListWire<ContactWire> = self.http.get(url).await?;
+        let items = list
+            .data
+            .iter()
+            .filter_map(ContactWire::to_domain)
+            .collect();
+        Ok(offset_page(items, offset, limit, list.has_more, list.total))
+    }
+}
+
+/// The `before` bound after a page whose oldest message is at `oldest`: that instant again
+/// (inclusive, so messages sharing it are not skipped), unless the page made no progress past the
+/// previous bound (a whole page on one instant), in which case step past the instant.
+fn step_back(oldest: Timestamp, previous: Option<(Timestamp, bool)>) -> (Timestamp, bool) {
+    let stuck = previous.is_some_and(|(at, _)| oldest >= at);
+    (oldest, !stuck)
+}
+
+fn detail(wire: &ConversationWire) -> ConversationDetail {
+    ConversationDetail {
+        conversation: wire.to_domain(),
+        messages: sort_dedup(wire.messages.iter().map(MessageWire::to_domain).collect()),
+    }
+}
+
+/// Offset paging: more when the server says so, or (without `hasMore`) when `total` says so.
+fn offset_page<T>(
+    items: Vec<T>,
+    offset: u64,
+    limit: u32,
+    has_more: Option<bool>,
+    total: Option<u64>,
+) -> Page<T> {
+    let end = offset + items.len() as u64;
+    let more = has_more.unwrap_or_else(|| {
+        total.map_or(
+            items.len() >= usize::try_from(limit).unwrap_or(usize::MAX),
+            |t| end < t,
+        )
+    });
+    let next = if more && !items.is_empty() {
+        NextPage::More(Cursor::Offset(end))
+    } else {
+        NextPage::End
+    };
+    Page { items, next, total }
+}
+
+/// Thread order (time, then id), each id once.
+fn sort_dedup(mut messages: Vec<Message>) -> Vec<Message> {
+    messages.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+    messages.dedup_by(|a, b| a.id == b.id);
+    messages
+}
+
+/// Cursor instants are sent with microseconds and `Z`: an unencoded `+00:00` breaks the server's
+/// parser (`providers.md` 6.10).
+fn cursor_time(at: Timestamp) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+/// Percent-encodes an id for use as one path segment.
+fn segment(id: &str) -> String {
+    url::form_urlencoded::byte_serialize(id.as_bytes())
+        .collect::<String>()
+        .replace('+', "%20")
+}

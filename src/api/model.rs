@@ -1,0 +1,394 @@
+//! Provider-neutral domain types: what the inbox shows.
+//!
+//! Designed for the three providers of `providers.md` section 4 (AgentPhone threads and calls, Anyreach
+//! transcripts, Chatwoot support threads). Wire structs never leave their provider module; every provider
+//! converts into these. Optional fields are `Option` because at least one provider omits them.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// A UTC instant as the providers send it.
+pub type Timestamp = DateTime<Utc>;
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub String);
+
+        impl $name {
+            /// The id as the provider spells it.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(value: &str) -> Self {
+                Self(value.to_owned())
+            }
+        }
+    };
+}
+
+id_type!(
+    /// Opaque conversation id (`conv_…` on AgentPhone; never validate prefixes).
+    ConversationId
+);
+id_type!(
+    /// Opaque message id, unique across a provider account.
+    MessageId
+);
+id_type!(
+    /// Opaque call id.
+    CallId
+);
+
+/// One person (or bot) taking part in a conversation.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Participant {
+    /// Phone number in E.164, an email address (iMessage), or a provider id.
+    pub address: String,
+    /// Display name when the provider or the address book knows one.
+    pub name: Option<String>,
+}
+
+/// Who the conversation is with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Counterparty {
+    /// A 1:1 thread.
+    Person(Participant),
+    /// A group chat (iMessage group on AgentPhone). Replies go to `id`, never to a member.
+    Group {
+        id: String,
+        name: Option<String>,
+        members: Vec<Participant>,
+    },
+}
+
+impl Counterparty {
+    /// The address a reply must be sent to: the participant, or the group id for groups.
+    pub fn reply_address(&self) -> &str {
+        match self {
+            Self::Person(p) => &p.address,
+            Self::Group { id, .. } => id,
+        }
+    }
+}
+
+/// What the provider lets us do in a conversation. Decides which actions the UI offers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[allow(clippy::struct_excessive_bools)] // independent feature flags, as the provider reports them
+pub struct Capabilities {
+    /// A human may reply from the inbox.
+    pub can_send: bool,
+    /// Why sending is disabled, in the provider's words.
+    pub send_disabled_reason: Option<String>,
+    /// Typing indicators are delivered (iMessage only on AgentPhone).
+    pub typing: bool,
+    /// Tapback reactions are delivered.
+    pub reactions: bool,
+    /// Media attachments can be sent.
+    pub media: bool,
+    /// The conversation's metadata can be replaced from the inbox.
+    pub edit_metadata: bool,
+}
+
+impl Default for Capabilities {
+    /// What a thread allows when the provider says nothing: replies and metadata, no iMessage extras.
+    fn default() -> Self {
+        Self {
+            can_send: true,
+            send_disabled_reason: None,
+            typing: false,
+            reactions: false,
+            media: false,
+            edit_metadata: true,
+        }
+    }
+}
+
+/// A conversation's free-form metadata: a JSON object, or none at all.
+///
+/// AgentPhone replaces the whole object on update and clears it with `null`; Chatwoot's
+/// `custom_attributes` behave the same. There is no merge.
+#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Metadata(pub Option<Map<String, Value>>);
+
+impl Metadata {
+    /// The value of a top-level key rendered as short text (strings unquoted), if present.
+    pub fn field_text(&self, key: &str) -> Option<String> {
+        let value = self.0.as_ref()?.get(key)?;
+        match value {
+            Value::Null => None,
+            Value::String(s) => Some(s.clone()),
+            other => Some(other.to_string()),
+        }
+    }
+
+    /// True when there is no object (cleared), which is different from an empty object.
+    pub fn is_none(&self) -> bool {
+        self.0.is_none()
+    }
+
+    /// Pretty-printed JSON for the editor; empty text means "no metadata".
+    pub fn to_pretty_json(&self) -> String {
+        match &self.0 {
+            None => String::new(),
+            Some(map) => serde_json::to_string_pretty(map).unwrap_or_default(),
+        }
+    }
+}
+
+/// A conversation as the list shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Conversation {
+    pub id: ConversationId,
+    pub counterparty: Counterparty,
+    /// Our number (the line the customer texts).
+    pub our_number: Option<String>,
+    /// Provider id of our number; replies are sent from it.
+    pub our_number_id: Option<String>,
+    /// The AI agent attached to the thread, if any.
+    pub agent_id: Option<String>,
+    /// Channel of the thread when the provider reports one (`sms`, `imessage`, …).
+    pub channel: Option<String>,
+    pub last_activity_at: Option<Timestamp>,
+    /// One-line preview of the latest message; `None` when the provider sends null (media-only).
+    pub preview: Option<String>,
+    pub message_count: Option<u64>,
+    pub metadata: Metadata,
+    pub created_at: Option<Timestamp>,
+    /// Unread count when the provider tracks it (Chatwoot); AgentPhone leaves this to us.
+    pub unread_count: Option<u32>,
+    pub capabilities: Capabilities,
+}
+
+/// Which way a message went.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Direction {
+    /// From the customer to us.
+    Inbound,
+    /// From us (AI agent or human) to the customer.
+    Outbound,
+    /// Activity lines (status changes, assignments) and anything else that is neither.
+    System,
+}
+
+/// Where an outbound message is on its way to the customer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DeliveryStatus {
+    Queued,
+    Sent,
+    Delivered,
+    Read,
+    Failed,
+    /// A status this version does not know, kept verbatim.
+    Other(String),
+}
+
+impl DeliveryStatus {
+    /// Parses a provider status string leniently (case-insensitive, unknown kept).
+    pub fn parse(raw: &str) -> Self {
+        match raw.to_ascii_lowercase().as_str() {
+            "queued" | "accepted" | "pending" | "sending" => Self::Queued,
+            "sent" => Self::Sent,
+            "delivered" => Self::Delivered,
+            "read" => Self::Read,
+            "failed" | "undelivered" | "error" => Self::Failed,
+            _ => Self::Other(raw.to_owned()),
+        }
+    }
+}
+
+/// Delivery facts of an outbound message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Delivery {
+    pub status: DeliveryStatus,
+    pub failure_reason: Option<String>,
+    pub error_code: Option<String>,
+    pub delivered_at: Option<Timestamp>,
+    pub read_at: Option<Timestamp>,
+}
+
+/// A tapback or emoji reaction on a message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reaction {
+    pub id: String,
+    /// `love`, `like`, … or an emoji.
+    pub kind: String,
+    pub from: Option<String>,
+    pub direction: Direction,
+    pub at: Option<Timestamp>,
+}
+
+/// The message a reply refers to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReplyRef {
+    pub message_id: MessageId,
+    /// A short excerpt of the parent, when the provider includes one.
+    pub excerpt: Option<String>,
+}
+
+/// One message in a thread.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Message {
+    pub id: MessageId,
+    pub direction: Direction,
+    pub channel: Option<String>,
+    /// The text; may be empty for media-only messages.
+    pub body: String,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// Which member sent it, in group chats.
+    pub sender: Option<Participant>,
+    pub media: Vec<String>,
+    pub reactions: Vec<Reaction>,
+    pub reply_to: Option<ReplyRef>,
+    /// Set on outbound messages when the provider reports delivery.
+    pub delivery: Option<Delivery>,
+    /// The message time, for both directions (AgentPhone's `receivedAt`).
+    pub sent_at: Timestamp,
+    /// An internal note only agents see (Chatwoot private notes).
+    pub private: bool,
+}
+
+impl Message {
+    /// Thread order: by time, then by id so equal timestamps have one stable order.
+    pub fn order_key(&self) -> (Timestamp, &str) {
+        (self.sent_at, self.id.as_str())
+    }
+}
+
+/// A conversation with its latest messages (oldest first).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConversationDetail {
+    pub conversation: Conversation,
+    pub messages: Vec<Message>,
+}
+
+/// What the provider answered to a send. The message appears in the thread on the next poll.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SentMessage {
+    pub id: MessageId,
+    pub status: DeliveryStatus,
+    pub channel: Option<String>,
+    pub conversation_id: Option<ConversationId>,
+}
+
+/// A reply to send: to the conversation's counterparty, from the conversation's own number.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutgoingMessage {
+    /// Participant address or group id.
+    pub to: String,
+    /// Our number's provider id.
+    pub from_number_id: Option<String>,
+    pub body: String,
+    pub media_urls: Vec<String>,
+    pub reply_to: Option<MessageId>,
+}
+
+/// An address-book entry: how numbers get names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Contact {
+    pub id: String,
+    pub address: String,
+    pub name: Option<String>,
+}
+
+/// Who spoke a transcript turn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TurnRole {
+    /// The caller or customer.
+    User,
+    /// The AI agent.
+    Agent,
+    /// A tool call or its output.
+    Tool,
+    /// System lines, handoffs.
+    System,
+}
+
+/// One line of a call or AI transcript.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TranscriptTurn {
+    pub id: Option<String>,
+    pub role: TurnRole,
+    pub text: String,
+    pub at: Option<Timestamp>,
+}
+
+/// A voice call as the calls list shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CallSummary {
+    pub id: CallId,
+    pub agent_id: Option<String>,
+    pub our_number: Option<String>,
+    pub from: String,
+    pub to: String,
+    pub direction: Option<Direction>,
+    /// `completed`, `in-progress`, `failed`, … verbatim.
+    pub status: String,
+    pub started_at: Option<Timestamp>,
+    pub ended_at: Option<Timestamp>,
+    pub duration_seconds: Option<u64>,
+    pub last_snippet: Option<String>,
+}
+
+/// A call with its transcript.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Call {
+    pub summary: CallSummary,
+    pub agent_name: Option<String>,
+    pub recording_available: bool,
+    pub transcript: Vec<TranscriptTurn>,
+}
+
+/// Filters for the calls list (all optional).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CallFilter {
+    pub status: Option<String>,
+    pub direction: Option<String>,
+    pub search: Option<String>,
+}
+
+/// A position in a paged list, produced by the provider and handed back to it unchanged.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Cursor {
+    /// Offset paging (`limit`/`offset`).
+    Offset(u64),
+    /// Messages at or before an instant (AgentPhone's timestamp cursor; `inclusive` re-reads the
+    /// messages that share the boundary timestamp, which the caller de-duplicates by id).
+    Before { at: Timestamp, inclusive: bool },
+    /// Page number paging (Chatwoot).
+    PageNumber(u32),
+    /// Messages older than a message id (Chatwoot).
+    BeforeId(u64),
+    /// A provider token passed back verbatim (Anyreach).
+    Token(String),
+}
+
+/// Where the next page comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NextPage {
+    More(Cursor),
+    End,
+}
+
+/// One page of a list with an explicit next cursor.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next: NextPage,
+    /// Total number of items when the provider reports it.
+    pub total: Option<u64>,
+}

@@ -1,0 +1,357 @@
+//! The AgentPhone routes: same paths, parameters, limits, casing and error shapes as the real API.
+//!
+//! Parameters are validated the FastAPI way (a 422 with a pydantic `detail` list); a missing or
+//! wrong bearer key is a 401; unknown ids are 404s; lists are newest first with `hasMore`/`total`.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, Request, State};
+use axum::http::{StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::{Map, Value, json};
+
+use super::json::{self as wire, Reject};
+use super::world::{MessageRange, Time};
+use super::{Shared, faults, send};
+use crate::api::agentphone::parse_time;
+
+type Reply = Result<Json<Value>, Reject>;
+
+/// The whole API, with auth on every route and the fault layer around everything.
+pub fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route("/v1/conversations", get(list_conversations))
+        .route(
+            "/v1/conversations/{id}",
+            get(get_conversation).patch(patch_conversation),
+        )
+        .route("/v1/conversations/{id}/messages", get(list_messages))
+        .route("/v1/conversations/{id}/typing", post(typing))
+        .route("/v1/messages", post(send::send_message))
+        .route("/v1/messages/{id}/reactions", post(send::react))
+        .route("/v1/calls", get(list_calls))
+        .route("/v1/calls/{id}", get(get_call))
+        .route("/v1/contacts", get(list_contacts))
+        .route_layer(middleware::from_fn_with_state(shared.clone(), require_key))
+        .fallback(|| async { Reject::detail(StatusCode::NOT_FOUND, "Not Found") })
+        .method_not_allowed_fallback(|| async {
+            Reject::detail(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed")
+        })
+        .layer(middleware::from_fn_with_state(
+            shared.clone(),
+            faults::apply,
+        ))
+        .with_state(shared)
+}
+
+async fn require_key(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> Response {
+    let presented = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    if presented != Some(shared.api_key.as_str()) {
+        return Reject::detail(StatusCode::UNAUTHORIZED, "Invalid or missing API key")
+            .into_response();
+    }
+    next.run(req).await
+}
+
+/// Query pairs in order; like Starlette, the last value of a repeated key wins.
+pub struct Query(Vec<(String, String)>);
+
+impl Query {
+    pub fn parse(raw: Option<&str>) -> Self {
+        Self(
+            url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
+                .into_owned()
+                .collect(),
+        )
+    }
+
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// An integer parameter with FastAPI's bounds errors.
+    pub fn int(
+        &self,
+        name: &str,
+        default: i64,
+        min: i64,
+        max: Option<i64>,
+    ) -> Result<usize, Reject> {
+        let Some(raw) = self.get(name) else {
+            return Ok(usize::try_from(default).unwrap_or(0));
+        };
+        let loc = ["query", name];
+        let value: i64 = raw.trim().parse().map_err(|_| {
+            Reject::validation(
+                "int_parsing",
+                &loc,
+                "Input should be a valid integer, unable to parse string as an integer",
+                json!(raw),
+                None,
+            )
+        })?;
+        if value < min {
+            let msg = format!("Input should be greater than or equal to {min}");
+            return Err(Reject::validation(
+                "greater_than_equal",
+                &loc,
+                &msg,
+                json!(raw),
+                Some(json!({"ge": min})),
+            ));
+        }
+        if let Some(max) = max.filter(|max| value > *max) {
+            let msg = format!("Input should be less than or equal to {max}");
+            return Err(Reject::validation(
+                "less_than_equal",
+                &loc,
+                &msg,
+                json!(raw),
+                Some(json!({"le": max})),
+            ));
+        }
+        Ok(usize::try_from(value).unwrap_or(0))
+    }
+
+    /// A datetime parameter parsed the pydantic way (RFC 3339, naive as UTC, or unix seconds).
+    pub fn time(&self, name: &str) -> Result<Option<Time>, Reject> {
+        let Some(raw) = self.get(name).filter(|v| !v.is_empty()) else {
+            return Ok(None);
+        };
+        let parsed = parse_time(raw).or_else(|| {
+            raw.parse::<i64>()
+                .ok()
+                .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
+        });
+        parsed.map(Some).ok_or_else(|| {
+            Reject::validation(
+                "datetime_from_date_parsing",
+                &["query", name],
+                "Input should be a valid datetime or date, unexpected extra characters at the end of the input",
+                json!(raw),
+                Some(json!({"error": "unexpected extra characters at the end of the input"})),
+            )
+        })
+    }
+}
+
+/// Parses a JSON request body into an object, FastAPI style.
+pub fn body_object(body: &Bytes) -> Result<Map<String, Value>, Reject> {
+    let value: Value = serde_json::from_slice(body).map_err(|e| {
+        Reject::validation(
+            "json_invalid",
+            &["body", &e.column().to_string()],
+            "JSON decode error",
+            json!({}),
+            Some(json!({"error": e.to_string()})),
+        )
+    })?;
+    match value {
+        Value::Object(map) => Ok(map),
+        other => Err(Reject::validation(
+            "model_attributes_type",
+            &["body"],
+            "Input should be a valid dictionary or object to extract fields from",
+            other,
+            None,
+        )),
+    }
+}
+
+async fn list_conversations(State(s): State<Arc<Shared>>, RawQuery(raw): RawQuery) -> Reply {
+    let q = Query::parse(raw.as_deref());
+    let limit = q.int("limit", 20, 1, Some(100))?;
+    let offset = q.int("offset", 0, 0, None)?;
+    let world = s.lock_world();
+    let order = world.conversations_by_activity();
+    let data: Vec<Value> = order
+        .iter()
+        .skip(offset)
+        .take(limit)
+        .map(|&i| wire::conversation_summary(&world, &world.conversations[i]))
+        .collect();
+    let has_more = offset + data.len() < order.len();
+    Ok(Json(
+        json!({"data": data, "hasMore": has_more, "total": order.len()}),
+    ))
+}
+
+async fn get_conversation(
+    State(s): State<Arc<Shared>>,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Reply {
+    let q = Query::parse(raw.as_deref());
+    let limit = q.int("message_limit", 50, 1, Some(100))?;
+    let world = s.lock_world();
+    let conv = world
+        .conversation_index(&id)
+        .ok_or_else(|| Reject::not_found("Conversation"))?;
+    Ok(Json(wire::conversation_detail(
+        &world,
+        &world.conversations[conv],
+        limit,
+    )))
+}
+
+async fn patch_conversation(
+    State(s): State<Arc<Shared>>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Reply {
+    let body = body_object(&body)?;
+    let mut world = s.lock_world();
+    let conv = world
+        .conversation_index(&id)
+        .ok_or_else(|| Reject::not_found("Conversation"))?;
+    if let Some(metadata) = body.get("metadata") {
+        let replacement = match metadata {
+            Value::Null => None,
+            Value::Object(map) => Some(map.clone()),
+            other => {
+                return Err(Reject::validation(
+                    "dict_type",
+                    &["body", "metadata"],
+                    "Input should be a valid dictionary",
+                    other.clone(),
+                    None,
+                ));
+            }
+        };
+        world.conversations[conv].metadata = replacement;
+    }
+    if let Some(name) = body.get("group_name").and_then(Value::as_str)
+        && let Some(group) = world.conversations[conv].group.as_mut()
+    {
+        group.name = Some(name.to_owned());
+    }
+    Ok(Json(wire::conversation_detail(
+        &world,
+        &world.conversations[conv],
+        50,
+    )))
+}
+
+async fn list_messages(
+    State(s): State<Arc<Shared>>,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Reply {
+    let q = Query::parse(raw.as_deref());
+    let range = MessageRange {
+        limit: q.int("limit", 50, 1, Some(200))?,
+        before: q.time("before")?,
+        after: q.time("after")?,
+    };
+    let world = s.lock_world();
+    let conv = world
+        .conversation_index(&id)
+        .ok_or_else(|| Reject::not_found("Conversation"))?;
+    let (page, has_more) = world.messages(conv, range);
+    let rec = &world.conversations[conv];
+    let data: Vec<Value> = page.iter().map(|m| wire::message(rec, m, true)).collect();
+    Ok(Json(json!({"data": data, "hasMore": has_more})))
+}
+
+async fn typing(State(s): State<Arc<Shared>>, Path(id): Path<String>) -> Reply {
+    let world = s.lock_world();
+    let conv = world
+        .conversation_index(&id)
+        .ok_or_else(|| Reject::not_found("Conversation"))?;
+    let rec = &world.conversations[conv];
+    if rec.channel != "imessage" {
+        return Err(Reject::detail(
+            StatusCode::BAD_REQUEST,
+            "Typing indicators are only supported on iMessage conversations",
+        ));
+    }
+    Ok(Json(
+        json!({"conversationId": rec.id, "channel": rec.channel, "status": "sent"}),
+    ))
+}
+
+async fn list_calls(State(s): State<Arc<Shared>>, RawQuery(raw): RawQuery) -> Reply {
+    let q = Query::parse(raw.as_deref());
+    let limit = q.int("limit", 20, 1, Some(100))?;
+    let offset = q.int("offset", 0, 0, None)?;
+    let world = s.lock_world();
+    let status = q.get("status");
+    let direction = q.get("direction");
+    let search = q.get("search");
+    let mut calls: Vec<_> = world
+        .calls
+        .iter()
+        .filter(|c| status.is_none_or(|st| c.status == st))
+        .filter(|c| direction.is_none_or(|d| (d == "inbound") == c.inbound))
+        .filter(|c| {
+            search.is_none_or(|needle| {
+                c.other.contains(needle) || world.numbers[c.number].phone.contains(needle)
+            })
+        })
+        .collect();
+    calls.sort_by(|a, b| {
+        b.started_at
+            .cmp(&a.started_at)
+            .then_with(|| b.id.cmp(&a.id))
+    });
+    let total = calls.len();
+    let data: Vec<Value> = calls
+        .iter()
+        .skip(offset)
+        .take(limit)
+        .map(|c| wire::call(&world, c, false))
+        .collect();
+    let has_more = offset + data.len() < total;
+    Ok(Json(
+        json!({"data": data, "hasMore": has_more, "total": total}),
+    ))
+}
+
+async fn get_call(State(s): State<Arc<Shared>>, Path(id): Path<String>) -> Reply {
+    let world = s.lock_world();
+    let call = world
+        .calls
+        .iter()
+        .find(|c| c.id == id)
+        .ok_or_else(|| Reject::not_found("Call"))?;
+    Ok(Json(wire::call(&world, call, true)))
+}
+
+async fn list_contacts(State(s): State<Arc<Shared>>, RawQuery(raw): RawQuery) -> Reply {
+    let q = Query::parse(raw.as_deref());
+    let limit = q.int("limit", 50, 1, Some(100))?;
+    let offset = q.int("offset", 0, 0, None)?;
+    let search = q.get("search").map(str::to_lowercase);
+    let world = s.lock_world();
+    let matching: Vec<_> = world
+        .contacts
+        .iter()
+        .filter(|c| {
+            search
+                .as_deref()
+                .is_none_or(|n| c.name.to_lowercase().contains(n) || c.phone.contains(n))
+        })
+        .collect();
+    let data: Vec<Value> = matching
+        .iter()
+        .skip(offset)
+        .take(limit)
+        .map(|c| wire::contact(c))
+        .collect();
+    let has_more = offset + data.len() < matching.len();
+    Ok(Json(
+        json!({"data": data, "hasMore": has_more, "total": matching.len()}),
+    ))
+}

@@ -1,0 +1,228 @@
+//! The sanitizer: text from the network must never drive the terminal.
+//!
+//! Every string that came from a server passes through [`sanitize`] (multi-line) or
+//! [`sanitize_line`] (one line) before it reaches a sink: the screen, an error message, a log line.
+//! What could act on a terminal is replaced by a visible glyph so a reader sees that something was
+//! there:
+//!
+//! - every escape sequence (CSI, OSC including 0/2/8/52, DCS, SOS, PM, APC, and two-byte `ESC x`),
+//!   in its 7-bit and 8-bit (C1) forms, becomes one `␛`;
+//! - other C0 controls become their control picture (`␇`, `␈`, `␍`, …), DEL becomes `␡`,
+//!   other C1 controls and bidi controls (the "Trojan Source" class) become `�`;
+//! - CR LF becomes LF; a tab becomes spaces (terminals expand tabs themselves, which shifts columns).
+//!
+//! The output is idempotent and free of controls other than `\n` (property-tested below).
+
+use std::borrow::Cow;
+
+/// Marks a removed escape sequence.
+pub const ESCAPE_GLYPH: char = '\u{241B}';
+/// Marks a removed C1 control or bidi control.
+pub const REPLACEMENT_GLYPH: char = '\u{FFFD}';
+const TAB_SPACES: &str = "    ";
+
+/// Sanitizes multi-line text (message bodies): keeps `\n`, neutralises everything else.
+pub fn sanitize(input: &str) -> Cow<'_, str> {
+    if input.chars().all(|c| c == '\n' || is_plain(c)) {
+        return Cow::Borrowed(input);
+    }
+    Cow::Owned(rewrite(input, false))
+}
+
+/// Sanitizes text shown on one line (names, previews, errors): newlines become spaces too.
+pub fn sanitize_line(input: &str) -> String {
+    if input.chars().all(is_plain) {
+        return input.to_owned();
+    }
+    rewrite(input, true)
+}
+
+/// True for characters that pass through unchanged.
+fn is_plain(c: char) -> bool {
+    !(c.is_control() || is_bidi_control(c) || is_invisible_separator(c))
+}
+
+/// Explicit bidi embeddings, overrides and isolates, plus the directional marks.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// Line and paragraph separators, which some terminals treat as line breaks.
+fn is_invisible_separator(c: char) -> bool {
+    matches!(c, '\u{2028}' | '\u{2029}')
+}
+
+fn rewrite(input: &str, one_line: bool) -> String {
+    let mut out = String::with_capacity(input.len());
+    let chars: Vec<char> = input.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        i += 1;
+        match c {
+            '\n' => out.push(if one_line { ' ' } else { '\n' }),
+            '\r' if chars.get(i) == Some(&'\n') => {}
+            '\t' => out.push_str(if one_line { " " } else { TAB_SPACES }),
+            '\u{1B}' => {
+                i = skip_escape(&chars, i);
+                out.push(ESCAPE_GLYPH);
+            }
+            '\u{90}' | '\u{98}' | '\u{9D}' | '\u{9E}' | '\u{9F}' => {
+                i = skip_string(&chars, i);
+                out.push(ESCAPE_GLYPH);
+            }
+            '\u{9B}' => {
+                i = skip_csi(&chars, i);
+                out.push(ESCAPE_GLYPH);
+            }
+            '\u{0}'..='\u{1F}' => out.push(control_picture(c)),
+            '\u{7F}' => out.push('\u{2421}'),
+            c if c.is_control() || is_bidi_control(c) => out.push(REPLACEMENT_GLYPH),
+            c if is_invisible_separator(c) => out.push(if one_line { ' ' } else { '\n' }),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The Unicode control picture for a C0 control (U+2400 block).
+fn control_picture(c: char) -> char {
+    char::from_u32(0x2400 + u32::from(c)).unwrap_or(REPLACEMENT_GLYPH)
+}
+
+/// Skips what follows an ESC at `i`; returns the index after the sequence.
+fn skip_escape(chars: &[char], i: usize) -> usize {
+    match chars.get(i) {
+        Some('[') => skip_csi(chars, i + 1),
+        Some(']' | 'P' | 'X' | '^' | '_') => skip_string(chars, i + 1),
+        // nF sequences: intermediates then one final byte.
+        Some(c) if ('\u{20}'..='\u{2F}').contains(c) => {
+            let mut j = i;
+            while chars
+                .get(j)
+                .is_some_and(|c| ('\u{20}'..='\u{2F}').contains(c))
+            {
+                j += 1;
+            }
+            if chars
+                .get(j)
+                .is_some_and(|c| ('\u{30}'..='\u{7E}').contains(c))
+            {
+                j += 1;
+            }
+            j
+        }
+        // Fp, Fe, Fs: ESC plus one final byte.
+        Some(c) if ('\u{30}'..='\u{7E}').contains(c) => i + 1,
+        _ => i,
+    }
+}
+
+/// Skips a CSI body: parameter and intermediate bytes, then one final byte.
+fn skip_csi(chars: &[char], mut i: usize) -> usize {
+    while chars
+        .get(i)
+        .is_some_and(|c| ('\u{20}'..='\u{3F}').contains(c))
+    {
+        i += 1;
+    }
+    if chars
+        .get(i)
+        .is_some_and(|c| ('\u{40}'..='\u{7E}').contains(c))
+    {
+        i += 1;
+    }
+    i
+}
+
+/// Skips a control string (OSC, DCS, SOS, PM, APC) up to and including BEL or ST.
+fn skip_string(chars: &[char], mut i: usize) -> usize {
+    while let Some(&c) = chars.get(i) {
+        match c {
+            '\u{07}' | '\u{9C}' => return i + 1,
+            '\u{1B}' if chars.get(i + 1) == Some(&'\\') => return i + 2,
+            // A new ESC that is not ST ends the string; the ESC is handled by the caller.
+            '\u{1B}' => return i,
+            _ => i += 1,
+        }
+    }
+    i
+}
+
+/// True when `s` contains nothing a terminal would act on (the sanitizer's postcondition).
+pub fn is_terminal_safe(s: &str) -> bool {
+    s.chars()
+        .all(|c| c == '\n' || !(c.is_control() || is_bidi_control(c) || is_invisible_separator(c)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn plain_text_is_borrowed() {
+        assert!(matches!(sanitize("héllo 世界 👍\nline"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn escape_sequences_become_one_glyph() {
+        let cases = [
+            ("\x1b[31mred\x1b[0m", "␛red␛"),
+            ("\x1b]0;pwned\x07title", "␛title"),
+            ("\x1b]52;c;aGVsbG8=\x1b\\x", "␛x"),
+            ("\x1b]8;;http://evil\x1b\\link\x1b]8;;\x1b\\", "␛link␛"),
+            ("\x1bP1$r\x1b\\ok", "␛ok"),
+            ("\x1b_apc\x1b\\a", "␛a"),
+            ("\x1b^pm\x07b", "␛b"),
+            ("\x1bXsos\x1b\\c", "␛c"),
+            ("\u{9b}2J\u{9d}0;t\u{9c}z", "␛␛z"),
+            ("\x1b(Bx", "␛x"),
+            ("\x1bcreset", "␛reset"),
+            ("end\x1b", "end␛"),
+            ("\x1b]0;unterminated", "␛"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(sanitize(input), want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn controls_become_visible() {
+        assert_eq!(sanitize("a\rb\x08c\x07"), "a␍b␈c␇");
+        assert_eq!(sanitize("crlf\r\nok"), "crlf\nok");
+        assert_eq!(sanitize("del\x7f"), "del␡");
+        assert_eq!(sanitize("c1\u{85}"), "c1�");
+        assert_eq!(sanitize("tab\tx"), "tab    x");
+        assert_eq!(sanitize_line("a\nb\tc"), "a b c");
+    }
+
+    #[test]
+    fn bidi_controls_are_replaced() {
+        assert_eq!(sanitize("abc\u{202E}def\u{2066}g"), "abc�def�g");
+    }
+
+    #[test]
+    fn emoji_and_combining_marks_survive() {
+        let s = "👨‍👩‍👧 🇯🇵 e\u{301} 漢字";
+        assert_eq!(sanitize(s), s);
+    }
+
+    proptest! {
+        #[test]
+        fn output_is_safe_and_idempotent(s in "\\PC*|[\\x00-\\x{9f}\\x{202a}-\\x{202e}\\x{2066}-\\x{2069}a\\[\\]\\\\]{0,64}") {
+            let once = sanitize(&s).into_owned();
+            prop_assert!(is_terminal_safe(&once));
+            prop_assert_eq!(sanitize(&once).into_owned(), once.clone());
+            let line = sanitize_line(&s);
+            prop_assert!(is_terminal_safe(&line) && !line.contains('\n'));
+            prop_assert_eq!(sanitize_line(&line), line);
+        }
+
+        #[test]
+        fn never_panics_on_any_string(s in any::<String>()) {
+            let _ = sanitize(&s);
+            let _ = sanitize_line(&s);
+        }
+    }
+}
