@@ -193,9 +193,13 @@ pub fn main() -> Result<()> {
 async fn run(cli: Cli) -> Result<()> {
     match &cli.command {
         Some(Command::Sandbox(args)) => run_sandbox(args).await,
-        Some(Command::Check) | None => {
+        Some(Command::Check) => {
             let session = Session::connect(&cli).await?;
             check(&session).await
+        }
+        None => {
+            let session = Session::connect(&cli).await?;
+            crate::app::run(session).await
         }
     }
 }

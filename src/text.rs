@@ -9,11 +9,17 @@
 //!   in its 7-bit and 8-bit (C1) forms, becomes one `␛`;
 //! - other C0 controls become their control picture (`␇`, `␈`, `␍`, …), DEL becomes `␡`,
 //!   other C1 controls and bidi controls (the "Trojan Source" class) become `�`;
-//! - CR LF becomes LF; a tab becomes spaces (terminals expand tabs themselves, which shifts columns).
+//! - CR LF becomes LF; a tab becomes spaces (terminals expand tabs themselves, which shifts columns);
+//! - characters whose width terminals disagree on are dropped: zero-width joiners (a ZWJ emoji is
+//!   shown as its parts), variation selectors, emoji skin-tone modifiers, zero-width spaces, word
+//!   joiners, soft hyphens and byte-order marks. ratatui measures a ZWJ sequence as one wide
+//!   character while most terminals (tmux, VTE, xterm) draw every part, which shifts the columns
+//!   after it; without these characters both agree.
 //!
 //! The output is idempotent and free of controls other than `\n` (property-tested below).
 
 use std::borrow::Cow;
+use std::fmt::Write as _;
 
 /// Marks a removed escape sequence.
 pub const ESCAPE_GLYPH: char = '\u{241B}';
@@ -39,7 +45,15 @@ pub fn sanitize_line(input: &str) -> String {
 
 /// True for characters that pass through unchanged.
 fn is_plain(c: char) -> bool {
-    !(c.is_control() || is_bidi_control(c) || is_invisible_separator(c))
+    !(c.is_control() || is_bidi_control(c) || is_invisible_separator(c) || is_width_ambiguous(c))
+}
+
+/// Joiners, selectors and modifiers whose width terminals and ratatui disagree on.
+fn is_width_ambiguous(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' | '\u{FE00}'..='\u{FE0F}' | '\u{1F3FB}'..='\u{1F3FF}'
+    )
 }
 
 /// Explicit bidi embeddings, overrides and isolates, plus the directional marks.
@@ -79,6 +93,7 @@ fn rewrite(input: &str, one_line: bool) -> String {
             '\u{7F}' => out.push('\u{2421}'),
             c if c.is_control() || is_bidi_control(c) => out.push(REPLACEMENT_GLYPH),
             c if is_invisible_separator(c) => out.push(if one_line { ' ' } else { '\n' }),
+            c if is_width_ambiguous(c) => {}
             c => out.push(c),
         }
     }
@@ -149,10 +164,30 @@ fn skip_string(chars: &[char], mut i: usize) -> usize {
     i
 }
 
+/// Escapes, inside JSON text, every character the sanitizer would replace (C1 and bidi controls,
+/// DEL, line separators) as `\uXXXX`. Such characters can only occur inside JSON strings, so the
+/// result parses to the same value, and it is safe to show and to edit.
+pub fn escape_json_invisibles(json: &str) -> String {
+    if json.chars().all(|c| c == '\n' || is_plain(c)) {
+        return json.to_owned();
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if c == '\n' || is_plain(c) {
+            out.push(c);
+        } else {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                let _ = write!(out, "\\u{unit:04x}");
+            }
+        }
+    }
+    out
+}
+
 /// True when `s` contains nothing a terminal would act on (the sanitizer's postcondition).
 pub fn is_terminal_safe(s: &str) -> bool {
-    s.chars()
-        .all(|c| c == '\n' || !(c.is_control() || is_bidi_control(c) || is_invisible_separator(c)))
+    s.chars().all(|c| c == '\n' || is_plain(c))
 }
 
 #[cfg(test)]
@@ -203,9 +238,27 @@ mod tests {
     }
 
     #[test]
-    fn emoji_and_combining_marks_survive() {
-        let s = "👨‍👩‍👧 🇯🇵 e\u{301} 漢字";
+    fn json_escaping_keeps_the_value_and_hides_nothing() {
+        let value = serde_json::json!({"note": "a\u{202E}b\u{85}c\u{7f}", "ok": "漢字 👍"});
+        let pretty = serde_json::to_string_pretty(&value).unwrap();
+        let escaped = escape_json_invisibles(&pretty);
+        assert!(is_terminal_safe(&escaped));
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&escaped).unwrap(),
+            value
+        );
+        assert!(escaped.contains("\\u202e") && escaped.contains("漢字 👍"));
+    }
+
+    #[test]
+    fn emoji_keep_widths_terminals_agree_on() {
+        let s = "🇯🇵 e\u{301} 漢字 👍";
         assert_eq!(sanitize(s), s);
+        assert_eq!(sanitize("👨\u{200D}👩\u{200D}👧"), "👨👩👧");
+        assert_eq!(
+            sanitize("👍\u{1F3FD} ❤\u{FE0F} zero\u{200B}width"),
+            "👍 ❤ zerowidth"
+        );
     }
 
     proptest! {

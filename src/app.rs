@@ -1,0 +1,115 @@
+//! The app: one task owns `AppState`; keys, ticks and effect results arrive as `Action`s on one
+//! channel; `update` returns `Effect`s the runtime performs; the screen is drawn once per drained
+//! batch, and only when something visible changed (an idle inbox neither redraws nor spins).
+
+pub mod action;
+pub mod effect;
+pub mod headless;
+pub mod paging;
+pub mod runtime;
+pub mod scroll;
+pub mod state;
+pub mod update;
+
+use std::time::Duration;
+
+use chrono::{Local, Offset, Utc};
+use color_eyre::eyre::{Result, WrapErr};
+use futures::StreamExt;
+use ratatui::crossterm::event::{Event, EventStream, KeyEventKind};
+use tokio::sync::mpsc;
+
+use self::action::Action;
+use self::runtime::Runtime;
+use self::state::{Account, AppState, Settings};
+use crate::cli::Session;
+use crate::terminal::TerminalGuard;
+use crate::ui::{self, ViewState};
+
+/// How often the clock ticks (relative times, countdowns, due polls).
+const TICK: Duration = Duration::from_secs(1);
+
+/// Runs the inbox until the user quits.
+pub async fn run(session: Session) -> Result<()> {
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let tx_input = tx.clone();
+    let runtime = Runtime::new(session.client.clone(), tx);
+    let account = Account {
+        label: session.label.clone(),
+        demo: session.demo,
+    };
+    let tz = Local::now().offset().fix();
+    let mut state = AppState::new(account, Utc::now(), tz, Settings::default());
+    let mut view = ViewState::default();
+    let mut guard = TerminalGuard::enter().wrap_err("cannot set up the terminal")?;
+    let size = guard.terminal.size()?;
+    apply(
+        &mut state,
+        &runtime,
+        Action::Resize {
+            width: size.width,
+            height: size.height,
+        },
+    );
+    apply(&mut state, &runtime, Action::Start);
+    let input = tokio::spawn(forward_terminal_events(tx_input));
+    let mut ticker = tokio::time::interval(TICK);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut drawn = 0;
+    let result = loop {
+        if state.version != drawn {
+            if let Err(e) = guard
+                .terminal
+                .draw(|frame| ui::render(frame, &state, &mut view))
+            {
+                break Err(e).wrap_err("cannot draw to the terminal");
+            }
+            drawn = state.version;
+        }
+        if state.should_quit {
+            break Ok(());
+        }
+        let first = tokio::select! {
+            action = rx.recv() => action,
+            _ = ticker.tick() => Some(Action::Tick { now: Utc::now() }),
+        };
+        let Some(first) = first else { break Ok(()) };
+        apply(&mut state, &runtime, first);
+        // Drain whatever else is ready (keys and results alike), then draw once.
+        while let Ok(action) = rx.try_recv() {
+            apply(&mut state, &runtime, action);
+        }
+    };
+    input.abort();
+    result
+}
+
+/// Reads terminal events on their own task and forwards them as actions. (Polling the event
+/// stream with `now_or_never` from the loop would register a no-op waker and delay keys.)
+async fn forward_terminal_events(tx: mpsc::UnboundedSender<Action>) {
+    let mut events = EventStream::new();
+    while let Some(Ok(event)) = events.next().await {
+        if let Some(action) = event_action(event)
+            && tx.send(action).is_err()
+        {
+            return;
+        }
+    }
+}
+
+/// Feeds an action to `update` and hands its effects to the runtime.
+pub fn apply(state: &mut AppState, runtime: &Runtime, action: Action) {
+    for effect in update::update(state, action) {
+        runtime.run(effect);
+    }
+}
+
+/// Terminal events the app cares about.
+pub fn event_action(event: Event) -> Option<Action> {
+    match event {
+        Event::Key(key) if key.kind != KeyEventKind::Release => Some(Action::Key(key)),
+        Event::Paste(text) => Some(Action::Paste(text)),
+        Event::Resize(width, height) => Some(Action::Resize { width, height }),
+        _ => None,
+    }
+}

@@ -1,0 +1,173 @@
+//! `Action`: everything that can happen. `Command`: the subset a user can bind to a key.
+//!
+//! Internal events (a page arrived, a tick) are deliberately not commands, so nobody can bind
+//! "page loaded" to a key.
+
+use ratatui::crossterm::event::KeyEvent;
+
+use super::paging::RequestId;
+use crate::api::agentphone::CatchUp;
+use crate::api::{
+    ApiError, Contact, Conversation, ConversationDetail, ConversationId, Message, Page,
+    SentMessage, Timestamp,
+};
+use crate::keymap::Mode;
+
+/// What a user can bind a key to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Command {
+    Quit,
+    Help,
+    FocusNext,
+    FocusPrev,
+    Refresh,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Open,
+    Back,
+    Filter,
+    ClearFilter,
+    Accept,
+    Reply,
+    Send,
+    Newline,
+    EditMetadata,
+    Save,
+    Format,
+    Yes,
+    No,
+    Overwrite,
+    Reload,
+}
+
+impl Command {
+    /// What the command does in `mode`, for help.
+    pub fn describe(self, mode: Mode) -> &'static str {
+        let specific = match (mode, self) {
+            (Mode::List, Self::Up) => "previous conversation",
+            (Mode::List, Self::Down) => "next conversation",
+            (Mode::List, Self::Top) => "first conversation",
+            (Mode::List, Self::Bottom) => "last loaded conversation (loads more)",
+            (Mode::Thread, Self::Up) => "scroll up a line (older pages load ahead of you)",
+            (Mode::Thread, Self::Down) => "scroll down a line",
+            (Mode::Thread, Self::Back) => "back to the list",
+            (Mode::Compose, Self::Back) => "leave the reply box (the draft is kept)",
+            (Mode::Editor, Self::Back) => "close the editor (asks when unsaved)",
+            (Mode::Filter, Self::ClearFilter) => "clear the filter and stop typing",
+            (Mode::Help, Self::Back) => "close help",
+            (Mode::Help, Self::Up | Self::Down) => "scroll help",
+            _ => "",
+        };
+        if specific.is_empty() {
+            self.description()
+        } else {
+            specific
+        }
+    }
+
+    /// What the command does, for help and hints.
+    pub fn description(self) -> &'static str {
+        match self {
+            Self::Quit => "quit (asks first when a draft or edit is unsaved)",
+            Self::Help => "show this help",
+            Self::FocusNext => "next pane",
+            Self::FocusPrev => "previous pane",
+            Self::Refresh => "refresh now, retry a failed load",
+            Self::Up => "up",
+            Self::Down => "down",
+            Self::PageUp => "page up",
+            Self::PageDown => "page down",
+            Self::Top => "oldest message (loads the whole history)",
+            Self::Bottom => "newest message (jumps to new messages)",
+            Self::Open => "open the conversation",
+            Self::Back => "back / close",
+            Self::Filter => "filter conversations by name, number, text, metadata",
+            Self::ClearFilter => "clear the filter",
+            Self::Accept => "keep the filter and browse",
+            Self::Reply => "write a reply",
+            Self::Send => "send the reply",
+            Self::Newline => "new line in the reply",
+            Self::EditMetadata => "edit the conversation's metadata (JSON)",
+            Self::Save => "save metadata (replaces the whole object)",
+            Self::Format => "format the JSON",
+            Self::Yes => "yes",
+            Self::No => "no / cancel",
+            Self::Overwrite => "overwrite the server's version",
+            Self::Reload => "reload the server's version (drops your edit)",
+        }
+    }
+}
+
+/// Everything that can change the app.
+#[derive(Debug)]
+pub enum Action {
+    /// The app started: load the first page, contacts.
+    Start,
+    /// A key, mapped through the keymap by `update`.
+    Key(KeyEvent),
+    /// Bracketed paste into the focused text area.
+    Paste(String),
+    /// A bound command (tests send these directly).
+    Command(Command),
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    /// The clock moved on (about once a second).
+    Tick {
+        now: Timestamp,
+    },
+    ConversationsLoaded {
+        request: RequestId,
+        offset: u64,
+        result: Result<Page<Conversation>, ApiError>,
+    },
+    ContactsLoaded {
+        result: Result<Vec<Contact>, ApiError>,
+    },
+    ThreadLoaded {
+        request: RequestId,
+        conversation: ConversationId,
+        result: Result<Page<Message>, ApiError>,
+    },
+    ThreadPolled {
+        request: RequestId,
+        conversation: ConversationId,
+        result: Result<CatchUp, ApiError>,
+    },
+    /// New messages of a conversation that is not open, to learn whether they are inbound.
+    Peeked {
+        request: RequestId,
+        conversation: ConversationId,
+        result: Result<CatchUp, ApiError>,
+    },
+    /// The fresh copy fetched before saving metadata (the conflict check).
+    ConversationFetched {
+        request: RequestId,
+        conversation: ConversationId,
+        result: Result<ConversationDetail, ApiError>,
+    },
+    MetadataSaved {
+        request: RequestId,
+        conversation: ConversationId,
+        result: Result<ConversationDetail, ApiError>,
+    },
+    MessageSent {
+        request: RequestId,
+        conversation: ConversationId,
+        result: Result<SentMessage, ApiError>,
+    },
+    /// The thread as read after a send whose outcome was unknown.
+    SendChecked {
+        request: RequestId,
+        conversation: ConversationId,
+        result: Result<CatchUp, ApiError>,
+    },
+    TypingSent {
+        result: Result<(), ApiError>,
+    },
+}

@@ -1,0 +1,61 @@
+//! `Effect`: I/O that `update` asks for. The runtime performs each one on a task and answers with
+//! an `Action`, success or failure.
+
+use super::paging::RequestId;
+use crate::api::{ConversationId, Cursor, Metadata, OutgoingMessage, Timestamp};
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect {
+    /// A page of the conversation list (offset 0 is also the poll of the top).
+    LoadConversations {
+        request: RequestId,
+        offset: u64,
+        limit: u32,
+    },
+    /// The whole address book (bounded pages), for names.
+    LoadContacts,
+    /// The latest page of a thread (`cursor: None`) or the page before `cursor`.
+    LoadThread {
+        request: RequestId,
+        conversation: ConversationId,
+        cursor: Option<Cursor>,
+        limit: u32,
+    },
+    /// Messages at or after `since` in the open thread.
+    PollThread {
+        request: RequestId,
+        conversation: ConversationId,
+        since: Timestamp,
+    },
+    /// Messages at or after `since` in a thread that is not open (unread detection).
+    Peek {
+        request: RequestId,
+        conversation: ConversationId,
+        since: Timestamp,
+    },
+    /// A fresh copy of a conversation, for the metadata conflict check.
+    FetchConversation {
+        request: RequestId,
+        conversation: ConversationId,
+    },
+    SaveMetadata {
+        request: RequestId,
+        conversation: ConversationId,
+        metadata: Metadata,
+    },
+    /// Sent exactly once; never retried by the runtime.
+    SendMessage {
+        request: RequestId,
+        conversation: ConversationId,
+        message: OutgoingMessage,
+    },
+    /// Reads the thread after a send whose outcome is unknown.
+    CheckSend {
+        request: RequestId,
+        conversation: ConversationId,
+        since: Timestamp,
+    },
+    SendTyping {
+        conversation: ConversationId,
+    },
+}

@@ -1,0 +1,111 @@
+//! The app without a terminal: the real `update` and runtime against a real provider, driven by
+//! tests (flow tests, the soak run) that feed actions and wait for conditions.
+
+use std::time::Duration;
+
+use chrono::{FixedOffset, Utc};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use tokio::sync::mpsc::{self, UnboundedReceiver};
+use tokio::time::Instant;
+
+use super::action::{Action, Command};
+use super::effect::Effect;
+use super::runtime::Runtime;
+use super::state::{Account, AppState, Settings};
+use super::update::update;
+use crate::api::AgentPhone;
+use crate::ui::{self, ViewState};
+
+/// How often the headless clock ticks.
+const TICK: Duration = Duration::from_millis(100);
+
+/// An app instance with no terminal.
+pub struct Headless {
+    pub state: AppState,
+    runtime: Runtime,
+    rx: UnboundedReceiver<Action>,
+    /// Every effect `update` returned, in order.
+    pub effects: Vec<Effect>,
+    view: ViewState,
+}
+
+impl Headless {
+    /// A started app (first page requested) with a `width` x `height` screen, times in UTC.
+    ///
+    /// # Panics
+    /// Never: the UTC offset is valid.
+    pub fn start(client: AgentPhone, settings: Settings, width: u16, height: u16) -> Self {
+        let (tx, rx) = mpsc::unbounded_channel();
+        let account = Account {
+            label: "AgentPhone sandbox".into(),
+            demo: true,
+        };
+        let utc = FixedOffset::east_opt(0).expect("UTC is a valid offset");
+        let state = AppState::new(account, Utc::now(), utc, settings);
+        let mut app = Self {
+            state,
+            runtime: Runtime::new(client, tx),
+            rx,
+            effects: Vec::new(),
+            view: ViewState::default(),
+        };
+        app.dispatch(Action::Resize { width, height });
+        app.dispatch(Action::Start);
+        app
+    }
+
+    /// Applies an action and starts its effects.
+    pub fn dispatch(&mut self, action: Action) {
+        for effect in update(&mut self.state, action) {
+            self.effects.push(effect.clone());
+            self.runtime.run(effect);
+        }
+    }
+
+    pub fn command(&mut self, command: Command) {
+        self.dispatch(Action::Command(command));
+    }
+
+    /// Processes results and clock ticks until `done` holds or `timeout` passes; true when done.
+    pub async fn run_until(
+        &mut self,
+        timeout: Duration,
+        mut done: impl FnMut(&AppState) -> bool,
+    ) -> bool {
+        let deadline = Instant::now() + timeout;
+        let mut next_tick = Instant::now() + TICK;
+        loop {
+            if done(&self.state) {
+                return true;
+            }
+            let now = Instant::now();
+            if now >= deadline {
+                return false;
+            }
+            tokio::select! {
+                Some(action) = self.rx.recv() => self.dispatch(action),
+                () = tokio::time::sleep_until(next_tick.min(deadline)) => {
+                    if Instant::now() >= next_tick {
+                        self.dispatch(Action::Tick { now: Utc::now() });
+                        next_tick = Instant::now() + TICK;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Draws the current state into a buffer of the state's size.
+    ///
+    /// # Panics
+    /// Never: drawing to a test backend does not fail.
+    pub fn render(&mut self) -> Buffer {
+        let backend = TestBackend::new(self.state.width, self.state.height);
+        let mut terminal = Terminal::new(backend).expect("a test backend never fails");
+        terminal
+            .draw(|frame| ui::render(frame, &self.state, &mut self.view))
+            .expect("a test backend never fails");
+        terminal.backend().buffer().clone()
+    }
+}

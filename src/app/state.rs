@@ -1,0 +1,496 @@
+//! `AppState`: plain data, no channels, no handles. Only `update` changes it.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::FixedOffset;
+use ratatui_textarea::TextArea;
+
+use super::paging::{Load, RequestId};
+use crate::api::{
+    Conversation, ConversationId, Counterparty, Message, MessageId, Metadata, NextPage, Timestamp,
+};
+use crate::keymap::{Keymap, Mode};
+use crate::rng::Rng;
+
+/// Tunables (the configuration issue exposes them; these are the defaults).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settings {
+    /// Conversations per list request.
+    pub page_size: u32,
+    /// Messages per thread request (the API's maximum).
+    pub thread_page: u32,
+    pub list_poll: Duration,
+    pub list_poll_max: Duration,
+    pub thread_poll: Duration,
+    pub thread_poll_max: Duration,
+    /// Longest wait between retries while offline.
+    pub offline_max: Duration,
+    /// Typing indicators are sent at most this often.
+    pub typing_every: Duration,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            page_size: 50,
+            thread_page: 200,
+            list_poll: Duration::from_secs(5),
+            list_poll_max: Duration::from_secs(60),
+            thread_poll: Duration::from_secs(3),
+            thread_poll_max: Duration::from_secs(30),
+            offline_max: Duration::from_secs(60),
+            typing_every: Duration::from_secs(4),
+        }
+    }
+}
+
+/// Which pane has the keyboard.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Focus {
+    List,
+    Thread,
+    Compose,
+    Editor,
+}
+
+/// A modal on top of the panes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Overlay {
+    Help,
+    /// Quit although drafts or edits are unsaved?
+    ConfirmQuit,
+    /// Close the metadata editor and drop the edit?
+    ConfirmDiscard,
+}
+
+/// The connection as the status bar shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Connection {
+    Connecting,
+    Live,
+    Offline {
+        retry_at: Timestamp,
+    },
+    RateLimited {
+        until: Timestamp,
+    },
+    /// The key was refused; polling slows to the maximum.
+    AuthFailed,
+}
+
+/// One polling loop: when it is due, how often, and what is in flight.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Poll {
+    pub interval: Duration,
+    pub due: Option<Timestamp>,
+    pub request: Option<RequestId>,
+}
+
+/// Polling and connection health.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sync {
+    pub connection: Connection,
+    pub last_success: Option<Timestamp>,
+    /// Consecutive failed requests (drives the offline backoff).
+    pub failures: u32,
+    pub list: Poll,
+    pub thread: Poll,
+}
+
+/// A message for the status bar.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    pub text: String,
+    pub error: bool,
+    pub at: Timestamp,
+}
+
+/// The conversation list: loaded rows (newest activity first), selection by id, paging, filter.
+#[derive(Clone, Debug, Default)]
+pub struct ConversationList {
+    pub items: Vec<Conversation>,
+    pub selected: Option<ConversationId>,
+    /// `None` until the first page arrives.
+    pub next: Option<NextPage>,
+    pub load: Load,
+    pub total: Option<u64>,
+    pub filter: String,
+    pub filter_editing: bool,
+    /// New inbound messages per conversation since it was last opened.
+    pub unread: HashMap<ConversationId, u32>,
+    /// Peek requests in flight (unread detection), at most one per conversation.
+    pub peeks: HashMap<ConversationId, RequestId>,
+    /// The newest activity the user has seen per conversation (set when loaded or opened).
+    pub seen: HashMap<ConversationId, Timestamp>,
+}
+
+/// Where the thread viewport is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Scroll {
+    /// Following the newest message.
+    Bottom,
+    /// The viewport's top line is line `offset` of this message's block.
+    Anchor {
+        at: Timestamp,
+        id: MessageId,
+        offset: u16,
+    },
+}
+
+/// Wrapped body heights per message for one width (day separators are added separately).
+#[derive(Clone, Debug, Default)]
+pub struct Heights {
+    pub width: u16,
+    pub map: HashMap<MessageId, u16>,
+}
+
+/// A message the server accepted, shown until its copy arrives in the thread.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outgoing {
+    pub id: MessageId,
+    pub body: String,
+}
+
+/// One loaded thread.
+#[derive(Clone, Debug)]
+pub struct Thread {
+    pub conversation: ConversationId,
+    /// Thread order (time, then id), each id once.
+    pub messages: Vec<Message>,
+    pub ids: HashSet<MessageId>,
+    /// The latest page (opening the thread).
+    pub latest: Load,
+    /// The cursor for older messages; `None` until the latest page arrived.
+    pub older: Option<NextPage>,
+    pub older_load: Load,
+    pub scroll: Scroll,
+    /// Messages that arrived below the viewport while scrolled up.
+    pub new_below: usize,
+    pub heights: Heights,
+    /// `Top` was pressed: keep loading older pages and stay at the first message.
+    pub seek_top: bool,
+    /// Sent messages whose server copy has not arrived yet (shown under the last message).
+    pub outbox: Vec<Outgoing>,
+    /// `AppState::version` when last opened (evicts the least recently used threads).
+    pub last_used: u64,
+    /// Message requests made for this thread (pages and polls), for tests and the soak.
+    pub requests: u32,
+}
+
+impl Thread {
+    pub fn new(conversation: ConversationId) -> Self {
+        Self {
+            conversation,
+            messages: Vec::new(),
+            ids: HashSet::new(),
+            latest: Load::Idle,
+            older: None,
+            older_load: Load::Idle,
+            scroll: Scroll::Bottom,
+            new_below: 0,
+            heights: Heights::default(),
+            seek_top: false,
+            outbox: Vec::new(),
+            last_used: 0,
+            requests: 0,
+        }
+    }
+
+    /// True when the first message of the conversation is loaded.
+    pub fn at_beginning(&self) -> bool {
+        self.older == Some(NextPage::End)
+    }
+}
+
+/// Where a send stands. There is at most one per conversation; while it exists the reply box is
+/// locked, so the same text can never go out twice by accident.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SendState {
+    Sending,
+    /// No answer we can trust: the message may or may not have been sent. The thread is checked
+    /// (`check` in flight) before the user may send again.
+    Unknown {
+        reason: String,
+        check: Option<RequestId>,
+        /// When to (re)check: a moment after the failure, so a slow server has stored the message.
+        check_at: Timestamp,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PendingSend {
+    pub request: RequestId,
+    pub body: String,
+    pub started_at: Timestamp,
+    pub state: SendState,
+    /// Outbound messages with the same text already in the thread when the send started, so the
+    /// check does not mistake an old copy for this one.
+    pub prior: HashSet<MessageId>,
+}
+
+/// A reply being written, per conversation.
+#[derive(Clone, Debug)]
+pub struct Draft {
+    pub text: TextArea<'static>,
+    pub sending: Option<PendingSend>,
+    /// Why the last send failed (the text stays in the box).
+    pub error: Option<String>,
+    pub last_typing: Option<Timestamp>,
+}
+
+impl Draft {
+    pub fn new() -> Self {
+        Self {
+            text: TextArea::default(),
+            sending: None,
+            error: None,
+            last_typing: None,
+        }
+    }
+
+    /// The text as one string.
+    pub fn body(&self) -> String {
+        self.text.lines().join("\n")
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.text.lines().iter().all(|l| l.trim().is_empty())
+    }
+}
+
+impl Default for Draft {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A JSON error with its position (1-based), for the editor.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JsonError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+/// Where a metadata edit stands.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EditorPhase {
+    Editing,
+    /// Fetching the conversation to see whether someone else changed the metadata.
+    Checking(RequestId),
+    Saving(RequestId),
+    /// The server's metadata changed since the edit began: overwrite or reload?
+    Conflict {
+        server: Metadata,
+    },
+}
+
+/// The metadata editor for one conversation.
+#[derive(Clone, Debug)]
+pub struct MetadataEditor {
+    pub conversation: ConversationId,
+    /// The metadata the edit started from (what the server had then).
+    pub base: Metadata,
+    pub text: TextArea<'static>,
+    /// The edit parsed, or where it is wrong.
+    pub parsed: Result<Metadata, JsonError>,
+    pub phase: EditorPhase,
+    /// Why the last save failed.
+    pub error: Option<String>,
+}
+
+impl MetadataEditor {
+    /// True when the text says something other than what the edit started from.
+    pub fn is_dirty(&self) -> bool {
+        self.parsed.as_ref() != Ok(&self.base)
+    }
+}
+
+/// Who we are connected to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Account {
+    pub label: String,
+    pub demo: bool,
+}
+
+/// Everything the app knows.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub now: Timestamp,
+    /// When the app started: conversations first seen by a poll count as new since then.
+    pub started_at: Timestamp,
+    /// Local time offset for display.
+    pub tz: FixedOffset,
+    pub account: Account,
+    pub settings: Settings,
+    pub keymap: Arc<Keymap>,
+    pub width: u16,
+    pub height: u16,
+    pub focus: Focus,
+    pub overlay: Option<Overlay>,
+    pub help_scroll: u16,
+    pub list: ConversationList,
+    pub threads: HashMap<ConversationId, Thread>,
+    pub open: Option<ConversationId>,
+    pub drafts: HashMap<ConversationId, Draft>,
+    pub editor: Option<MetadataEditor>,
+    pub sync: Sync,
+    pub notice: Option<Notice>,
+    /// Address → name, from the address book.
+    pub contacts: HashMap<String, String>,
+    pub rng: Rng,
+    pub should_quit: bool,
+    /// Bumped by `update` whenever something visible changed; the loop draws when it moves.
+    pub version: u64,
+    next_request: u64,
+}
+
+impl AppState {
+    pub fn new(account: Account, now: Timestamp, tz: FixedOffset, settings: Settings) -> Self {
+        let poll = |interval| Poll {
+            interval,
+            due: None,
+            request: None,
+        };
+        Self {
+            now,
+            started_at: now,
+            tz,
+            account,
+            keymap: Arc::new(Keymap::default()),
+            width: 80,
+            height: 24,
+            focus: Focus::List,
+            overlay: None,
+            help_scroll: 0,
+            list: ConversationList::default(),
+            threads: HashMap::new(),
+            open: None,
+            drafts: HashMap::new(),
+            editor: None,
+            sync: Sync {
+                connection: Connection::Connecting,
+                last_success: None,
+                failures: 0,
+                list: poll(settings.list_poll),
+                thread: poll(settings.thread_poll),
+            },
+            settings,
+            notice: None,
+            contacts: HashMap::new(),
+            rng: Rng::seeded(now.timestamp().unsigned_abs()),
+            should_quit: false,
+            version: 1,
+            next_request: 0,
+        }
+    }
+
+    /// A fresh request id.
+    pub fn request_id(&mut self) -> RequestId {
+        self.next_request += 1;
+        RequestId(self.next_request)
+    }
+
+    /// Marks the state as changed so the loop draws.
+    pub fn touch(&mut self) {
+        self.version = self.version.wrapping_add(1);
+    }
+
+    /// The keymap mode for the current focus and overlay.
+    pub fn mode(&self) -> Mode {
+        match &self.overlay {
+            Some(Overlay::Help) => return Mode::Help,
+            Some(Overlay::ConfirmQuit | Overlay::ConfirmDiscard) => return Mode::Confirm,
+            None => {}
+        }
+        match self.focus {
+            Focus::List if self.list.filter_editing => Mode::Filter,
+            Focus::List => Mode::List,
+            Focus::Thread => Mode::Thread,
+            Focus::Compose => Mode::Compose,
+            Focus::Editor => match self.editor.as_ref().map(|e| &e.phase) {
+                Some(EditorPhase::Conflict { .. }) => Mode::Confirm,
+                _ => Mode::Editor,
+            },
+        }
+    }
+
+    /// The conversation with this id among the loaded rows.
+    pub fn conversation(&self, id: &ConversationId) -> Option<&Conversation> {
+        self.list.items.iter().find(|c| &c.id == id)
+    }
+
+    /// The open thread.
+    pub fn open_thread(&self) -> Option<&Thread> {
+        self.open.as_ref().and_then(|id| self.threads.get(id))
+    }
+
+    /// The name to show for a conversation: group name, contact name, or the number.
+    pub fn display_name(&self, conversation: &Conversation) -> String {
+        match &conversation.counterparty {
+            Counterparty::Person(p) => p
+                .name
+                .clone()
+                .or_else(|| self.contacts.get(&p.address).cloned())
+                .or_else(|| conversation.metadata.field_text("customerName"))
+                .unwrap_or_else(|| p.address.clone()),
+            Counterparty::Group { name, members, .. } => name.clone().unwrap_or_else(|| {
+                let names: Vec<String> = members
+                    .iter()
+                    .map(|m| m.name.clone().unwrap_or_else(|| m.address.clone()))
+                    .collect();
+                format!("Group: {}", names.join(", "))
+            }),
+        }
+    }
+
+    /// The name of a phone number or address, when known.
+    pub fn name_of(&self, address: &str) -> Option<&str> {
+        self.contacts.get(address).map(String::as_str)
+    }
+
+    /// Indices into `list.items` of the rows the filter lets through.
+    pub fn visible_rows(&self) -> Vec<usize> {
+        let needle = self.list.filter.trim().to_lowercase();
+        (0..self.list.items.len())
+            .filter(|&i| needle.is_empty() || self.row_matches(&self.list.items[i], &needle))
+            .collect()
+    }
+
+    fn row_matches(&self, conversation: &Conversation, needle: &str) -> bool {
+        let hay = [
+            self.display_name(conversation),
+            conversation.counterparty.reply_address().to_owned(),
+            conversation.preview.clone().unwrap_or_default(),
+            conversation
+                .metadata
+                .0
+                .as_ref()
+                .map(|m| serde_json::Value::Object(m.clone()).to_string())
+                .unwrap_or_default(),
+        ];
+        hay.iter().any(|h| h.to_lowercase().contains(needle))
+    }
+
+    /// Drafts with text and edits not saved: what quitting would lose.
+    pub fn unsaved_work(&self) -> Vec<String> {
+        let mut work: Vec<String> = self
+            .drafts
+            .iter()
+            .filter(|(_, d)| !d.is_empty() || d.sending.is_some())
+            .map(|(id, _)| {
+                let name = self
+                    .conversation(id)
+                    .map_or_else(|| id.to_string(), |c| self.display_name(c));
+                format!("a reply draft to {name}")
+            })
+            .collect();
+        if self.editor.as_ref().is_some_and(MetadataEditor::is_dirty) {
+            work.push("a metadata edit".into());
+        }
+        work.sort();
+        work
+    }
+}

@@ -1,0 +1,230 @@
+//! `update`: the only function that changes `AppState`. Pure: no I/O, no clock, no spawning; it
+//! returns the `Effect`s the runtime performs. Each pane's logic lives in a submodule.
+
+mod compose;
+mod conversations;
+mod metadata;
+mod sync;
+mod thread;
+
+use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
+
+use super::action::{Action, Command};
+use super::effect::Effect;
+use super::state::{AppState, Focus, Overlay};
+use crate::keymap::Mode;
+
+pub use self::metadata::parse_metadata;
+
+/// Applies one action; returns the I/O it needs.
+pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Start => {
+            state.touch();
+            let mut effects = conversations::load_first(state);
+            effects.push(Effect::LoadContacts);
+            effects
+        }
+        Action::Key(key) => on_key(state, &key),
+        Action::Paste(text) => on_paste(state, &text),
+        Action::Command(command) => on_command(state, command),
+        Action::Resize { width, height } => {
+            state.width = width;
+            state.height = height;
+            state.touch();
+            let mut effects = conversations::maybe_load_more(state);
+            effects.extend(thread::maybe_prefetch(state));
+            effects
+        }
+        Action::Tick { now } => sync::tick(state, now),
+        Action::ConversationsLoaded {
+            request,
+            offset,
+            result,
+        } => conversations::loaded(state, request, offset, result),
+        Action::ContactsLoaded { result } => conversations::contacts_loaded(state, result),
+        Action::ThreadLoaded {
+            request,
+            conversation,
+            result,
+        } => thread::loaded(state, request, &conversation, result),
+        Action::ThreadPolled {
+            request,
+            conversation,
+            result,
+        } => thread::polled(state, request, &conversation, result),
+        Action::Peeked {
+            request,
+            conversation,
+            result,
+        } => conversations::peeked(state, request, &conversation, result),
+        Action::ConversationFetched {
+            request,
+            conversation,
+            result,
+        } => metadata::fetched(state, request, &conversation, result),
+        Action::MetadataSaved {
+            request,
+            conversation,
+            result,
+        } => metadata::saved(state, request, &conversation, result),
+        Action::MessageSent {
+            request,
+            conversation,
+            result,
+        } => compose::sent(state, request, &conversation, result),
+        Action::SendChecked {
+            request,
+            conversation,
+            result,
+        } => compose::checked(state, request, &conversation, result),
+        // A typing indicator that did not arrive is not worth the user's attention.
+        Action::TypingSent { .. } => Vec::new(),
+    }
+}
+
+fn on_key(state: &mut AppState, key: &KeyEvent) -> Vec<Effect> {
+    if key.kind == KeyEventKind::Release {
+        return Vec::new();
+    }
+    let mode = state.mode();
+    if let Some(command) = state.keymap.resolve(mode, key) {
+        return on_command(state, command);
+    }
+    match mode {
+        Mode::Compose => compose::input(state, key),
+        Mode::Editor => metadata::input(state, key),
+        Mode::Filter => conversations::filter_input(state, key),
+        _ => Vec::new(),
+    }
+}
+
+fn on_paste(state: &mut AppState, text: &str) -> Vec<Effect> {
+    match state.mode() {
+        Mode::Compose => compose::paste(state, text),
+        Mode::Editor => metadata::paste(state, text),
+        Mode::Filter => {
+            state
+                .list
+                .filter
+                .push_str(&crate::text::sanitize_line(text));
+            conversations::filter_changed(state)
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
+    state.touch();
+    match state.mode() {
+        Mode::Help => {
+            help_command(state, command);
+            Vec::new()
+        }
+        Mode::Confirm => confirm_command(state, command),
+        mode => {
+            if let Some(effects) = global_command(state, command) {
+                return effects;
+            }
+            match mode {
+                Mode::List | Mode::Filter => conversations::command(state, command),
+                Mode::Thread => thread::command(state, command),
+                Mode::Compose => compose::command(state, command),
+                Mode::Editor => metadata::command(state, command),
+                Mode::Global | Mode::Confirm | Mode::Help => Vec::new(),
+            }
+        }
+    }
+}
+
+fn global_command(state: &mut AppState, command: Command) -> Option<Vec<Effect>> {
+    let effects = match command {
+        Command::Quit => {
+            if state.unsaved_work().is_empty() {
+                state.should_quit = true;
+            } else {
+                state.overlay = Some(Overlay::ConfirmQuit);
+            }
+            Vec::new()
+        }
+        Command::Help => {
+            state.overlay = Some(Overlay::Help);
+            state.help_scroll = 0;
+            Vec::new()
+        }
+        Command::FocusNext => cycle_focus(state, true),
+        Command::FocusPrev => cycle_focus(state, false),
+        Command::Refresh => refresh(state),
+        _ => return None,
+    };
+    Some(effects)
+}
+
+fn help_command(state: &mut AppState, command: Command) {
+    match command {
+        Command::Down => state.help_scroll = state.help_scroll.saturating_add(1),
+        Command::Up => state.help_scroll = state.help_scroll.saturating_sub(1),
+        _ => state.overlay = None,
+    }
+}
+
+fn confirm_command(state: &mut AppState, command: Command) -> Vec<Effect> {
+    match state.overlay.take() {
+        Some(Overlay::ConfirmQuit) => {
+            state.should_quit = command == Command::Yes;
+            Vec::new()
+        }
+        Some(Overlay::ConfirmDiscard) => {
+            if command == Command::Yes {
+                metadata::close(state);
+            }
+            Vec::new()
+        }
+        Some(Overlay::Help) => Vec::new(),
+        None => metadata::conflict_choice(state, command),
+    }
+}
+
+/// Tab order: list, thread (with its reply box), metadata editor.
+fn cycle_focus(state: &mut AppState, forward: bool) -> Vec<Effect> {
+    let mut order = vec![Focus::List];
+    if state.open.is_some() {
+        order.push(Focus::Thread);
+    }
+    if state.editor.is_some() {
+        order.push(Focus::Editor);
+    }
+    let current = if state.focus == Focus::Compose {
+        Focus::Thread
+    } else {
+        state.focus
+    };
+    let at = order.iter().position(|f| *f == current).unwrap_or(0);
+    let next = if forward {
+        (at + 1) % order.len()
+    } else {
+        (at + order.len() - 1) % order.len()
+    };
+    state.focus = order[next];
+    Vec::new()
+}
+
+/// Polls now and retries whatever failed.
+fn refresh(state: &mut AppState) -> Vec<Effect> {
+    state.sync.list.due = Some(state.now);
+    state.sync.thread.due = Some(state.now);
+    state.sync.failures = 0;
+    if matches!(
+        state.sync.connection,
+        super::state::Connection::Offline { .. }
+    ) {
+        state.sync.connection = super::state::Connection::Connecting;
+    }
+    let mut effects = conversations::retry(state);
+    effects.extend(thread::retry(state));
+    effects.extend(sync::run_due(state));
+    effects
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,352 @@
+//! The conversation list: paging, polling the top, selection by id, filter, unread markers.
+
+use std::collections::HashMap;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::{compose, metadata, sync, thread};
+use crate::api::agentphone::CatchUp;
+use crate::api::{
+    ApiError, Contact, Conversation, ConversationId, Cursor, Direction, NextPage, Page,
+};
+use crate::app::action::Command;
+use crate::app::effect::Effect;
+use crate::app::paging::{Load, RequestId};
+use crate::app::state::AppState;
+use crate::ui::layout;
+
+/// Load the next page when the selection is this close to the last loaded row.
+const PREFETCH_ROWS: usize = 10;
+/// Most unread peeks started by one poll; beyond that, rows are marked without a count.
+const MAX_PEEKS: usize = 8;
+
+pub fn load_first(state: &mut AppState) -> Vec<Effect> {
+    let request = state.request_id();
+    state.list.load = Load::Loading(request);
+    vec![Effect::LoadConversations {
+        request,
+        offset: 0,
+        limit: state.settings.page_size,
+    }]
+}
+
+fn load_more(state: &mut AppState) -> Vec<Effect> {
+    let Some(NextPage::More(Cursor::Offset(offset))) = state.list.next else {
+        return Vec::new();
+    };
+    if state.list.load.is_loading() {
+        return Vec::new();
+    }
+    let request = state.request_id();
+    state.list.load = Load::Loading(request);
+    state.touch();
+    vec![Effect::LoadConversations {
+        request,
+        offset,
+        limit: state.settings.page_size,
+    }]
+}
+
+/// Loads the next page before the selection reaches the end, or while the pane is not full.
+pub fn maybe_load_more(state: &mut AppState) -> Vec<Effect> {
+    if matches!(state.list.load, Load::Failed(_)) {
+        return Vec::new();
+    }
+    // With a filter, only the loaded rows are searched: typing must not page through everything.
+    if !state.list.filter.trim().is_empty() {
+        return Vec::new();
+    }
+    let rows = state.visible_rows();
+    let at = selected_index(state, &rows).unwrap_or(0);
+    let near_end = at + PREFETCH_ROWS >= rows.len();
+    let unfilled = rows.len() < layout::list_rows(state);
+    if near_end || unfilled {
+        load_more(state)
+    } else {
+        Vec::new()
+    }
+}
+
+/// Retries a failed page (the cursor was kept).
+pub fn retry(state: &mut AppState) -> Vec<Effect> {
+    if !matches!(state.list.load, Load::Failed(_)) {
+        return Vec::new();
+    }
+    state.list.load = Load::Idle;
+    if state.list.next.is_none() {
+        load_first(state)
+    } else {
+        load_more(state)
+    }
+}
+
+pub fn loaded(
+    state: &mut AppState,
+    request: RequestId,
+    offset: u64,
+    result: Result<Page<Conversation>, ApiError>,
+) -> Vec<Effect> {
+    if state.list.load.awaits(request) {
+        page_loaded(state, offset, result)
+    } else if state.sync.list.request == Some(request) {
+        state.sync.list.request = None;
+        top_polled(state, result)
+    } else {
+        Vec::new()
+    }
+}
+
+fn page_loaded(
+    state: &mut AppState,
+    offset: u64,
+    result: Result<Page<Conversation>, ApiError>,
+) -> Vec<Effect> {
+    state.touch();
+    match result {
+        Ok(page) => {
+            sync::succeeded(state);
+            state.list.load = Load::Idle;
+            state.list.total = page.total.or(state.list.total);
+            for conv in &page.items {
+                let at = conv.last_activity_at.unwrap_or(state.now);
+                state.list.seen.entry(conv.id.clone()).or_insert(at);
+            }
+            merge(state, page.items);
+            state.list.next = Some(page.next);
+            if state.list.selected.is_none() {
+                state.list.selected = state
+                    .visible_rows()
+                    .first()
+                    .map(|&i| state.list.items[i].id.clone());
+            }
+            if offset == 0 && state.sync.list.due.is_none() {
+                sync::schedule_list(state, true);
+            }
+            maybe_load_more(state)
+        }
+        Err(error) => {
+            state.list.load = Load::Failed(error.to_string());
+            sync::failed(state, &error, "Couldn't load conversations");
+            Vec::new()
+        }
+    }
+}
+
+fn top_polled(state: &mut AppState, result: Result<Page<Conversation>, ApiError>) -> Vec<Effect> {
+    let page = match result {
+        Ok(page) => page,
+        Err(error) => {
+            sync::failed(state, &error, "Couldn't refresh conversations");
+            return Vec::new();
+        }
+    };
+    sync::succeeded(state);
+    state.list.total = page.total.or(state.list.total);
+    let changed = merge(state, page.items);
+    sync::schedule_list(state, !changed.is_empty());
+    if changed.is_empty() {
+        return Vec::new();
+    }
+    state.touch();
+    let mut effects = Vec::new();
+    if state
+        .open
+        .as_ref()
+        .is_some_and(|open| changed.contains(open))
+    {
+        state.sync.thread.due = Some(state.now);
+        effects.extend(sync::run_due(state));
+    }
+    effects.extend(peek_changed(state, &changed));
+    effects
+}
+
+/// Conversations with new activity that are not open: ask whether the news is inbound.
+fn peek_changed(state: &mut AppState, changed: &[ConversationId]) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    for id in changed {
+        if state.open.as_ref() == Some(id) || state.list.peeks.contains_key(id) {
+            continue;
+        }
+        let since = state.list.seen.get(id).copied().unwrap_or(state.started_at);
+        if effects.len() >= MAX_PEEKS {
+            state.list.unread.entry(id.clone()).or_insert(0);
+            continue;
+        }
+        let request = state.request_id();
+        state.list.peeks.insert(id.clone(), request);
+        effects.push(Effect::Peek {
+            request,
+            conversation: id.clone(),
+            since,
+        });
+    }
+    effects
+}
+
+pub fn peeked(
+    state: &mut AppState,
+    request: RequestId,
+    conversation: &ConversationId,
+    result: Result<CatchUp, ApiError>,
+) -> Vec<Effect> {
+    if state.list.peeks.get(conversation) != Some(&request) {
+        return Vec::new();
+    }
+    state.list.peeks.remove(conversation);
+    let Ok(catch_up) = result else {
+        // Unknown, but something happened: mark it without a count rather than say nothing.
+        state.list.unread.entry(conversation.clone()).or_insert(0);
+        state.touch();
+        return Vec::new();
+    };
+    let since = state
+        .list
+        .seen
+        .get(conversation)
+        .copied()
+        .unwrap_or(state.started_at);
+    let inbound = catch_up
+        .messages
+        .iter()
+        .filter(|m| m.direction == Direction::Inbound && m.sent_at > since)
+        .count();
+    if inbound > 0 && state.open.as_ref() != Some(conversation) {
+        state.list.unread.insert(
+            conversation.clone(),
+            u32::try_from(inbound).unwrap_or(u32::MAX),
+        );
+        state.touch();
+    }
+    Vec::new()
+}
+
+/// Merges rows by id, keeps newest activity first; returns the ids that are new or have new
+/// activity. The selection is an id, so it stays on its conversation when rows move.
+fn merge(state: &mut AppState, incoming: Vec<Conversation>) -> Vec<ConversationId> {
+    let index: HashMap<ConversationId, usize> = state
+        .list
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.clone(), i))
+        .collect();
+    let mut changed = Vec::new();
+    for conv in incoming {
+        if let Some(&i) = index.get(&conv.id) {
+            if conv.last_activity_at > state.list.items[i].last_activity_at {
+                changed.push(conv.id.clone());
+            }
+            state.list.items[i] = conv;
+        } else {
+            changed.push(conv.id.clone());
+            state.list.items.push(conv);
+        }
+    }
+    state.list.items.sort_by(|a, b| {
+        b.last_activity_at
+            .cmp(&a.last_activity_at)
+            .then_with(|| b.id.cmp(&a.id))
+    });
+    changed
+}
+
+pub fn contacts_loaded(
+    state: &mut AppState,
+    result: Result<Vec<Contact>, ApiError>,
+) -> Vec<Effect> {
+    if let Ok(contacts) = result {
+        state.contacts = contacts
+            .into_iter()
+            .filter_map(|c| Some((c.address, c.name?)))
+            .collect();
+        state.touch();
+    }
+    Vec::new()
+}
+
+fn selected_index(state: &AppState, rows: &[usize]) -> Option<usize> {
+    let selected = state.list.selected.as_ref()?;
+    rows.iter()
+        .position(|&i| &state.list.items[i].id == selected)
+}
+
+fn select_at(state: &mut AppState, rows: &[usize], at: usize) {
+    if let Some(&i) = rows.get(at.min(rows.len().saturating_sub(1))) {
+        state.list.selected = Some(state.list.items[i].id.clone());
+    }
+}
+
+pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
+    let rows = state.visible_rows();
+    let at = selected_index(state, &rows);
+    let page = layout::list_rows(state).max(1);
+    let target = match command {
+        Command::Down => at.map_or(0, |a| a + 1),
+        Command::Up => at.map_or(0, |a| a.saturating_sub(1)),
+        Command::PageDown => at.map_or(0, |a| a + page),
+        Command::PageUp => at.map_or(0, |a| a.saturating_sub(page)),
+        Command::Top => 0,
+        Command::Bottom => rows.len().saturating_sub(1),
+        other => return other_command(state, other),
+    };
+    select_at(state, &rows, target);
+    maybe_load_more(state)
+}
+
+fn other_command(state: &mut AppState, command: Command) -> Vec<Effect> {
+    let selected = state.list.selected.clone();
+    match command {
+        Command::Open => selected.map_or_else(Vec::new, |id| thread::open(state, &id)),
+        Command::Reply => match selected {
+            Some(id) => {
+                let mut effects = thread::open(state, &id);
+                effects.extend(compose::start(state));
+                effects
+            }
+            None => Vec::new(),
+        },
+        Command::EditMetadata => selected.map_or_else(Vec::new, |id| metadata::open(state, &id)),
+        Command::Filter => {
+            state.list.filter_editing = true;
+            Vec::new()
+        }
+        Command::Accept => {
+            state.list.filter_editing = false;
+            Vec::new()
+        }
+        Command::ClearFilter => {
+            state.list.filter.clear();
+            state.list.filter_editing = false;
+            filter_changed(state)
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Line editing in the filter box.
+pub fn filter_input(state: &mut AppState, key: &KeyEvent) -> Vec<Effect> {
+    match key.code {
+        KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+            state.list.filter.clear();
+        }
+        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+            state.list.filter.push(c);
+        }
+        KeyCode::Backspace => {
+            state.list.filter.pop();
+        }
+        _ => return Vec::new(),
+    }
+    filter_changed(state)
+}
+
+/// Keeps the selection on a visible row after the filter changed.
+pub fn filter_changed(state: &mut AppState) -> Vec<Effect> {
+    state.touch();
+    let rows = state.visible_rows();
+    if selected_index(state, &rows).is_none() {
+        select_at(state, &rows, 0);
+    }
+    Vec::new()
+}

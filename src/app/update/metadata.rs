@@ -1,0 +1,284 @@
+//! The metadata editor: JSON validated as you type, saves that never clobber silently.
+//!
+//! Saving replaces the whole object (`null` clears it). Before saving, the conversation is read
+//! again; if its metadata changed since the edit began, the user chooses: overwrite or reload.
+
+use ratatui::crossterm::event::KeyEvent;
+use ratatui_textarea::{Input, TextArea};
+use serde_json::Value;
+
+use super::sync;
+use crate::api::{ApiError, ConversationDetail, ConversationId, Metadata};
+use crate::app::action::Command;
+use crate::app::effect::Effect;
+use crate::app::paging::RequestId;
+use crate::app::state::{AppState, EditorPhase, Focus, JsonError, MetadataEditor, Overlay};
+
+/// Parses editor text: a JSON object, or nothing at all (which clears the metadata).
+pub fn parse_metadata(text: &str) -> Result<Metadata, JsonError> {
+    if text.trim().is_empty() {
+        return Ok(Metadata(None));
+    }
+    match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(map)) => Ok(Metadata(Some(map))),
+        Ok(_) => Err(JsonError {
+            line: 1,
+            column: 1,
+            message: "metadata must be a JSON object ({ … }) or empty to clear it".into(),
+        }),
+        Err(e) => {
+            // serde's text ends with its own " at line L column C"; we show those separately.
+            let text = e.to_string();
+            let message = text
+                .rfind(" at line ")
+                .map_or(text.as_str(), |at| &text[..at]);
+            Err(JsonError {
+                line: e.line(),
+                column: e.column(),
+                message: message.to_owned(),
+            })
+        }
+    }
+}
+
+/// The editor text for metadata: pretty JSON with invisible characters escaped (same value).
+fn text_area(metadata: &Metadata) -> TextArea<'static> {
+    let text = crate::text::escape_json_invisibles(&metadata.to_pretty_json());
+    TextArea::new(text.lines().map(str::to_owned).collect())
+}
+
+/// Opens the editor on a conversation's metadata.
+pub fn open(state: &mut AppState, id: &ConversationId) -> Vec<Effect> {
+    let Some(conversation) = state.conversation(id) else {
+        return Vec::new();
+    };
+    if !conversation.capabilities.edit_metadata {
+        sync::notify(state, "This provider does not allow editing metadata", true);
+        return Vec::new();
+    }
+    let keep = state.editor.as_ref().is_some_and(|e| &e.conversation == id);
+    if !keep {
+        if state.editor.as_ref().is_some_and(MetadataEditor::is_dirty) {
+            sync::notify(state, "Save or close the open metadata edit first", true);
+            state.focus = Focus::Editor;
+            return Vec::new();
+        }
+        let base = conversation.metadata.clone();
+        state.editor = Some(MetadataEditor {
+            conversation: id.clone(),
+            text: text_area(&base),
+            parsed: Ok(base.clone()),
+            base,
+            phase: EditorPhase::Editing,
+            error: None,
+        });
+    }
+    state.focus = Focus::Editor;
+    state.touch();
+    Vec::new()
+}
+
+pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
+    match command {
+        Command::Save => save(state),
+        Command::Format => {
+            if let Some(editor) = state.editor.as_mut()
+                && let Ok(parsed) = &editor.parsed
+            {
+                editor.text = text_area(parsed);
+            }
+            Vec::new()
+        }
+        Command::Back => {
+            if state.editor.as_ref().is_some_and(MetadataEditor::is_dirty) {
+                state.overlay = Some(Overlay::ConfirmDiscard);
+            } else {
+                close(state);
+            }
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Closes the editor, dropping any edit.
+pub fn close(state: &mut AppState) {
+    state.editor = None;
+    state.focus = if state.open.is_some() {
+        Focus::Thread
+    } else {
+        Focus::List
+    };
+    state.touch();
+}
+
+pub fn input(state: &mut AppState, key: &KeyEvent) -> Vec<Effect> {
+    let input = Input::from(*key);
+    edit(state, |text| text.input(input))
+}
+
+pub fn paste(state: &mut AppState, text: &str) -> Vec<Effect> {
+    let clean = text.replace("\r\n", "\n");
+    edit(state, |area| area.insert_str(&clean))
+}
+
+fn edit(state: &mut AppState, apply: impl FnOnce(&mut TextArea<'static>) -> bool) -> Vec<Effect> {
+    state.touch();
+    let Some(editor) = state.editor.as_mut() else {
+        return Vec::new();
+    };
+    if !matches!(editor.phase, EditorPhase::Editing) {
+        return Vec::new();
+    }
+    if apply(&mut editor.text) {
+        editor.parsed = parse_metadata(&editor.text.lines().join("\n"));
+        editor.error = None;
+    }
+    Vec::new()
+}
+
+fn save(state: &mut AppState) -> Vec<Effect> {
+    let request = state.request_id();
+    let Some(editor) = state.editor.as_mut() else {
+        return Vec::new();
+    };
+    if !matches!(editor.phase, EditorPhase::Editing) {
+        return Vec::new();
+    }
+    let problem = match &editor.parsed {
+        Err(e) => Some(format!(
+            "Fix the JSON first (line {}, column {}): {}",
+            e.line, e.column, e.message
+        )),
+        Ok(_) if !editor.is_dirty() => {
+            Some("Nothing to save: the metadata is unchanged".to_owned())
+        }
+        Ok(_) => None,
+    };
+    if let Some(problem) = problem {
+        sync::notify(state, &problem, true);
+        return Vec::new();
+    }
+    editor.phase = EditorPhase::Checking(request);
+    vec![Effect::FetchConversation {
+        request,
+        conversation: editor.conversation.clone(),
+    }]
+}
+
+/// The fresh copy arrived: save when nobody else changed the metadata, else ask.
+pub fn fetched(
+    state: &mut AppState,
+    request: RequestId,
+    conversation: &ConversationId,
+    result: Result<ConversationDetail, ApiError>,
+) -> Vec<Effect> {
+    let next = state.request_id();
+    let Some(editor) = state.editor.as_mut() else {
+        return Vec::new();
+    };
+    if editor.phase != EditorPhase::Checking(request) || &editor.conversation != conversation {
+        return Vec::new();
+    }
+    state.version = state.version.wrapping_add(1);
+    let detail = match result {
+        Ok(detail) => detail,
+        Err(error) => {
+            editor.phase = EditorPhase::Editing;
+            editor.error = Some(format!(
+                "Not saved: couldn't check for changes first: {error}"
+            ));
+            sync::failed(state, &error, "Couldn't check the metadata before saving");
+            return Vec::new();
+        }
+    };
+    let server = detail.conversation.metadata.clone();
+    if server != editor.base {
+        editor.phase = EditorPhase::Conflict { server };
+        return Vec::new();
+    }
+    let Ok(metadata) = editor.parsed.clone() else {
+        editor.phase = EditorPhase::Editing;
+        return Vec::new();
+    };
+    editor.phase = EditorPhase::Saving(next);
+    vec![Effect::SaveMetadata {
+        request: next,
+        conversation: conversation.clone(),
+        metadata,
+    }]
+}
+
+/// The choice in a conflict: overwrite, reload, or go back to editing.
+pub fn conflict_choice(state: &mut AppState, command: Command) -> Vec<Effect> {
+    let request = state.request_id();
+    let Some(editor) = state.editor.as_mut() else {
+        return Vec::new();
+    };
+    let EditorPhase::Conflict { server } = editor.phase.clone() else {
+        return Vec::new();
+    };
+    match command {
+        Command::Overwrite | Command::Yes => {
+            let Ok(metadata) = editor.parsed.clone() else {
+                editor.phase = EditorPhase::Editing;
+                return Vec::new();
+            };
+            editor.phase = EditorPhase::Saving(request);
+            vec![Effect::SaveMetadata {
+                request,
+                conversation: editor.conversation.clone(),
+                metadata,
+            }]
+        }
+        Command::Reload => {
+            editor.text = text_area(&server);
+            editor.parsed = Ok(server.clone());
+            editor.base = server;
+            editor.phase = EditorPhase::Editing;
+            Vec::new()
+        }
+        Command::No | Command::Back => {
+            editor.phase = EditorPhase::Editing;
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
+pub fn saved(
+    state: &mut AppState,
+    request: RequestId,
+    conversation: &ConversationId,
+    result: Result<ConversationDetail, ApiError>,
+) -> Vec<Effect> {
+    let Some(editor) = state.editor.as_mut() else {
+        return Vec::new();
+    };
+    if editor.phase != EditorPhase::Saving(request) {
+        return Vec::new();
+    }
+    editor.phase = EditorPhase::Editing;
+    match result {
+        Ok(detail) => {
+            let saved = detail.conversation.metadata;
+            editor.base = saved.clone();
+            editor.error = None;
+            if let Some(row) = state.list.items.iter_mut().find(|c| &c.id == conversation) {
+                row.metadata = saved;
+            }
+            sync::succeeded(state);
+            sync::notify(
+                state,
+                "Metadata saved (the whole object was replaced)",
+                false,
+            );
+        }
+        Err(error) => {
+            editor.error = Some(format!("Not saved: {error}"));
+            sync::failed(state, &error, "Couldn't save the metadata");
+        }
+    }
+    state.touch();
+    Vec::new()
+}

@@ -1,0 +1,547 @@
+//! The open thread: the latest page on open, older pages as the user scrolls up (prefetched before
+//! the top), polling for newer ones, and a viewport anchored to a message so nothing jumps.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use chrono::FixedOffset;
+
+use super::{compose, metadata, sync};
+use crate::api::agentphone::CatchUp;
+use crate::api::{ApiError, ConversationId, Message, NextPage, Page};
+use crate::app::action::Command;
+use crate::app::effect::Effect;
+use crate::app::paging::{self, Load, Merged, RequestId};
+use crate::app::scroll::{self, Top};
+use crate::app::state::{AppState, Focus, Heights, Scroll, Thread};
+use crate::ui::layout;
+use crate::ui::theme::Theme;
+use crate::ui::thread::blocks::{self, BlockCtx};
+
+/// Load older messages when the viewport's top is this close to the first loaded message.
+const PREFETCH_MESSAGES: usize = 60;
+/// Threads kept in memory besides the open one.
+const MAX_CACHED_THREADS: usize = 30;
+
+static NO_NAMES: LazyLock<HashMap<String, String>> = LazyLock::new(HashMap::new);
+static PLAIN: LazyLock<Theme> = LazyLock::new(Theme::dark);
+
+/// The wrapped height of a message body at `width`, cached per width.
+fn body_height(heights: &mut Heights, msg: &Message, width: u16) -> u16 {
+    if heights.width != width {
+        heights.width = width;
+        heights.map.clear();
+    }
+    *heights.map.entry(msg.id.clone()).or_insert_with(|| {
+        let ctx = BlockCtx {
+            tz: FixedOffset::east_opt(0).expect("UTC is a valid offset"),
+            now: msg.sent_at,
+            names: &NO_NAMES,
+            participants: &[],
+            theme: &PLAIN,
+        };
+        u16::try_from(blocks::message_lines(msg, width, &ctx).len()).unwrap_or(u16::MAX)
+    })
+}
+
+/// The height of block `i`: the rows above it (history header, day separator) and its body.
+fn block_height(
+    messages: &[Message],
+    heights: &mut Heights,
+    i: usize,
+    width: u16,
+    tz: FixedOffset,
+) -> u16 {
+    blocks::top_height(messages, i, tz) + body_height(heights, &messages[i], width)
+}
+
+/// Rows under the last message of the open thread (outbox, pending send).
+fn tail_height(state: &AppState, width: u16) -> u16 {
+    let Some(id) = state.open.as_ref() else {
+        return 0;
+    };
+    let Some(thread) = state.threads.get(id) else {
+        return 0;
+    };
+    let pending = state.drafts.get(id).and_then(|d| d.sending.as_ref());
+    u16::try_from(blocks::tail_lines(thread, pending, width, &PLAIN).len()).unwrap_or(0)
+}
+
+/// The viewport top for a scroll state.
+fn current_top(
+    scroll_state: &Scroll,
+    messages: &[Message],
+    tail: u16,
+    view: u16,
+    h: &mut impl FnMut(usize) -> u16,
+) -> Top {
+    match scroll_state {
+        Scroll::Bottom => scroll::bottom(messages.len(), tail, view, h),
+        Scroll::Anchor { at, id, offset } => {
+            let index = paging::position(messages, *at, id)
+                .unwrap_or_else(|| messages.partition_point(|m| m.sent_at < *at))
+                .min(messages.len().saturating_sub(1));
+            let offset = if messages.is_empty() {
+                0
+            } else {
+                (*offset).min(h(index).saturating_sub(1))
+            };
+            Top { index, offset }
+        }
+    }
+}
+
+fn anchor_at(messages: &[Message], top: Top) -> Scroll {
+    messages
+        .get(top.index)
+        .map_or(Scroll::Bottom, |m| Scroll::Anchor {
+            at: m.sent_at,
+            id: m.id.clone(),
+            offset: top.offset,
+        })
+}
+
+pub fn merge_into(thread: &mut Thread, messages: Vec<Message>) -> Merged {
+    let merged = paging::merge_messages(&mut thread.messages, &mut thread.ids, messages);
+    for id in &merged.updated {
+        thread.heights.map.remove(id);
+    }
+    let ids = &thread.ids;
+    thread.outbox.retain(|sent| !ids.contains(&sent.id));
+    merged
+}
+
+/// Opens a conversation: shows what is cached at once, loads or polls for the rest.
+pub fn open(state: &mut AppState, id: &ConversationId) -> Vec<Effect> {
+    if state.open.as_ref() != Some(id) {
+        leave_current(state);
+    }
+    state.open = Some(id.clone());
+    state.list.selected = Some(id.clone());
+    state.focus = Focus::Thread;
+    state.touch();
+    let version = state.version;
+    let thread = state
+        .threads
+        .entry(id.clone())
+        .or_insert_with(|| Thread::new(id.clone()));
+    thread.last_used = version;
+    let needs_load = thread.messages.is_empty() && !thread.latest.is_loading();
+    evict(state);
+    mark_seen(state, id);
+    if needs_load {
+        return load_latest(state, id);
+    }
+    state.sync.thread.due = Some(state.now);
+    sync::run_due(state)
+}
+
+/// Forgets the requests of the thread being left: their replies will be dropped as stale.
+fn leave_current(state: &mut AppState) {
+    if let Some(thread) = state.open.as_ref().and_then(|id| state.threads.get_mut(id)) {
+        if thread.latest.is_loading() {
+            thread.latest = Load::Idle;
+        }
+        if thread.older_load.is_loading() {
+            thread.older_load = Load::Idle;
+        }
+        thread.seek_top = false;
+    }
+    state.sync.thread.request = None;
+    state.sync.thread.interval = state.settings.thread_poll;
+}
+
+/// Keeps at most `MAX_CACHED_THREADS` threads, dropping the least recently used.
+fn evict(state: &mut AppState) {
+    while state.threads.len() > MAX_CACHED_THREADS + 1 {
+        let victim = state
+            .threads
+            .values()
+            .filter(|t| Some(&t.conversation) != state.open.as_ref())
+            .min_by_key(|t| t.last_used)
+            .map(|t| t.conversation.clone());
+        match victim {
+            Some(id) => state.threads.remove(&id),
+            None => return,
+        };
+    }
+}
+
+/// The user has seen everything up to the newest message.
+pub fn mark_seen(state: &mut AppState, id: &ConversationId) {
+    state.list.unread.remove(id);
+    let newest = state
+        .threads
+        .get(id)
+        .and_then(|t| t.messages.last())
+        .map(|m| m.sent_at);
+    let activity = state.conversation(id).and_then(|c| c.last_activity_at);
+    if let Some(at) = newest.max(activity) {
+        state.list.seen.insert(id.clone(), at);
+    }
+}
+
+fn load_latest(state: &mut AppState, id: &ConversationId) -> Vec<Effect> {
+    let request = state.request_id();
+    let limit = state.settings.thread_page;
+    let Some(thread) = state.threads.get_mut(id) else {
+        return Vec::new();
+    };
+    thread.latest = Load::Loading(request);
+    thread.requests += 1;
+    vec![Effect::LoadThread {
+        request,
+        conversation: id.clone(),
+        cursor: None,
+        limit,
+    }]
+}
+
+fn load_older(state: &mut AppState) -> Vec<Effect> {
+    let request = state.request_id();
+    let limit = state.settings.thread_page;
+    let Some(thread) = state.open.as_ref().and_then(|id| state.threads.get_mut(id)) else {
+        return Vec::new();
+    };
+    let Some(NextPage::More(cursor)) = thread.older.clone() else {
+        return Vec::new();
+    };
+    if thread.older_load.is_loading() || thread.latest.is_loading() {
+        return Vec::new();
+    }
+    thread.older_load = Load::Loading(request);
+    thread.requests += 1;
+    let conversation = thread.conversation.clone();
+    state.touch();
+    vec![Effect::LoadThread {
+        request,
+        conversation,
+        cursor: Some(cursor),
+        limit,
+    }]
+}
+
+/// Polls the open thread for messages newer than the newest loaded one.
+pub fn poll(state: &mut AppState) -> Vec<Effect> {
+    let Some(id) = state.open.clone() else {
+        return Vec::new();
+    };
+    let Some(thread) = state.threads.get(&id) else {
+        return Vec::new();
+    };
+    if thread.latest.is_loading() || thread.older.is_none() {
+        return Vec::new();
+    }
+    let Some(since) = thread.messages.last().map(|m| m.sent_at) else {
+        return load_latest(state, &id);
+    };
+    let request = state.request_id();
+    state.sync.thread.request = Some(request);
+    if let Some(thread) = state.threads.get_mut(&id) {
+        thread.requests += 1;
+    }
+    vec![Effect::PollThread {
+        request,
+        conversation: id,
+        since,
+    }]
+}
+
+/// Retries a failed load of the open thread.
+pub fn retry(state: &mut AppState) -> Vec<Effect> {
+    let Some(id) = state.open.clone() else {
+        return Vec::new();
+    };
+    let Some(thread) = state.threads.get_mut(&id) else {
+        return Vec::new();
+    };
+    if matches!(thread.latest, Load::Failed(_)) {
+        thread.latest = Load::Idle;
+        return load_latest(state, &id);
+    }
+    if matches!(thread.older_load, Load::Failed(_)) {
+        thread.older_load = Load::Idle;
+        return load_older(state);
+    }
+    Vec::new()
+}
+
+pub fn loaded(
+    state: &mut AppState,
+    request: RequestId,
+    conversation: &ConversationId,
+    result: Result<Page<Message>, ApiError>,
+) -> Vec<Effect> {
+    let Some(thread) = state.threads.get(conversation) else {
+        return Vec::new();
+    };
+    if thread.latest.awaits(request) {
+        latest_loaded(state, conversation, result)
+    } else if thread.older_load.awaits(request) {
+        older_loaded(state, conversation, result)
+    } else {
+        Vec::new()
+    }
+}
+
+fn latest_loaded(
+    state: &mut AppState,
+    id: &ConversationId,
+    result: Result<Page<Message>, ApiError>,
+) -> Vec<Effect> {
+    state.touch();
+    let page = match result {
+        Ok(page) => page,
+        Err(error) => {
+            if let Some(thread) = state.threads.get_mut(id) {
+                thread.latest = Load::Failed(error.to_string());
+            }
+            sync::failed(state, &error, "Couldn't load the conversation");
+            return Vec::new();
+        }
+    };
+    sync::succeeded(state);
+    let Some(thread) = state.threads.get_mut(id) else {
+        return Vec::new();
+    };
+    thread.latest = Load::Idle;
+    merge_into(thread, page.items);
+    if thread.older.is_none() {
+        thread.older = Some(page.next);
+    }
+    if state.open.as_ref() == Some(id) {
+        mark_seen(state, id);
+        sync::schedule_thread(state, true);
+    }
+    maybe_prefetch(state)
+}
+
+fn older_loaded(
+    state: &mut AppState,
+    id: &ConversationId,
+    result: Result<Page<Message>, ApiError>,
+) -> Vec<Effect> {
+    state.touch();
+    let tz = state.tz;
+    let Some(thread) = state.threads.get_mut(id) else {
+        return Vec::new();
+    };
+    let page = match result {
+        Ok(page) => page,
+        Err(error) => {
+            thread.older_load = Load::Failed(error.to_string());
+            thread.seek_top = false;
+            sync::failed(state, &error, "Couldn't load older messages");
+            return Vec::new();
+        }
+    };
+    thread.older_load = Load::Idle;
+    let extra_before = anchor_extra(thread, tz);
+    merge_into(thread, page.items);
+    thread.older = Some(page.next);
+    keep_anchor(thread, extra_before, tz);
+    if thread.seek_top {
+        thread.scroll = anchor_at(&thread.messages, Top::START);
+    }
+    sync::succeeded(state);
+    if state.open.as_ref() != Some(id) {
+        return Vec::new();
+    }
+    maybe_prefetch(state)
+}
+
+/// Rows above the anchor message (history header, day separator) before a merge.
+fn anchor_extra(thread: &Thread, tz: FixedOffset) -> u16 {
+    match &thread.scroll {
+        Scroll::Anchor { at, id, .. } => paging::position(&thread.messages, *at, id)
+            .map_or(0, |i| blocks::top_height(&thread.messages, i, tz)),
+        Scroll::Bottom => 0,
+    }
+}
+
+/// After older messages arrive the anchor message may lose its header rows; shift the offset so
+/// the same line stays at the top (no jump).
+fn keep_anchor(thread: &mut Thread, extra_before: u16, tz: FixedOffset) {
+    let extra_after = anchor_extra(thread, tz);
+    if let Scroll::Anchor { offset, .. } = &mut thread.scroll {
+        *offset = offset.saturating_sub(extra_before.saturating_sub(extra_after));
+    }
+}
+
+pub fn polled(
+    state: &mut AppState,
+    request: RequestId,
+    conversation: &ConversationId,
+    result: Result<CatchUp, ApiError>,
+) -> Vec<Effect> {
+    if state.sync.thread.request != Some(request) {
+        return Vec::new();
+    }
+    state.sync.thread.request = None;
+    let catch_up = match result {
+        Ok(catch_up) => catch_up,
+        Err(error) => {
+            sync::failed(state, &error, "Couldn't check for new messages");
+            return Vec::new();
+        }
+    };
+    sync::succeeded(state);
+    let Some(thread) = state.threads.get_mut(conversation) else {
+        return Vec::new();
+    };
+    if !catch_up.complete {
+        // Too much arrived to fill the gap: start again from the newest page.
+        *thread = Thread::new(conversation.clone());
+        sync::notify(
+            state,
+            "Many new messages arrived: the thread was reloaded",
+            false,
+        );
+        return load_latest(state, conversation);
+    }
+    let merged = merge_into(thread, catch_up.messages);
+    let changed = !merged.added.is_empty() || !merged.updated.is_empty();
+    if !merged.added.is_empty() {
+        if thread.scroll == Scroll::Bottom {
+            mark_seen(state, conversation);
+        } else {
+            thread.new_below += merged.added.len();
+        }
+    }
+    if changed {
+        state.touch();
+        compose::reconcile(state, conversation);
+    }
+    sync::schedule_thread(state, changed);
+    Vec::new()
+}
+
+pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
+    let (_, view) = layout::thread_viewport(state);
+    let page = i32::from(view.saturating_sub(2).max(1));
+    match command {
+        Command::Up => scroll_by(state, -1),
+        Command::Down => scroll_by(state, 1),
+        Command::PageUp => scroll_by(state, -page),
+        Command::PageDown => scroll_by(state, page),
+        Command::Top => seek_top(state),
+        Command::Bottom => {
+            to_bottom(state);
+            Vec::new()
+        }
+        Command::Back => {
+            state.focus = Focus::List;
+            Vec::new()
+        }
+        Command::Reply => compose::start(state),
+        Command::EditMetadata => state
+            .open
+            .clone()
+            .map_or_else(Vec::new, |id| metadata::open(state, &id)),
+        _ => Vec::new(),
+    }
+}
+
+/// Follows the newest message again and clears the "new messages" marker.
+pub fn to_bottom(state: &mut AppState) {
+    let Some(id) = state.open.clone() else { return };
+    if let Some(thread) = state.threads.get_mut(&id) {
+        thread.scroll = Scroll::Bottom;
+        thread.new_below = 0;
+        thread.seek_top = false;
+    }
+    mark_seen(state, &id);
+}
+
+fn seek_top(state: &mut AppState) -> Vec<Effect> {
+    let Some(thread) = state.open.as_ref().and_then(|id| state.threads.get_mut(id)) else {
+        return Vec::new();
+    };
+    thread.scroll = anchor_at(&thread.messages, Top::START);
+    thread.seek_top = true;
+    load_older(state)
+}
+
+fn scroll_by(state: &mut AppState, lines: i32) -> Vec<Effect> {
+    let (width, view) = layout::thread_viewport(state);
+    let tail = tail_height(state, width);
+    let tz = state.tz;
+    let Some(id) = state.open.clone() else {
+        return Vec::new();
+    };
+    let Some(thread) = state.threads.get_mut(&id) else {
+        return Vec::new();
+    };
+    thread.seek_top = false;
+    let Thread {
+        messages,
+        heights,
+        scroll: scroll_state,
+        ..
+    } = &mut *thread;
+    let mut h = |i: usize| block_height(messages, heights, i, width, tz);
+    let current = current_top(scroll_state, messages, tail, view, &mut h);
+    let amount = u16::try_from(lines.unsigned_abs()).unwrap_or(u16::MAX);
+    let (top, at_bottom) = if lines < 0 {
+        let top = scroll::up(current, amount, &mut h);
+        (
+            top,
+            scroll::is_at_bottom(top, messages.len(), tail, view, &mut h),
+        )
+    } else {
+        scroll::down(current, amount, messages.len(), tail, view, &mut h)
+    };
+    if at_bottom {
+        to_bottom(state);
+    } else {
+        thread.scroll = anchor_at(&thread.messages, top);
+    }
+    maybe_prefetch(state)
+}
+
+/// Loads older messages when the viewport is near the first loaded one (or the history does not
+/// fill the viewport), so scrolling up rarely waits.
+pub fn maybe_prefetch(state: &mut AppState) -> Vec<Effect> {
+    let (width, view) = layout::thread_viewport(state);
+    let tail = tail_height(state, width);
+    let tz = state.tz;
+    let seek = {
+        let Some(thread) = state.open.as_ref().and_then(|id| state.threads.get_mut(id)) else {
+            return Vec::new();
+        };
+        if !matches!(thread.older, Some(NextPage::More(_))) || thread.older_load.is_loading() {
+            return Vec::new();
+        }
+        let Thread {
+            messages,
+            heights,
+            scroll: scroll_state,
+            seek_top,
+            ..
+        } = &mut *thread;
+        let mut h = |i: usize| block_height(messages, heights, i, width, tz);
+        let top = current_top(scroll_state, messages, tail, view, &mut h);
+        *seek_top || top.index < PREFETCH_MESSAGES
+    };
+    if seek { load_older(state) } else { Vec::new() }
+}
+
+#[cfg(test)]
+pub fn viewport_top(state: &mut AppState) -> Option<(usize, u16)> {
+    let (width, view) = layout::thread_viewport(state);
+    let tail = tail_height(state, width);
+    let tz = state.tz;
+    let thread = state
+        .open
+        .as_ref()
+        .and_then(|id| state.threads.get_mut(id))?;
+    let Thread {
+        messages,
+        heights,
+        scroll: scroll_state,
+        ..
+    } = &mut *thread;
+    let mut h = |i: usize| block_height(messages, heights, i, width, tz);
+    let top = current_top(scroll_state, messages, tail, view, &mut h);
+    Some((top.index, top.offset))
+}

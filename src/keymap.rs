@@ -1,0 +1,385 @@
+//! Keys as data: `(Mode, KeyCombo) -> Command`, each binding with a description.
+//!
+//! The help overlay and the status-bar hints are generated from this table, so they cannot drift
+//! from behaviour. Text-entry modes (compose, metadata editor, filter) see raw keys only when no
+//! binding of theirs matches.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::app::action::Command;
+
+/// Where keys are interpreted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Mode {
+    /// Everywhere a more specific mode does not bind the key (not in text entry).
+    Global,
+    List,
+    Thread,
+    Compose,
+    Editor,
+    Filter,
+    /// Yes/no questions and the metadata conflict choice.
+    Confirm,
+    Help,
+}
+
+impl Mode {
+    /// Modes whose unbound keys go to a text area.
+    pub fn is_text_entry(self) -> bool {
+        matches!(self, Self::Compose | Self::Editor | Self::Filter)
+    }
+
+    /// The heading of this mode in the help overlay.
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Global => "Everywhere (except while typing)",
+            Self::List => "Conversation list",
+            Self::Thread => "Thread",
+            Self::Compose => "Reply box",
+            Self::Editor => "Metadata editor",
+            Self::Filter => "Filter",
+            Self::Confirm => "Questions",
+            Self::Help => "Help",
+        }
+    }
+}
+
+/// A key with its modifiers, as written in bindings: `j`, `G`, `ctrl-r`, `alt-enter`, `pageup`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct KeyCombo {
+    pub code: KeyCode,
+    pub modifiers: KeyModifiers,
+}
+
+impl KeyCombo {
+    /// Normalises a terminal key event: shift is folded into upper-case letters.
+    pub fn from_event(event: &KeyEvent) -> Self {
+        let mut modifiers =
+            event.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
+        let code = match event.code {
+            KeyCode::Char(c)
+                if c.is_ascii_alphabetic() && modifiers.contains(KeyModifiers::SHIFT) =>
+            {
+                modifiers.remove(KeyModifiers::SHIFT);
+                KeyCode::Char(c.to_ascii_uppercase())
+            }
+            KeyCode::Char(c) => {
+                // Shifted symbols (`?`, `G`) arrive with SHIFT set on some terminals only.
+                if !c.is_ascii_alphabetic() {
+                    modifiers.remove(KeyModifiers::SHIFT);
+                }
+                KeyCode::Char(c)
+            }
+            KeyCode::BackTab => {
+                modifiers.remove(KeyModifiers::SHIFT);
+                KeyCode::BackTab
+            }
+            other => other,
+        };
+        Self { code, modifiers }
+    }
+
+    /// Parses `ctrl-r`, `alt-enter`, `shift-tab`, `G`, `?`, `pageup`, `space`, `f5`.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let mut modifiers = KeyModifiers::NONE;
+        let mut rest = text;
+        loop {
+            let lower = rest.to_ascii_lowercase();
+            let (prefix, flag) = if lower.starts_with("ctrl-") {
+                ("ctrl-", KeyModifiers::CONTROL)
+            } else if lower.starts_with("alt-") {
+                ("alt-", KeyModifiers::ALT)
+            } else if lower.starts_with("shift-") && rest.len() > 6 {
+                ("shift-", KeyModifiers::SHIFT)
+            } else {
+                break;
+            };
+            modifiers |= flag;
+            rest = &rest[prefix.len()..];
+        }
+        let code = parse_code(rest).ok_or_else(|| format!("unknown key {text:?}"))?;
+        let event = KeyEvent::new(code, modifiers);
+        Ok(Self::from_event(&event))
+    }
+}
+
+fn parse_code(name: &str) -> Option<KeyCode> {
+    let named = match name.to_ascii_lowercase().as_str() {
+        "enter" | "return" => KeyCode::Enter,
+        "esc" | "escape" => KeyCode::Esc,
+        "tab" => KeyCode::Tab,
+        "backtab" => KeyCode::BackTab,
+        "backspace" => KeyCode::Backspace,
+        "delete" | "del" => KeyCode::Delete,
+        "up" => KeyCode::Up,
+        "down" => KeyCode::Down,
+        "left" => KeyCode::Left,
+        "right" => KeyCode::Right,
+        "home" => KeyCode::Home,
+        "end" => KeyCode::End,
+        "pageup" | "pgup" => KeyCode::PageUp,
+        "pagedown" | "pgdn" => KeyCode::PageDown,
+        "space" => KeyCode::Char(' '),
+        other => {
+            if let Some(n) = other.strip_prefix('f').and_then(|n| n.parse::<u8>().ok()) {
+                return (1..=24).contains(&n).then_some(KeyCode::F(n));
+            }
+            let mut chars = name.chars();
+            let c = chars.next()?;
+            return chars.next().is_none().then_some(KeyCode::Char(c));
+        }
+    };
+    Some(named)
+}
+
+impl fmt::Display for KeyCombo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.modifiers.contains(KeyModifiers::CONTROL) {
+            f.write_str("ctrl-")?;
+        }
+        if self.modifiers.contains(KeyModifiers::ALT) {
+            f.write_str("alt-")?;
+        }
+        if self.modifiers.contains(KeyModifiers::SHIFT) {
+            f.write_str("shift-")?;
+        }
+        match self.code {
+            KeyCode::Char(' ') => f.write_str("space"),
+            KeyCode::Char(c) => write!(f, "{c}"),
+            KeyCode::Enter => f.write_str("enter"),
+            KeyCode::Esc => f.write_str("esc"),
+            KeyCode::Tab => f.write_str("tab"),
+            KeyCode::BackTab => f.write_str("shift-tab"),
+            KeyCode::Backspace => f.write_str("backspace"),
+            KeyCode::Delete => f.write_str("delete"),
+            KeyCode::Up => f.write_str("↑"),
+            KeyCode::Down => f.write_str("↓"),
+            KeyCode::Left => f.write_str("←"),
+            KeyCode::Right => f.write_str("→"),
+            KeyCode::Home => f.write_str("home"),
+            KeyCode::End => f.write_str("end"),
+            KeyCode::PageUp => f.write_str("pgup"),
+            KeyCode::PageDown => f.write_str("pgdn"),
+            KeyCode::F(n) => write!(f, "f{n}"),
+            other => write!(f, "{other:?}"),
+        }
+    }
+}
+
+/// One binding: in `mode`, `key` runs `command`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Binding {
+    pub mode: Mode,
+    pub key: KeyCombo,
+    pub command: Command,
+}
+
+/// The binding table and its lookup index.
+#[derive(Clone, Debug)]
+pub struct Keymap {
+    bindings: Vec<Binding>,
+    index: HashMap<(Mode, KeyCombo), Command>,
+}
+
+/// The default bindings: vim keys and arrows both work.
+const DEFAULTS: &[(Mode, &str, Command)] = &[
+    (Mode::Global, "q", Command::Quit),
+    (Mode::Global, "ctrl-c", Command::Quit),
+    (Mode::Global, "?", Command::Help),
+    (Mode::Global, "tab", Command::FocusNext),
+    (Mode::Global, "shift-tab", Command::FocusPrev),
+    (Mode::Global, "ctrl-r", Command::Refresh),
+    (Mode::List, "j", Command::Down),
+    (Mode::List, "down", Command::Down),
+    (Mode::List, "k", Command::Up),
+    (Mode::List, "up", Command::Up),
+    (Mode::List, "g", Command::Top),
+    (Mode::List, "home", Command::Top),
+    (Mode::List, "G", Command::Bottom),
+    (Mode::List, "end", Command::Bottom),
+    (Mode::List, "ctrl-d", Command::PageDown),
+    (Mode::List, "pagedown", Command::PageDown),
+    (Mode::List, "ctrl-u", Command::PageUp),
+    (Mode::List, "pageup", Command::PageUp),
+    (Mode::List, "enter", Command::Open),
+    (Mode::List, "l", Command::Open),
+    (Mode::List, "right", Command::Open),
+    (Mode::List, "/", Command::Filter),
+    (Mode::List, "esc", Command::ClearFilter),
+    (Mode::List, "r", Command::Reply),
+    (Mode::List, "e", Command::EditMetadata),
+    (Mode::Thread, "k", Command::Up),
+    (Mode::Thread, "up", Command::Up),
+    (Mode::Thread, "j", Command::Down),
+    (Mode::Thread, "down", Command::Down),
+    (Mode::Thread, "ctrl-u", Command::PageUp),
+    (Mode::Thread, "pageup", Command::PageUp),
+    (Mode::Thread, "ctrl-d", Command::PageDown),
+    (Mode::Thread, "pagedown", Command::PageDown),
+    (Mode::Thread, "g", Command::Top),
+    (Mode::Thread, "home", Command::Top),
+    (Mode::Thread, "G", Command::Bottom),
+    (Mode::Thread, "end", Command::Bottom),
+    (Mode::Thread, "r", Command::Reply),
+    (Mode::Thread, "i", Command::Reply),
+    (Mode::Thread, "e", Command::EditMetadata),
+    (Mode::Thread, "h", Command::Back),
+    (Mode::Thread, "left", Command::Back),
+    (Mode::Thread, "esc", Command::Back),
+    (Mode::Compose, "enter", Command::Send),
+    (Mode::Compose, "alt-enter", Command::Newline),
+    (Mode::Compose, "ctrl-j", Command::Newline),
+    (Mode::Compose, "esc", Command::Back),
+    (Mode::Editor, "ctrl-s", Command::Save),
+    (Mode::Editor, "ctrl-f", Command::Format),
+    (Mode::Editor, "esc", Command::Back),
+    (Mode::Filter, "enter", Command::Accept),
+    (Mode::Filter, "esc", Command::ClearFilter),
+    (Mode::Confirm, "y", Command::Yes),
+    (Mode::Confirm, "n", Command::No),
+    (Mode::Confirm, "esc", Command::No),
+    (Mode::Confirm, "o", Command::Overwrite),
+    (Mode::Confirm, "r", Command::Reload),
+    (Mode::Help, "esc", Command::Back),
+    (Mode::Help, "?", Command::Back),
+    (Mode::Help, "q", Command::Back),
+    (Mode::Help, "j", Command::Down),
+    (Mode::Help, "down", Command::Down),
+    (Mode::Help, "k", Command::Up),
+    (Mode::Help, "up", Command::Up),
+];
+
+impl Default for Keymap {
+    fn default() -> Self {
+        let bindings = DEFAULTS
+            .iter()
+            .map(|(mode, key, command)| Binding {
+                mode: *mode,
+                key: KeyCombo::parse(key).expect("default key names parse (tested)"),
+                command: *command,
+            })
+            .collect();
+        Self::from_bindings(bindings)
+    }
+}
+
+impl Keymap {
+    /// A keymap from explicit bindings (later bindings of the same key win).
+    pub fn from_bindings(bindings: Vec<Binding>) -> Self {
+        let index = bindings
+            .iter()
+            .map(|b| ((b.mode, b.key), b.command))
+            .collect();
+        Self { bindings, index }
+    }
+
+    /// The command for a key in a mode. Outside text entry and overlays, global bindings apply
+    /// when the mode has none.
+    pub fn resolve(&self, mode: Mode, key: &KeyEvent) -> Option<Command> {
+        let combo = KeyCombo::from_event(key);
+        if let Some(command) = self.index.get(&(mode, combo)) {
+            return Some(*command);
+        }
+        let falls_back = !mode.is_text_entry() && !matches!(mode, Mode::Confirm | Mode::Help);
+        if falls_back || (mode.is_text_entry() && combo.modifiers.contains(KeyModifiers::CONTROL)) {
+            // Ctrl-C quits from anywhere, text entry included.
+            return self
+                .index
+                .get(&(Mode::Global, combo))
+                .copied()
+                .filter(|c| falls_back || *c == Command::Quit);
+        }
+        None
+    }
+
+    /// All bindings of a mode, in table order.
+    pub fn bindings(&self, mode: Mode) -> impl Iterator<Item = &Binding> {
+        self.bindings.iter().filter(move |b| b.mode == mode)
+    }
+
+    /// The keys bound to `command` in `mode`, joined with `/` (`j/↓`).
+    pub fn keys_for(&self, mode: Mode, command: Command) -> String {
+        let keys: Vec<String> = self
+            .bindings(mode)
+            .filter(|b| b.command == command)
+            .map(|b| b.key.to_string())
+            .collect();
+        keys.join("/")
+    }
+
+    /// Help entries for a mode: keys grouped per command, with the description.
+    pub fn help(&self, mode: Mode) -> Vec<(String, &'static str)> {
+        let mut seen = Vec::new();
+        for binding in self.bindings(mode) {
+            if !seen.contains(&binding.command) {
+                seen.push(binding.command);
+            }
+        }
+        seen.into_iter()
+            .map(|command| (self.keys_for(mode, command), command.describe(mode)))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, modifiers)
+    }
+
+    #[test]
+    fn parses_and_prints_key_names() {
+        for (text, shown) in [
+            ("ctrl-r", "ctrl-r"),
+            ("alt-enter", "alt-enter"),
+            ("G", "G"),
+            ("shift-g", "G"),
+            ("?", "?"),
+            ("pageup", "pgup"),
+            ("space", "space"),
+            ("f5", "f5"),
+            ("shift-tab", "shift-tab"),
+        ] {
+            assert_eq!(KeyCombo::parse(text).unwrap().to_string(), shown, "{text}");
+        }
+        assert!(KeyCombo::parse("hyper-x").is_err());
+        assert!(KeyCombo::parse("f99").is_err());
+    }
+
+    #[test]
+    fn shift_is_folded_the_way_terminals_send_it() {
+        let map = Keymap::default();
+        let big_g = key(KeyCode::Char('G'), KeyModifiers::SHIFT);
+        assert_eq!(map.resolve(Mode::Thread, &big_g), Some(Command::Bottom));
+        let question = key(KeyCode::Char('?'), KeyModifiers::SHIFT);
+        assert_eq!(map.resolve(Mode::List, &question), Some(Command::Help));
+    }
+
+    #[test]
+    fn modes_fall_back_to_global_except_in_text_entry() {
+        let map = Keymap::default();
+        let q = key(KeyCode::Char('q'), KeyModifiers::NONE);
+        assert_eq!(map.resolve(Mode::List, &q), Some(Command::Quit));
+        assert_eq!(map.resolve(Mode::Compose, &q), None);
+        let ctrl_c = key(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(map.resolve(Mode::Compose, &ctrl_c), Some(Command::Quit));
+        let ctrl_r = key(KeyCode::Char('r'), KeyModifiers::CONTROL);
+        assert_eq!(map.resolve(Mode::Compose, &ctrl_r), None);
+    }
+
+    #[test]
+    fn help_lists_every_command_of_a_mode_with_its_keys() {
+        let map = Keymap::default();
+        let help = map.help(Mode::List);
+        assert!(help.contains(&("j/↓".to_string(), "next conversation")));
+        assert!(
+            help.iter()
+                .all(|(keys, desc)| !keys.is_empty() && !desc.is_empty())
+        );
+    }
+}

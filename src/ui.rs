@@ -1,0 +1,163 @@
+//! Render: reads `&AppState`, writes only `&mut ViewState` (scroll offsets). One file per pane.
+
+pub mod compose;
+pub mod conversation_list;
+pub mod help;
+pub mod layout;
+pub mod metadata_editor;
+pub mod status_bar;
+pub mod theme;
+pub mod thread;
+pub mod time;
+pub mod wrap;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
+
+use self::theme::Theme;
+use crate::app::state::{AppState, Focus, Overlay};
+
+/// What render remembers between frames: list scroll and the theme.
+#[derive(Clone, Debug, Default)]
+pub struct ViewState {
+    /// First visible row of the conversation list.
+    pub list_offset: usize,
+    pub theme: Theme,
+}
+
+/// Draws the whole screen.
+pub fn render(frame: &mut Frame, state: &AppState, view: &mut ViewState) {
+    let area = frame.area();
+    let panes = layout::panes(state, area);
+    let theme = view.theme.clone();
+    if let Some(tabs) = panes.tabs {
+        render_tabs(frame, tabs, state, &theme);
+    }
+    if let Some(list) = panes.list {
+        conversation_list::render(frame, list, state, view);
+    }
+    if let Some(thread_area) = panes.thread {
+        thread::render(frame, thread_area, state, &theme);
+    }
+    if let Some(compose_area) = panes.compose {
+        compose::render(frame, compose_area, state, &theme);
+    }
+    if let Some(meta) = panes.meta {
+        if panes.meta_popup {
+            frame.render_widget(Clear, meta);
+        }
+        metadata_editor::render(frame, meta, state, &theme);
+    }
+    status_bar::render(frame, panes.status, state, &theme);
+    metadata_editor::render_conflict(frame, area, state, &theme);
+    match &state.overlay {
+        Some(Overlay::Help) => help::render(frame, area, state, &theme),
+        Some(Overlay::ConfirmQuit) => {
+            let mut lines = vec![Line::from("Quit and lose:")];
+            lines.extend(
+                state
+                    .unsaved_work()
+                    .into_iter()
+                    .map(|w| Line::from(format!("  • {w}"))),
+            );
+            lines.push(Line::default());
+            lines.push(Line::from("y quit · n stay"));
+            confirm(frame, area, " Unsaved work ", lines, &theme);
+        }
+        Some(Overlay::ConfirmDiscard) => {
+            let lines = vec![
+                Line::from("Close the editor and drop your metadata edit?"),
+                Line::default(),
+                Line::from("y drop it · n keep editing"),
+            ];
+            confirm(frame, area, " Discard edit ", lines, &theme);
+        }
+        None => {}
+    }
+}
+
+/// A pane border, highlighted when focused.
+pub fn pane_block<'a>(title: Line<'a>, focused: bool, theme: &Theme) -> Block<'a> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_type(if focused {
+            BorderType::Thick
+        } else {
+            BorderType::Plain
+        })
+        .border_style(if focused {
+            theme.border_focused
+        } else {
+            theme.border
+        })
+        .title(title)
+}
+
+/// Centered text in an area (empty, loading and error states).
+pub fn placeholder(frame: &mut Frame, area: Rect, text: &str, style: Style) {
+    let [middle] = Layout::vertical([Constraint::Length(3)])
+        .flex(Flex::Center)
+        .areas(area);
+    let paragraph = Paragraph::new(text.to_owned())
+        .style(style)
+        .alignment(ratatui::layout::Alignment::Center)
+        .wrap(Wrap { trim: true });
+    frame.render_widget(paragraph, middle);
+}
+
+/// A centered popup rectangle of at most `width` x `height`.
+pub fn popup_area(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    }
+}
+
+fn confirm(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line<'_>>, theme: &Theme) {
+    let height = u16::try_from(lines.len()).unwrap_or(10) + 2;
+    let popup = popup_area(area, 60, height);
+    frame.render_widget(Clear, popup);
+    let block = pane_block(Line::styled(title.to_owned(), theme.title), true, theme);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        popup,
+    );
+}
+
+fn render_tabs(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+    let tabs = [
+        (Focus::List, "1 Conversations"),
+        (Focus::Thread, "2 Thread"),
+        (Focus::Editor, "3 Metadata"),
+    ];
+    let current = if state.focus == Focus::Compose {
+        Focus::Thread
+    } else {
+        state.focus
+    };
+    let mut spans = Vec::new();
+    for (focus, label) in tabs {
+        let style = if focus == current {
+            theme.marker
+        } else {
+            theme.dim
+        };
+        spans.push(Span::styled(format!(" {label} "), style));
+        spans.push(Span::raw(" "));
+    }
+    let key = state.keymap.keys_for(
+        crate::keymap::Mode::Global,
+        crate::app::action::Command::FocusNext,
+    );
+    spans.push(Span::styled(format!("{key} switches"), theme.dim));
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}

@@ -1,0 +1,214 @@
+//! The conversation list: two lines per conversation, unread markers, tags, relative times.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::theme::Theme;
+use super::wrap::{truncate, width};
+use super::{ViewState, pane_block, placeholder, time};
+use crate::api::Conversation;
+use crate::app::paging::Load;
+use crate::app::state::{AppState, Focus};
+use crate::text::sanitize_line;
+
+pub fn render(frame: &mut Frame, area: Rect, state: &AppState, view: &mut ViewState) {
+    let theme = view.theme.clone();
+    let list = &state.list;
+    let count = list
+        .total
+        .map_or_else(|| list.items.len().to_string(), |t| t.to_string());
+    let unread = list.unread.len();
+    let mut title = vec![Span::styled(
+        format!(" Conversations ({count}) "),
+        theme.title,
+    )];
+    if unread > 0 {
+        title.push(Span::styled(format!(" {unread} unread "), theme.badge));
+    }
+    let block = pane_block(Line::from(title), state.focus == Focus::List, &theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let mut body = inner;
+    if list.filter_editing || !list.filter.is_empty() {
+        let cursor = if list.filter_editing { "▏" } else { "" };
+        let text = format!("/{}{cursor}", sanitize_line(&list.filter));
+        frame.render_widget(
+            Paragraph::new(Line::styled(text, theme.key)),
+            Rect { height: 1, ..inner },
+        );
+        body.y += 1;
+        body.height = body.height.saturating_sub(1);
+    }
+    let rows = state.visible_rows();
+    if rows.is_empty() {
+        let (text, style) = empty_state(state, &theme);
+        placeholder(frame, body, &text, style);
+        return;
+    }
+    let footer = footer(&list.load, &theme);
+    let capacity = usize::from(body.height.saturating_sub(u16::from(footer.is_some())) / 2).max(1);
+    let selected = list
+        .selected
+        .as_ref()
+        .and_then(|id| rows.iter().position(|&i| &list.items[i].id == id))
+        .unwrap_or(0);
+    view.list_offset = keep_visible(view.list_offset, selected, capacity, rows.len());
+    let mut lines = Vec::with_capacity(capacity * 2 + 1);
+    for (n, &i) in rows
+        .iter()
+        .enumerate()
+        .skip(view.list_offset)
+        .take(capacity)
+    {
+        lines.extend(row(
+            state,
+            &list.items[i],
+            n == selected,
+            usize::from(body.width),
+            &theme,
+        ));
+    }
+    if let Some(footer) = footer {
+        lines.push(footer);
+    }
+    frame.render_widget(Paragraph::new(lines), body);
+}
+
+/// Scrolls just enough to keep the selected row on screen.
+fn keep_visible(offset: usize, selected: usize, capacity: usize, len: usize) -> usize {
+    let offset = if selected < offset {
+        selected
+    } else if selected >= offset + capacity {
+        selected + 1 - capacity
+    } else {
+        offset
+    };
+    offset.min(len.saturating_sub(capacity))
+}
+
+fn empty_state(state: &AppState, theme: &Theme) -> (String, Style) {
+    let list = &state.list;
+    if !list.filter.trim().is_empty() && !list.items.is_empty() {
+        return (
+            format!(
+                "No loaded conversation matches “{}”",
+                sanitize_line(&list.filter)
+            ),
+            theme.dim,
+        );
+    }
+    match &list.load {
+        Load::Loading(_) => ("Loading conversations…".into(), theme.warning),
+        Load::Failed(e) => (
+            format!(
+                "Couldn't load conversations:\n{}\nctrl-r to retry",
+                sanitize_line(e)
+            ),
+            theme.error,
+        ),
+        Load::Idle if list.next.is_none() => ("Connecting…".into(), theme.dim),
+        Load::Idle => ("No conversations yet".into(), theme.dim),
+    }
+}
+
+fn footer(load: &Load, theme: &Theme) -> Option<Line<'static>> {
+    match load {
+        Load::Loading(_) => Some(Line::styled("  loading more…", theme.warning)),
+        Load::Failed(_) => Some(Line::styled(
+            "  ✗ couldn't load more: ctrl-r retries",
+            theme.error,
+        )),
+        Load::Idle => None,
+    }
+}
+
+/// The two lines of one conversation.
+fn row(
+    state: &AppState,
+    conv: &Conversation,
+    selected: bool,
+    cols: usize,
+    theme: &Theme,
+) -> [Line<'static>; 2] {
+    let unread = state.list.unread.get(&conv.id);
+    let marker = match unread {
+        Some(0) => "● ".to_owned(),
+        Some(n) => format!("{n} "),
+        None => "  ".to_owned(),
+    };
+    let age = conv
+        .last_activity_at
+        .map(|t| time::relative(t, state.now, state.tz))
+        .unwrap_or_default();
+    let tag = tag(conv);
+    let fixed = width(&marker) + width(&age) + if tag.is_empty() { 1 } else { width(&tag) + 2 };
+    let name = truncate(
+        &sanitize_line(&state.display_name(conv)),
+        cols.saturating_sub(fixed).max(1),
+    );
+    let pad = cols.saturating_sub(width(&marker) + width(&name) + width(&tag) + width(&age) + 1);
+    let name_style = if unread.is_some() {
+        theme.unread
+    } else {
+        theme.base
+    };
+    let mut first = vec![
+        Span::styled(
+            marker,
+            theme
+                .badge
+                .patch(Style::default().bg(ratatui::style::Color::Reset)),
+        ),
+        Span::styled(name, name_style),
+        Span::raw(" ".repeat(pad.max(1))),
+    ];
+    if !tag.is_empty() {
+        first.push(Span::styled(tag, theme.tag));
+        first.push(Span::raw(" "));
+    }
+    first.push(Span::styled(age, theme.time));
+    let preview = conv
+        .preview
+        .as_deref()
+        .map_or_else(|| "(media)".to_owned(), sanitize_line);
+    let second = Span::styled(
+        format!("  {}", truncate(&preview, cols.saturating_sub(2))),
+        theme.dim,
+    );
+    let (mut a, mut b) = (Line::from(first), Line::from(second));
+    if selected {
+        a = a.style(theme.selected);
+        b = b.style(theme.selected);
+    }
+    [a, b]
+}
+
+/// The key metadata fields as short tags: `#open @dana`.
+fn tag(conv: &Conversation) -> String {
+    let status = conv
+        .metadata
+        .field_text("status")
+        .map(|s| format!("#{}", sanitize_line(&s)));
+    let assignee = conv
+        .metadata
+        .field_text("assignee")
+        .map(|a| format!("@{}", sanitize_line(&a)));
+    let parts: Vec<String> = status.into_iter().chain(assignee).collect();
+    truncate(&parts.join(" "), 18)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::keep_visible;
+
+    #[test]
+    fn the_offset_moves_only_to_keep_the_selection_visible() {
+        assert_eq!(keep_visible(0, 3, 5, 100), 0);
+        assert_eq!(keep_visible(0, 7, 5, 100), 3);
+        assert_eq!(keep_visible(10, 4, 5, 100), 4);
+        assert_eq!(keep_visible(98, 99, 5, 100), 95);
+    }
+}

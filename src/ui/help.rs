@@ -1,0 +1,67 @@
+//! The help overlay, generated from the keymap: every binding with its description.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+
+use super::theme::Theme;
+use super::{pane_block, popup_area};
+use crate::app::state::AppState;
+use crate::keymap::Mode;
+
+/// The modes in the order help lists them.
+const SECTIONS: [Mode; 7] = [
+    Mode::Global,
+    Mode::List,
+    Mode::Filter,
+    Mode::Thread,
+    Mode::Compose,
+    Mode::Editor,
+    Mode::Confirm,
+];
+
+/// All help lines (also used by tests to check every binding is listed).
+pub fn lines(state: &AppState, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    for mode in SECTIONS {
+        let entries = state.keymap.help(mode);
+        if entries.is_empty() {
+            continue;
+        }
+        lines.push(Line::styled(mode.title().to_owned(), theme.title));
+        for (keys, description) in entries {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {keys:<22}"), theme.key),
+                Span::raw(description),
+            ]));
+        }
+        lines.push(Line::default());
+    }
+    lines.push(Line::styled(
+        "Metadata saves replace the whole object; the server's copy is checked first.".to_owned(),
+        theme.dim,
+    ));
+    lines.push(Line::styled(
+        "A reply whose outcome is unknown is checked in the thread before it can be sent again."
+            .to_owned(),
+        theme.dim,
+    ));
+    lines
+}
+
+pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+    let popup = popup_area(area, 90, area.height.saturating_sub(2));
+    frame.render_widget(Clear, popup);
+    let block = pane_block(
+        Line::styled(" Help · j/k scroll · esc close ", theme.title),
+        true,
+        theme,
+    );
+    let all = lines(state, theme);
+    let inner_height = usize::from(popup.height.saturating_sub(2));
+    let max_scroll = all.len().saturating_sub(inner_height);
+    let scroll = usize::from(state.help_scroll).min(max_scroll);
+    let visible: Vec<Line> = all.into_iter().skip(scroll).collect();
+    frame.render_widget(Paragraph::new(visible).block(block), popup);
+}

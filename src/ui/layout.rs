@@ -1,0 +1,133 @@
+//! Pane geometry: a pure function of the terminal size and what is open, used by render to draw
+//! and by `update` to know the thread viewport.
+//!
+//! From 140 columns: list, thread, metadata side by side. From 100: list and thread, the metadata
+//! editor as a popup. Below 100: one pane at a time, with a tab bar to show which.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+
+use crate::app::state::{AppState, Focus};
+
+/// Below this width one pane is shown at a time.
+pub const NARROW_BELOW: u16 = 100;
+/// From this width the metadata pane is always shown.
+pub const WIDE_FROM: u16 = 140;
+
+/// Where each part goes this frame.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Panes {
+    pub tabs: Option<Rect>,
+    pub list: Option<Rect>,
+    pub thread: Option<Rect>,
+    pub compose: Option<Rect>,
+    pub meta: Option<Rect>,
+    /// The metadata pane floats over the thread.
+    pub meta_popup: bool,
+    pub status: Rect,
+}
+
+/// Computes the panes for `state` in `area`.
+pub fn panes(state: &AppState, area: Rect) -> Panes {
+    panes_for(state, area, state.focus)
+}
+
+/// The panes as they would be with `focus` (used to size the thread before it is shown).
+pub fn panes_for(state: &AppState, area: Rect, focus: Focus) -> Panes {
+    let [main, status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    let mut panes = Panes {
+        status,
+        ..Panes::default()
+    };
+    if area.width < NARROW_BELOW {
+        let [tabs, body] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(main);
+        panes.tabs = Some(tabs);
+        match focus {
+            Focus::List => panes.list = Some(body),
+            Focus::Thread | Focus::Compose => split_thread(state, body, &mut panes),
+            Focus::Editor => panes.meta = Some(body),
+        }
+        return panes;
+    }
+    let list_width = if area.width >= WIDE_FROM {
+        40
+    } else {
+        (area.width * 36 / 100).clamp(30, 48)
+    };
+    let meta_width = if area.width >= WIDE_FROM { 46 } else { 0 };
+    let [list, center, meta] = Layout::horizontal([
+        Constraint::Length(list_width),
+        Constraint::Min(20),
+        Constraint::Length(meta_width),
+    ])
+    .areas(main);
+    panes.list = Some(list);
+    split_thread(state, center, &mut panes);
+    if meta_width > 0 {
+        panes.meta = Some(meta);
+    } else if state.editor.is_some() {
+        panes.meta = Some(popup(center));
+        panes.meta_popup = true;
+    }
+    panes
+}
+
+fn split_thread(state: &AppState, area: Rect, panes: &mut Panes) {
+    if state.open.is_none() {
+        panes.thread = Some(area);
+        return;
+    }
+    let compose = compose_height(state).min(area.height / 2).max(3);
+    let [thread, box_area] =
+        Layout::vertical([Constraint::Min(3), Constraint::Length(compose)]).areas(area);
+    panes.thread = Some(thread);
+    panes.compose = Some(box_area);
+}
+
+/// The reply box: one line collapsed, up to eight while writing, plus its border.
+pub fn compose_height(state: &AppState) -> u16 {
+    let lines = state
+        .open
+        .as_ref()
+        .and_then(|id| state.drafts.get(id))
+        .map_or(1, |d| d.text.lines().len());
+    let lines = if state.focus == Focus::Compose {
+        lines.clamp(1, 8)
+    } else {
+        1
+    };
+    u16::try_from(lines).unwrap_or(1) + 2
+}
+
+fn popup(area: Rect) -> Rect {
+    let width = area.width.saturating_sub(4).max(20).min(area.width);
+    let height = (area.height * 85 / 100).max(8).min(area.height);
+    Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    }
+}
+
+/// The thread viewport (inside its border) as it is when the thread is shown.
+pub fn thread_viewport(state: &AppState) -> (u16, u16) {
+    let area = Rect::new(0, 0, state.width, state.height);
+    let focus = if area.width < NARROW_BELOW && !matches!(state.focus, Focus::Compose) {
+        Focus::Thread
+    } else {
+        state.focus
+    };
+    let thread = panes_for(state, area, focus).thread.unwrap_or_default();
+    (
+        thread.width.saturating_sub(2),
+        thread.height.saturating_sub(2),
+    )
+}
+
+/// The number of list rows the list pane shows (two lines per conversation).
+pub fn list_rows(state: &AppState) -> usize {
+    let area = Rect::new(0, 0, state.width, state.height);
+    let list = panes_for(state, area, Focus::List).list.unwrap_or_default();
+    usize::from(list.height.saturating_sub(2) / 2)
+}

@@ -1,0 +1,137 @@
+//! The metadata pane: the conversation's metadata as JSON, read-only or in the editor, and the
+//! conflict dialog when the server's copy changed during an edit.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+
+use super::theme::Theme;
+use super::{pane_block, popup_area};
+use crate::api::Metadata;
+use crate::app::state::{AppState, EditorPhase, Focus};
+use crate::text::{escape_json_invisibles, sanitize_line};
+
+/// The pane: the editor when one is open, else the selected conversation's metadata.
+pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+    let focused = state.focus == Focus::Editor;
+    if let Some(editor) = &state.editor {
+        let name = state
+            .conversation(&editor.conversation)
+            .map(|c| sanitize_line(&state.display_name(c)))
+            .unwrap_or_default();
+        let title = Line::styled(format!(" Metadata · {name} "), theme.title);
+        let (status, style) = status_line(state, theme);
+        let block = pane_block(title, focused, theme);
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let [warning, body, footer] = Layout::vertical([
+            Constraint::Length(2),
+            Constraint::Min(1),
+            Constraint::Length(2),
+        ])
+        .areas(inner);
+        let note =
+            "Saving replaces the whole object · empty clears it (null) · ctrl-s save · esc close";
+        frame.render_widget(
+            Paragraph::new(Line::styled(note, theme.warning)).wrap(Wrap { trim: true }),
+            warning,
+        );
+        frame.render_widget(
+            Paragraph::new(Line::styled(status, style)).wrap(Wrap { trim: true }),
+            footer,
+        );
+        let mut text = editor.text.clone();
+        text.set_cursor_line_style(Style::default());
+        text.set_cursor_style(if focused {
+            theme.selected
+        } else {
+            Style::default()
+        });
+        frame.render_widget(&text, body);
+        return;
+    }
+    let block = pane_block(Line::styled(" Metadata ", theme.title), focused, theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let selected = state.open.as_ref().or(state.list.selected.as_ref());
+    let Some(conv) = selected.and_then(|id| state.conversation(id)) else {
+        return;
+    };
+    let mut lines: Vec<Line> = json_lines(&conv.metadata, theme);
+    lines.push(Line::default());
+    lines.push(Line::styled("e edit (JSON)", theme.dim));
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// Metadata as pretty JSON lines, with invisible characters escaped.
+fn json_lines(metadata: &Metadata, theme: &Theme) -> Vec<Line<'static>> {
+    if metadata.is_none() {
+        return vec![Line::styled("(no metadata)", theme.dim)];
+    }
+    escape_json_invisibles(&metadata.to_pretty_json())
+        .lines()
+        .map(|l| Line::styled(l.to_owned(), theme.base))
+        .collect()
+}
+
+fn status_line(state: &AppState, theme: &Theme) -> (String, Style) {
+    let Some(editor) = &state.editor else {
+        return (String::new(), theme.dim);
+    };
+    match (&editor.phase, &editor.parsed, &editor.error) {
+        (EditorPhase::Checking(_), _, _) => ("checking the server's copy…".into(), theme.warning),
+        (EditorPhase::Saving(_), _, _) => ("saving…".into(), theme.warning),
+        (EditorPhase::Conflict { .. }, _, _) => {
+            ("changed on the server: choose".into(), theme.error)
+        }
+        (_, Err(e), _) => (
+            format!(
+                "✗ line {}, column {}: {}",
+                e.line,
+                e.column,
+                sanitize_line(&e.message)
+            ),
+            theme.error,
+        ),
+        (_, _, Some(error)) => (sanitize_line(error), theme.error),
+        (_, Ok(m), None) if editor.is_dirty() && m.is_none() => {
+            ("✓ empty: saving clears the metadata".into(), theme.ok)
+        }
+        (_, Ok(_), None) if editor.is_dirty() => ("✓ valid JSON object · unsaved".into(), theme.ok),
+        (_, Ok(_), None) => ("✓ saved".into(), theme.dim),
+    }
+}
+
+/// The conflict dialog: both versions side by side, and the choices.
+pub fn render_conflict(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+    let Some(editor) = &state.editor else { return };
+    let EditorPhase::Conflict { server } = &editor.phase else {
+        return;
+    };
+    let popup = popup_area(
+        area,
+        area.width.saturating_sub(4).min(110),
+        area.height.saturating_sub(2).min(24),
+    );
+    frame.render_widget(Clear, popup);
+    let title = Line::styled(
+        " The metadata changed on the server while you edited ",
+        theme.error,
+    );
+    let block = pane_block(title, true, theme).title_bottom(Line::styled(
+        " o overwrite with yours · r reload theirs (drops yours) · esc keep editing ",
+        theme.key,
+    ));
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(inner);
+    let mine = editor.parsed.clone().unwrap_or_default();
+    for (rect, label, metadata) in [(left, "Yours", &mine), (right, "On the server now", server)] {
+        let mut lines = vec![Line::styled(label, theme.title)];
+        lines.extend(json_lines(metadata, theme));
+        frame.render_widget(Paragraph::new(lines), rect);
+    }
+}

@@ -1,0 +1,137 @@
+//! The status bar: account, connection, last sync, the latest notice, and key hints generated from
+//! the keymap for the focused pane.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::theme::Theme;
+use super::time;
+use super::wrap::{truncate, width};
+use crate::app::action::Command;
+use crate::app::state::{AppState, Connection};
+use crate::keymap::Mode;
+
+pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+    let cols = usize::from(area.width);
+    let mut spans = vec![Span::styled(
+        format!(" {} ", state.account.label),
+        theme.title,
+    )];
+    if state.account.demo {
+        spans.push(Span::styled(" DEMO ", theme.badge));
+        spans.push(Span::raw(" "));
+    }
+    let (connection, style) = connection(state, theme);
+    spans.push(Span::styled(connection, style));
+    let hints = hints(state);
+    let used: usize = spans.iter().map(|s| width(&s.content)).sum();
+    if let Some(notice) = &state.notice {
+        let room = cols.saturating_sub(used + 3 + if cols > 120 { width(&hints) } else { 0 });
+        let style = if notice.error { theme.error } else { theme.ok };
+        spans.push(Span::styled(
+            format!(" │ {}", truncate(&notice.text, room)),
+            style,
+        ));
+    }
+    let used: usize = spans.iter().map(|s| width(&s.content)).sum();
+    let room = cols.saturating_sub(used + 1);
+    if room > 10 {
+        let hints = truncate(&hints, room);
+        spans.push(Span::raw(
+            " ".repeat(room.saturating_sub(width(&hints)) + 1),
+        ));
+        spans.push(Span::styled(hints, theme.dim));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn connection(state: &AppState, theme: &Theme) -> (String, ratatui::style::Style) {
+    let synced = state
+        .sync
+        .last_success
+        .map(|t| format!(" · synced {}", time::clock(t, state.tz)))
+        .unwrap_or_default();
+    match &state.sync.connection {
+        Connection::Connecting => ("◌ connecting…".into(), theme.warning),
+        Connection::Live => (format!("● live{synced}"), theme.ok),
+        Connection::Offline { retry_at } => {
+            let secs = (*retry_at - state.now).num_seconds().max(0);
+            (
+                format!("✕ offline · retrying in {secs}s{synced}"),
+                theme.error,
+            )
+        }
+        Connection::RateLimited { until } => {
+            let secs = (*until - state.now).num_seconds().max(0);
+            (
+                format!("⏸ rate limited · resuming in {secs}s"),
+                theme.warning,
+            )
+        }
+        Connection::AuthFailed => ("✕ API key refused".into(), theme.error),
+    }
+}
+
+/// The main commands of the focused pane with their first key: `enter open · / filter · ? help`.
+pub fn hints(state: &AppState) -> String {
+    let mode = state.mode();
+    let commands: &[Command] = match mode {
+        Mode::List => &[
+            Command::Help,
+            Command::Open,
+            Command::Filter,
+            Command::Reply,
+            Command::EditMetadata,
+            Command::Quit,
+        ],
+        Mode::Thread => &[
+            Command::Help,
+            Command::Reply,
+            Command::Top,
+            Command::Bottom,
+            Command::EditMetadata,
+            Command::Back,
+        ],
+        Mode::Compose => &[Command::Send, Command::Newline, Command::Back],
+        Mode::Editor => &[Command::Save, Command::Format, Command::Back],
+        Mode::Filter => &[Command::Accept, Command::ClearFilter],
+        Mode::Confirm => &[Command::Yes, Command::No],
+        Mode::Help | Mode::Global => &[Command::Back],
+    };
+    let label = |c: Command| match c {
+        Command::Open => "open",
+        Command::Filter => "filter",
+        Command::Reply => "reply",
+        Command::EditMetadata => "metadata",
+        Command::Help => "help",
+        Command::Quit => "quit",
+        Command::Top => "oldest",
+        Command::Bottom => "newest",
+        Command::Back => "back",
+        Command::Send => "send",
+        Command::Newline => "new line",
+        Command::Save => "save",
+        Command::Format => "format",
+        Command::Accept => "keep",
+        Command::ClearFilter => "clear",
+        Command::Yes => "yes",
+        Command::No => "no",
+        _ => "",
+    };
+    commands
+        .iter()
+        .filter_map(|&c| {
+            let keys = state.keymap.keys_for(mode, c);
+            let keys = if keys.is_empty() {
+                state.keymap.keys_for(Mode::Global, c)
+            } else {
+                keys
+            };
+            let first = keys.split('/').next()?.to_owned();
+            (!first.is_empty()).then(|| format!("{first} {}", label(c)))
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}

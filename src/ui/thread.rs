@@ -1,0 +1,189 @@
+//! The thread pane: only the visible messages are laid out and drawn, so the cost of a frame does
+//! not grow with the length of the history.
+
+pub mod blocks;
+
+use std::collections::HashMap;
+
+use ratatui::Frame;
+use ratatui::layout::{Margin, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
+
+use self::blocks::BlockCtx;
+use super::theme::Theme;
+use super::{pane_block, placeholder};
+use crate::api::{Counterparty, Participant};
+use crate::app::paging::{self, Load};
+use crate::app::scroll::{self, Top};
+use crate::app::state::{AppState, Focus, Scroll, Thread};
+use crate::text::sanitize_line;
+
+pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+    let focused = matches!(state.focus, Focus::Thread);
+    let Some(id) = state.open.as_ref() else {
+        let block = pane_block(Line::styled(" Thread ", theme.title), focused, theme);
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        placeholder(
+            frame,
+            inner,
+            "Select a conversation and press enter",
+            theme.dim,
+        );
+        return;
+    };
+    let block = pane_block(title(state, id, theme), focused, theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let Some(thread) = state.threads.get(id) else {
+        return;
+    };
+    if thread.messages.is_empty() {
+        let (text, style) = match &thread.latest {
+            Load::Loading(_) => ("Loading messages…".to_owned(), theme.warning),
+            Load::Failed(e) => (
+                format!(
+                    "Couldn't load messages:\n{}\nctrl-r to retry",
+                    sanitize_line(e)
+                ),
+                theme.error,
+            ),
+            Load::Idle => ("No messages yet".to_owned(), theme.dim),
+        };
+        placeholder(frame, inner, &text, style);
+        return;
+    }
+    let (lines, top) = visible_lines(state, thread, inner, theme);
+    // Everything on screen: no scrollbar.
+    let fits =
+        top == Top::START && thread.at_beginning() && lines.len() < usize::from(inner.height);
+    frame.render_widget(Paragraph::new(lines), inner);
+    if thread.new_below > 0 {
+        let marker = format!(
+            " ↓ {} new message{} · G to jump ",
+            thread.new_below,
+            if thread.new_below == 1 { "" } else { "s" }
+        );
+        let row = Rect {
+            y: inner.bottom().saturating_sub(1),
+            height: 1,
+            ..inner
+        };
+        frame.render_widget(
+            Paragraph::new(Line::styled(marker, theme.marker))
+                .alignment(ratatui::layout::Alignment::Right),
+            row,
+        );
+    }
+    if fits {
+        return;
+    }
+    let mut bar = ScrollbarState::new(thread.messages.len()).position(top.index);
+    frame.render_stateful_widget(
+        Scrollbar::new(ScrollbarOrientation::VerticalRight)
+            .begin_symbol(None)
+            .end_symbol(None),
+        area.inner(Margin {
+            vertical: 1,
+            horizontal: 0,
+        }),
+        &mut bar,
+    );
+}
+
+fn title(state: &AppState, id: &crate::api::ConversationId, theme: &Theme) -> Line<'static> {
+    let Some(conv) = state.conversation(id) else {
+        return Line::styled(format!(" {} ", sanitize_line(id.as_str())), theme.title);
+    };
+    let name = sanitize_line(&state.display_name(conv));
+    let detail = match &conv.counterparty {
+        Counterparty::Person(p) if p.name.is_some() || state.name_of(&p.address).is_some() => {
+            format!(" {} ", sanitize_line(&p.address))
+        }
+        Counterparty::Group { members, .. } => format!(" group of {} ", members.len() + 1),
+        Counterparty::Person(_) => String::new(),
+    };
+    let channel = conv
+        .channel
+        .as_deref()
+        .map(|c| format!("· {} ", sanitize_line(c)))
+        .unwrap_or_default();
+    Line::from(vec![
+        Span::styled(format!(" {name} "), theme.title),
+        Span::styled(format!("{detail}{channel}"), theme.dim),
+    ])
+}
+
+/// Lays out exactly the lines the viewport shows, from the scroll position.
+fn visible_lines(
+    state: &AppState,
+    thread: &Thread,
+    area: Rect,
+    theme: &Theme,
+) -> (Vec<Line<'static>>, Top) {
+    let (width, view) = (area.width.saturating_sub(1), area.height);
+    let participants: Vec<Participant> = match state
+        .conversation(&thread.conversation)
+        .map(|c| &c.counterparty)
+    {
+        Some(Counterparty::Person(p)) => vec![p.clone()],
+        Some(Counterparty::Group { members, .. }) => members.clone(),
+        None => Vec::new(),
+    };
+    let ctx = BlockCtx {
+        tz: state.tz,
+        now: state.now,
+        names: &state.contacts,
+        participants: &participants,
+        theme,
+    };
+    let pending = state
+        .drafts
+        .get(&thread.conversation)
+        .and_then(|d| d.sending.as_ref());
+    let tail = blocks::tail_lines(thread, pending, width, theme);
+    let tail_height = u16::try_from(tail.len()).unwrap_or(u16::MAX);
+    let messages = &thread.messages;
+    let mut built: HashMap<usize, Vec<Line<'static>>> = HashMap::new();
+    let mut block = |i: usize| -> Vec<Line<'static>> {
+        built
+            .entry(i)
+            .or_insert_with(|| {
+                let mut lines = blocks::top_lines(thread, i, width, &ctx);
+                lines.extend(blocks::message_lines(&messages[i], width, &ctx));
+                lines
+            })
+            .clone()
+    };
+    let mut height = |i: usize| u16::try_from(block(i).len()).unwrap_or(u16::MAX);
+    let floor = scroll::bottom(messages.len(), tail_height, view, &mut height);
+    let top = match &thread.scroll {
+        Scroll::Bottom => floor,
+        Scroll::Anchor { at, id, offset } => {
+            let index = paging::position(messages, *at, id)
+                .unwrap_or_else(|| messages.partition_point(|m| m.sent_at < *at))
+                .min(messages.len() - 1);
+            Top {
+                index,
+                offset: *offset,
+            }
+            .min(floor)
+        }
+    };
+    let mut lines = Vec::with_capacity(usize::from(view));
+    let mut skip = usize::from(top.offset);
+    for i in top.index..messages.len() {
+        for line in block(i).into_iter().skip(skip) {
+            lines.push(line);
+        }
+        skip = 0;
+        if lines.len() >= usize::from(view) {
+            lines.truncate(usize::from(view));
+            return (lines, top);
+        }
+    }
+    lines.extend(tail);
+    lines.truncate(usize::from(view));
+    (lines, top)
+}

@@ -1,0 +1,273 @@
+//! The lines of one message block, and the rows around messages (history header, day separators,
+//! pending sends). `update` counts these lines to scroll; render draws them: one function decides.
+
+use std::collections::HashMap;
+
+use chrono::FixedOffset;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+use crate::api::{DeliveryStatus, Direction, Message, NextPage, Participant, Timestamp};
+use crate::app::paging::Load;
+use crate::app::state::{PendingSend, SendState, Thread};
+use crate::text::{sanitize, sanitize_line};
+use crate::ui::theme::Theme;
+use crate::ui::time;
+use crate::ui::wrap::{truncate, wrap};
+
+/// Indentation of everything under a message header.
+const INDENT: &str = "  ";
+
+/// What the lines need besides the message.
+#[derive(Clone, Copy, Debug)]
+pub struct BlockCtx<'a> {
+    pub tz: FixedOffset,
+    pub now: Timestamp,
+    /// The address book.
+    pub names: &'a HashMap<String, String>,
+    /// Names the conversation itself gives (participant, group members); they win.
+    pub participants: &'a [Participant],
+    pub theme: &'a Theme,
+}
+
+impl BlockCtx<'_> {
+    fn name(&self, address: &str) -> String {
+        let own = self
+            .participants
+            .iter()
+            .find(|p| p.address == address)
+            .and_then(|p| p.name.as_deref());
+        let name = own.or_else(|| self.names.get(address).map(String::as_str));
+        sanitize_line(name.unwrap_or(address))
+    }
+}
+
+/// The lines of one message: header, reply quote, body, media links, reactions, failure, gap.
+pub fn message_lines(msg: &Message, width: u16, ctx: &BlockCtx) -> Vec<Line<'static>> {
+    let width = usize::from(width.max(4));
+    let inner = width.saturating_sub(INDENT.len()).max(1);
+    let t = ctx.theme;
+    let mut lines = vec![header(msg, width, ctx)];
+    if let Some(reply) = &msg.reply_to {
+        let excerpt = sanitize_line(reply.excerpt.as_deref().unwrap_or("an earlier message"));
+        lines.push(Line::styled(
+            format!("{INDENT}↪ {}", truncate(&excerpt, inner.saturating_sub(2))),
+            t.dim,
+        ));
+    }
+    if !msg.body.is_empty() {
+        for row in wrap(&sanitize(&msg.body), inner) {
+            lines.push(Line::styled(format!("{INDENT}{row}"), t.base));
+        }
+    }
+    for (i, url) in msg.media.iter().enumerate() {
+        let label = format!("[{}] ", i + 1);
+        let url = truncate(&sanitize_line(url), inner.saturating_sub(label.len()));
+        lines.push(Line::from(vec![
+            Span::styled(format!("{INDENT}{label}"), t.dim),
+            Span::styled(url, t.link),
+        ]));
+    }
+    if !msg.reactions.is_empty() {
+        let text: Vec<String> = msg
+            .reactions
+            .iter()
+            .map(|r| reaction_label(&sanitize_line(&r.kind)))
+            .collect();
+        lines.push(Line::styled(
+            format!("{INDENT}{}", truncate(&text.join("  "), inner)),
+            t.reaction,
+        ));
+    }
+    if let Some(delivery) = msg
+        .delivery
+        .as_ref()
+        .filter(|d| d.status == DeliveryStatus::Failed)
+    {
+        let reason = delivery
+            .failure_reason
+            .as_deref()
+            .unwrap_or("no reason given");
+        let code = delivery
+            .error_code
+            .as_deref()
+            .map(|c| format!(" (code {c})"))
+            .unwrap_or_default();
+        for row in wrap(
+            &sanitize_line(&format!("✗ not delivered: {reason}{code}")),
+            inner,
+        ) {
+            lines.push(Line::styled(format!("{INDENT}{row}"), t.error));
+        }
+    }
+    lines.push(Line::default());
+    lines
+}
+
+/// Tapback names as glyphs; emoji as they are.
+fn reaction_label(kind: &str) -> String {
+    let glyph = match kind {
+        "love" => "❤",
+        "like" => "👍",
+        "dislike" => "👎",
+        "laugh" => "😂",
+        "emphasize" => "‼",
+        "question" => "❓",
+        other => return other.to_owned(),
+    };
+    format!("{glyph} {kind}")
+}
+
+fn header(msg: &Message, width: usize, ctx: &BlockCtx) -> Line<'static> {
+    let t = ctx.theme;
+    let (arrow, who, style) = match msg.direction {
+        Direction::Inbound => {
+            let address = msg
+                .sender
+                .as_ref()
+                .map(|s| s.address.as_str())
+                .or(msg.from.as_deref())
+                .unwrap_or("customer");
+            ("←", ctx.name(address), t.inbound)
+        }
+        Direction::Outbound => ("→", "Agent".to_owned(), t.outbound),
+        Direction::System => ("·", "system".to_owned(), t.dim),
+    };
+    let clock = time::clock(msg.sent_at, ctx.tz);
+    let status = msg.delivery.as_ref().map(|d| status_label(&d.status));
+    let fixed = 3 + clock.len() + status.as_ref().map_or(0, |(s, _)| s.chars().count() + 3);
+    let who = truncate(&who, width.saturating_sub(fixed).max(1));
+    let mut spans = vec![
+        Span::styled(format!("{arrow} {who}"), style),
+        Span::styled(format!("  {clock}"), t.time),
+    ];
+    if let Some((label, ok)) = status {
+        spans.push(Span::styled(
+            format!("  {label}"),
+            if ok { t.dim } else { t.error },
+        ));
+    }
+    Line::from(spans)
+}
+
+/// A delivery status in words, and whether it is fine.
+fn status_label(status: &DeliveryStatus) -> (String, bool) {
+    match status {
+        DeliveryStatus::Queued => ("◷ queued".into(), true),
+        DeliveryStatus::Sent => ("✓ sent".into(), true),
+        DeliveryStatus::Delivered => ("✓✓ delivered".into(), true),
+        DeliveryStatus::Read => ("✓✓ read".into(), true),
+        DeliveryStatus::Failed => ("✗ failed".into(), false),
+        DeliveryStatus::Other(s) => (sanitize_line(s), true),
+    }
+}
+
+/// Rows above message `i`: the history header above the first one, a day separator when the day
+/// changes.
+pub fn top_lines(thread: &Thread, i: usize, width: u16, ctx: &BlockCtx) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    let Some(msg) = thread.messages.get(i) else {
+        return lines;
+    };
+    let width = usize::from(width.max(4));
+    if i == 0 {
+        lines.push(history_header(thread, width, ctx.theme));
+    }
+    let new_day =
+        i == 0 || time::different_day(thread.messages[i - 1].sent_at, msg.sent_at, ctx.tz);
+    if new_day {
+        let label = format!(" {} ", time::day_label(msg.sent_at, ctx.now, ctx.tz));
+        lines.push(Line::styled(
+            centered(&label, width, '─'),
+            ctx.theme.separator,
+        ));
+    }
+    lines
+}
+
+/// The number of rows [`top_lines`] gives, without building them.
+pub fn top_height(messages: &[Message], i: usize, tz: FixedOffset) -> u16 {
+    match i {
+        0 => 2,
+        _ => u16::from(time::different_day(
+            messages[i - 1].sent_at,
+            messages[i].sent_at,
+            tz,
+        )),
+    }
+}
+
+fn history_header(thread: &Thread, width: usize, theme: &Theme) -> Line<'static> {
+    let (text, style): (String, Style) = match (&thread.older, &thread.older_load) {
+        (Some(NextPage::End), _) => (
+            centered(" beginning of conversation ", width, '═'),
+            theme.dim,
+        ),
+        (_, Load::Loading(_)) => ("↑ loading older messages…".into(), theme.warning),
+        (_, Load::Failed(e)) => (
+            truncate(
+                &format!("✗ older messages failed to load: {e} (ctrl-r retries)"),
+                width,
+            ),
+            theme.error,
+        ),
+        _ => ("↑ scroll up for older messages".into(), theme.dim),
+    };
+    Line::styled(text, style)
+}
+
+fn centered(label: &str, width: usize, fill: char) -> String {
+    let label = truncate(label, width);
+    let used = crate::ui::wrap::width(&label);
+    let left = width.saturating_sub(used) / 2;
+    let right = width.saturating_sub(used + left);
+    format!(
+        "{}{label}{}",
+        fill.to_string().repeat(left),
+        fill.to_string().repeat(right)
+    )
+}
+
+/// The rows under the last message: sent messages waiting for their server copy, then the send
+/// in flight (or whose outcome is unknown).
+pub fn tail_lines(
+    thread: &Thread,
+    pending: Option<&PendingSend>,
+    width: u16,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let width = usize::from(width.max(4));
+    let mut lines = Vec::new();
+    let preview = |body: &str| {
+        let first = body.lines().next().unwrap_or_default();
+        truncate(&sanitize_line(first), width.saturating_sub(INDENT.len()))
+    };
+    for sent in &thread.outbox {
+        lines.push(Line::styled("→ Agent  ✓ sent".to_owned(), theme.outbound));
+        lines.push(Line::styled(
+            format!("{INDENT}{}", preview(&sent.body)),
+            theme.base,
+        ));
+        lines.push(Line::default());
+    }
+    if let Some(pending) = pending {
+        let status = match &pending.state {
+            SendState::Sending => "→ Agent  sending…".to_owned(),
+            SendState::Unknown { reason, check, .. } => {
+                let what = if check.is_some() {
+                    "checking the thread…"
+                } else {
+                    "will check the thread"
+                };
+                format!("⚠ may or may not have been sent ({reason}); {what}")
+            }
+        };
+        lines.push(Line::styled(truncate(&status, width), theme.warning));
+        lines.push(Line::styled(
+            format!("{INDENT}{}", preview(&pending.body)),
+            theme.dim,
+        ));
+        lines.push(Line::default());
+    }
+    lines
+}

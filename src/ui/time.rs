@@ -1,0 +1,73 @@
+//! Times as the panes show them: local clock times, day labels, short relative ages.
+
+use chrono::{DateTime, Datelike, FixedOffset};
+
+use crate::api::Timestamp;
+
+fn local(t: Timestamp, tz: FixedOffset) -> DateTime<FixedOffset> {
+    t.with_timezone(&tz)
+}
+
+/// `14:02` in local time.
+pub fn clock(t: Timestamp, tz: FixedOffset) -> String {
+    local(t, tz).format("%H:%M").to_string()
+}
+
+/// `Today`, `Yesterday`, or `Mon 23 Nov 2026`, for day separators.
+pub fn day_label(t: Timestamp, now: Timestamp, tz: FixedOffset) -> String {
+    let (day, today) = (local(t, tz).date_naive(), local(now, tz).date_naive());
+    match (today - day).num_days() {
+        0 => "Today".into(),
+        1 => "Yesterday".into(),
+        _ => local(t, tz).format("%a %-d %b %Y").to_string(),
+    }
+}
+
+/// True when two instants fall on different local days.
+pub fn different_day(a: Timestamp, b: Timestamp, tz: FixedOffset) -> bool {
+    local(a, tz).date_naive() != local(b, tz).date_naive()
+}
+
+/// A short age for the list: `now`, `5m`, `3h`, `Tue`, `12 Oct`, `12 Oct 24`.
+pub fn relative(t: Timestamp, now: Timestamp, tz: FixedOffset) -> String {
+    let age = now - t;
+    if age.num_seconds() < 60 {
+        return "now".into();
+    }
+    if age.num_minutes() < 60 {
+        return format!("{}m", age.num_minutes());
+    }
+    if age.num_hours() < 24 {
+        return format!("{}h", age.num_hours());
+    }
+    let (then, today) = (local(t, tz), local(now, tz));
+    if age.num_days() < 7 {
+        then.format("%a").to_string()
+    } else if then.year() == today.year() {
+        then.format("%-d %b").to_string()
+    } else {
+        then.format("%-d %b %y").to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+
+    #[test]
+    fn relative_ages_read_like_a_mail_client() {
+        let tz = FixedOffset::east_opt(0).unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).unwrap();
+        let ago = |secs| now - chrono::TimeDelta::seconds(secs);
+        assert_eq!(relative(ago(10), now, tz), "now");
+        assert_eq!(relative(ago(300), now, tz), "5m");
+        assert_eq!(relative(ago(3 * 3600), now, tz), "3h");
+        assert_eq!(relative(ago(2 * 86_400), now, tz), "Sat");
+        assert_eq!(relative(ago(40 * 86_400), now, tz), "14 Oct");
+        assert_eq!(relative(ago(400 * 86_400), now, tz), "19 Oct 25");
+        assert_eq!(day_label(ago(3600), now, tz), "Today");
+        assert_eq!(day_label(ago(86_400), now, tz), "Yesterday");
+        assert_eq!(day_label(ago(5 * 86_400), now, tz), "Wed 18 Nov 2026");
+    }
+}

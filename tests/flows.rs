@@ -1,0 +1,377 @@
+//! Flow tests: the real `update` and runtime, headless, against the sandbox on 127.0.0.1.
+#![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
+
+use std::collections::HashSet;
+use std::time::Duration;
+
+use serde_json::json;
+use switchboard::api::{AgentPhone, ConversationId};
+use switchboard::app::action::{Action, Command};
+use switchboard::app::headless::Headless;
+use switchboard::app::state::{AppState, EditorPhase, SendState, Settings};
+use switchboard::sandbox::{self, Fault, FaultRule, RetryAfter, SandboxConfig, SandboxHandle};
+
+const WAIT: Duration = Duration::from_secs(20);
+
+/// Settings for deterministic request counts: polls far apart.
+fn quiet_settings() -> Settings {
+    Settings {
+        list_poll: Duration::from_secs(3600),
+        thread_poll: Duration::from_secs(3600),
+        ..Settings::default()
+    }
+}
+
+async fn start(settings: Settings) -> (SandboxHandle, Headless) {
+    let handle = sandbox::spawn(SandboxConfig::quiet(5)).await.unwrap();
+    let mut config = handle.http_config();
+    config.request_timeout = Duration::from_secs(2);
+    config.retry.base_delay = Duration::from_millis(10);
+    let client = AgentPhone::new(config).unwrap();
+    let mut app = Headless::start(client, settings, 120, 40);
+    assert!(
+        app.run_until(WAIT, |s| s.list.items.len() >= 20).await,
+        "the list loads"
+    );
+    (handle, app)
+}
+
+fn type_text(app: &mut Headless, text: &str) {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    for c in text.chars() {
+        app.dispatch(Action::Key(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::NONE,
+        )));
+    }
+}
+
+/// Selects and opens a conversation by id.
+async fn open(app: &mut Headless, id: &ConversationId) {
+    let position = app
+        .state
+        .list
+        .items
+        .iter()
+        .position(|c| &c.id == id)
+        .unwrap();
+    app.command(Command::Top);
+    for _ in 0..position {
+        app.command(Command::Down);
+    }
+    assert_eq!(app.state.list.selected.as_ref(), Some(id));
+    app.command(Command::Open);
+    let loaded = app
+        .run_until(WAIT, |s| {
+            s.open_thread().is_some_and(|t| !t.messages.is_empty())
+        })
+        .await;
+    assert!(loaded, "the thread loads");
+}
+
+fn message_page_requests(handle: &SandboxHandle) -> usize {
+    handle
+        .requests()
+        .iter()
+        .filter(|r| {
+            r.path.ends_with("/messages") && !r.query.as_deref().unwrap_or("").contains("after=")
+        })
+        .count()
+}
+
+#[tokio::test]
+async fn scrolling_the_longest_thread_to_its_beginning_shows_every_message_once() {
+    let (handle, mut app) = start(quiet_settings()).await;
+    let (id, expected) = handle.with_world(|w| {
+        let conv = w
+            .conversations
+            .iter()
+            .max_by_key(|c| c.messages.len())
+            .unwrap();
+        let mut ids: Vec<_> = conv.messages.iter().map(|m| (m.at, m.id.clone())).collect();
+        ids.sort();
+        (
+            ConversationId(conv.id.clone()),
+            ids.into_iter().map(|(_, id)| id).collect::<Vec<_>>(),
+        )
+    });
+    handle.clear_requests();
+    open(&mut app, &id).await;
+    app.command(Command::Top);
+    let done = app
+        .run_until(WAIT, |s| {
+            s.open_thread()
+                .is_some_and(switchboard::app::state::Thread::at_beginning)
+        })
+        .await;
+    assert!(done, "reached the beginning");
+    let thread = app.state.open_thread().unwrap();
+    let got: Vec<String> = thread.messages.iter().map(|m| m.id.to_string()).collect();
+    assert_eq!(got.len(), expected.len(), "every message, none twice");
+    assert_eq!(
+        got.iter().collect::<HashSet<_>>(),
+        expected.iter().collect::<HashSet<_>>()
+    );
+    assert!(
+        thread
+            .messages
+            .windows(2)
+            .all(|w| w[0].order_key() < w[1].order_key()),
+        "in order"
+    );
+    let requests = message_page_requests(&handle);
+    assert!(
+        requests <= expected.len().div_ceil(200) + 1,
+        "{requests} message requests for {} messages",
+        expected.len()
+    );
+    assert_eq!(thread.requests as usize, requests);
+    // The screen shows the beginning of the conversation.
+    let screen = format!("{:?}", app.render());
+    assert!(screen.contains("beginning of conversation"));
+}
+
+#[tokio::test]
+async fn a_reply_goes_to_the_participant_from_the_conversations_number_and_appears() {
+    let (handle, mut app) = start(Settings::default()).await;
+    let conv = app
+        .state
+        .list
+        .items
+        .iter()
+        .find(|c| c.capabilities.can_send)
+        .unwrap()
+        .clone();
+    open(&mut app, &conv.id).await;
+    app.command(Command::Reply);
+    type_text(&mut app, "Hello from the flow test");
+    app.command(Command::Send);
+    let arrived = app
+        .run_until(WAIT, |s| {
+            s.open_thread().is_some_and(|t| {
+                t.outbox.is_empty()
+                    && t.messages
+                        .iter()
+                        .any(|m| m.body == "Hello from the flow test")
+            })
+        })
+        .await;
+    assert!(arrived, "the server's copy replaced the sent row");
+    let stored = handle.with_world(|w| {
+        let c = &w.conversations[w.conversation_index(conv.id.as_str()).unwrap()];
+        let m = c
+            .messages
+            .iter()
+            .find(|m| m.body == "Hello from the flow test")
+            .unwrap();
+        (
+            m.to.clone(),
+            m.from.clone(),
+            w.numbers[c.number].phone.clone(),
+        )
+    });
+    assert_eq!(stored.0, conv.counterparty.reply_address());
+    assert_eq!(
+        stored.1, stored.2,
+        "sent from the conversation's own number"
+    );
+    let posts = handle
+        .requests()
+        .iter()
+        .filter(|r| r.method == "POST" && r.path == "/v1/messages")
+        .count();
+    assert_eq!(posts, 1);
+    assert!(app.state.drafts[&conv.id].is_empty());
+}
+
+#[tokio::test]
+async fn a_dropped_send_is_checked_in_the_thread_and_never_sent_twice() {
+    let (handle, mut app) = start(Settings::default()).await;
+    let conv = app
+        .state
+        .list
+        .items
+        .iter()
+        .find(|c| c.capabilities.can_send)
+        .unwrap()
+        .clone();
+    open(&mut app, &conv.id).await;
+    app.command(Command::Reply);
+    type_text(&mut app, "Refund of $40 approved");
+    handle.push_fault(FaultRule::next(Fault::Drop, 1).on_method("POST"));
+    app.command(Command::Send);
+    let unknown = app
+        .run_until(WAIT, |s| {
+            s.drafts[&conv.id]
+                .sending
+                .as_ref()
+                .is_some_and(|p| matches!(p.state, SendState::Unknown { .. }))
+        })
+        .await;
+    assert!(unknown, "a dropped connection leaves the outcome unknown");
+    // Pressing send again does nothing while unknown.
+    app.command(Command::Send);
+    let settled = app
+        .run_until(WAIT, |s| s.drafts[&conv.id].sending.is_none())
+        .await;
+    assert!(settled);
+    assert!(
+        app.state.drafts[&conv.id].is_empty(),
+        "found in the thread: sent, the box is cleared"
+    );
+    let posts = handle
+        .requests()
+        .iter()
+        .filter(|r| r.method == "POST" && r.path == "/v1/messages")
+        .count();
+    assert_eq!(posts, 1, "sent exactly once");
+    let copies = handle.with_world(|w| {
+        let c = &w.conversations[w.conversation_index(conv.id.as_str()).unwrap()];
+        c.messages
+            .iter()
+            .filter(|m| m.body == "Refund of $40 approved")
+            .count()
+    });
+    assert_eq!(copies, 1);
+}
+
+#[tokio::test]
+async fn metadata_saves_replace_the_object_and_conflicts_are_offered() {
+    let (handle, mut app) = start(Settings::default()).await;
+    let id = app.state.list.items[3].id.clone();
+    open(&mut app, &id).await;
+    app.command(Command::EditMetadata);
+    app.state.editor.as_mut().unwrap().text = ratatui_textarea::TextArea::default();
+    type_text(&mut app, r#"{"status": "resolved", "assignee": "me"}"#);
+    app.command(Command::Save);
+    let saved = app
+        .run_until(WAIT, |s| {
+            s.editor
+                .as_ref()
+                .is_some_and(|e| e.phase == EditorPhase::Editing && !e.is_dirty())
+        })
+        .await;
+    assert!(saved);
+    let stored = handle.with_world(|w| {
+        w.conversations[w.conversation_index(id.as_str()).unwrap()]
+            .metadata
+            .clone()
+    });
+    assert_eq!(
+        serde_json::Value::Object(stored.unwrap()),
+        json!({"status": "resolved", "assignee": "me"})
+    );
+
+    // Someone else writes while we edit: the save stops and asks.
+    type_text(&mut app, " ");
+    app.state.editor.as_mut().unwrap().text = ratatui_textarea::TextArea::default();
+    type_text(&mut app, r#"{"status": "open"}"#);
+    handle.with_world(|w| {
+        let conv = w.conversation_index(id.as_str()).unwrap();
+        w.conversations[conv].metadata = json!({"status": "escalated", "by": "ai"})
+            .as_object()
+            .cloned();
+    });
+    app.command(Command::Save);
+    let conflict = app
+        .run_until(WAIT, |s| {
+            s.editor
+                .as_ref()
+                .is_some_and(|e| matches!(e.phase, EditorPhase::Conflict { .. }))
+        })
+        .await;
+    assert!(conflict, "the server's change is not clobbered");
+    let untouched = handle.with_world(|w| {
+        w.conversations[w.conversation_index(id.as_str()).unwrap()]
+            .metadata
+            .clone()
+    });
+    assert_eq!(
+        serde_json::Value::Object(untouched.unwrap()),
+        json!({"status": "escalated", "by": "ai"})
+    );
+    app.command(Command::Overwrite);
+    let overwritten = app
+        .run_until(WAIT, |s| {
+            s.editor
+                .as_ref()
+                .is_some_and(|e| e.phase == EditorPhase::Editing && !e.is_dirty())
+        })
+        .await;
+    assert!(overwritten);
+    let stored = handle.with_world(|w| {
+        w.conversations[w.conversation_index(id.as_str()).unwrap()]
+            .metadata
+            .clone()
+    });
+    assert_eq!(
+        serde_json::Value::Object(stored.unwrap()),
+        json!({"status": "open"})
+    );
+}
+
+#[tokio::test]
+async fn a_rate_limited_poll_shows_in_the_status_and_the_app_recovers() {
+    let settings = Settings {
+        list_poll: Duration::from_millis(200),
+        ..Settings::default()
+    };
+    let (handle, mut app) = start(settings).await;
+    handle.push_fault(
+        FaultRule::next(Fault::RateLimit(RetryAfter::Seconds(1)), 8).on_path("/v1/conversations"),
+    );
+    let limited = app
+        .run_until(WAIT, |s| {
+            matches!(
+                s.sync.connection,
+                switchboard::app::state::Connection::RateLimited { .. }
+            )
+        })
+        .await;
+    assert!(limited);
+    handle.clear_faults();
+    let recovered = app
+        .run_until(WAIT, |s| {
+            s.sync.connection == switchboard::app::state::Connection::Live
+        })
+        .await;
+    assert!(recovered);
+    assert!(app.state.list.items.len() >= 20, "nothing shown was lost");
+}
+
+#[tokio::test]
+async fn new_messages_follow_at_the_bottom_and_mark_other_threads_unread() {
+    let settings = Settings {
+        list_poll: Duration::from_millis(300),
+        thread_poll: Duration::from_millis(300),
+        ..Settings::default()
+    };
+    let (handle, mut app) = start(settings).await;
+    let open_id = app.state.list.items[0].id.clone();
+    let other_id = app.state.list.items[5].id.clone();
+    open(&mut app, &open_id).await;
+    handle
+        .inject_inbound(open_id.as_str(), "new in the open thread")
+        .unwrap();
+    handle
+        .inject_inbound(other_id.as_str(), "new elsewhere")
+        .unwrap();
+    let seen = app
+        .run_until(WAIT, |s: &AppState| {
+            s.open_thread().is_some_and(|t| {
+                t.messages
+                    .iter()
+                    .any(|m| m.body == "new in the open thread")
+            }) && s.list.unread.contains_key(&other_id)
+        })
+        .await;
+    assert!(seen);
+    assert!(
+        !app.state.list.unread.contains_key(&open_id),
+        "the open thread is read"
+    );
+    assert_eq!(
+        app.state.list.items[0].id, other_id,
+        "the list re-sorted by activity"
+    );
+}

@@ -1,0 +1,140 @@
+//! Smoke test of the real binary in tmux: start on the demo sandbox, open a thread, reply, quit,
+//! and check the terminal is restored. Skipped, with the reason printed, where tmux is missing.
+#![allow(clippy::unwrap_used, clippy::print_stderr)] // test helpers; the skip reason goes to stderr
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// A tmux server of our own (its own socket), killed when dropped.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn start(width: u16, height: u16) -> Option<Self> {
+        let available = Command::new("tmux")
+            .arg("-V")
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if !available {
+            eprintln!("skipping the tmux smoke test: tmux is not installed");
+            return None;
+        }
+        let tmux = Self {
+            socket: format!("switchboard-smoke-{}", std::process::id()),
+        };
+        let status = tmux
+            .cmd(&[
+                "new-session",
+                "-d",
+                "-s",
+                "smoke",
+                "-x",
+                &width.to_string(),
+                "-y",
+                &height.to_string(),
+                "sh",
+            ])
+            .status()
+            .unwrap();
+        assert!(status.success(), "tmux new-session failed");
+        Some(tmux)
+    }
+
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut command = Command::new("tmux");
+        command.args(["-L", &self.socket]).args(args);
+        command
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "smoke"];
+        args.extend_from_slice(keys);
+        assert!(self.cmd(&args).status().unwrap().success());
+    }
+
+    fn text(&self, text: &str) {
+        assert!(
+            self.cmd(&["send-keys", "-t", "smoke", "-l", text])
+                .status()
+                .unwrap()
+                .success()
+        );
+    }
+
+    fn screen(&self) -> String {
+        let out = self
+            .cmd(&["capture-pane", "-p", "-t", "smoke"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn alternate_screen_on(&self) -> bool {
+        let out = self
+            .cmd(&["display-message", "-p", "-t", "smoke", "#{alternate_on}"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).trim() == "1"
+    }
+
+    /// Waits (bounded) until the screen contains `needle`.
+    #[allow(clippy::disallowed_methods)] // a plain #[test] thread, not a tokio worker
+    fn wait_for(&self, needle: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let screen = self.screen();
+            if screen.contains(needle) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {needle:?}; screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.cmd(&["kill-server"]).status();
+    }
+}
+
+#[test]
+fn start_open_reply_quit_and_the_terminal_is_restored() {
+    let Some(tmux) = Tmux::start(120, 36) else {
+        return;
+    };
+    let binary = env!("CARGO_BIN_EXE_switchboard");
+    tmux.text(&format!(
+        "env -u AGENTPHONE_API_KEY {binary} --demo; echo \"exit=$?\""
+    ));
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Conversations (240)");
+    assert!(tmux.alternate_screen_on());
+    tmux.wait_for("● live");
+    tmux.keys(&["j", "Enter"]);
+    tmux.wait_for("Reply");
+    tmux.keys(&["r"]);
+    tmux.wait_for("enter send");
+    tmux.text("Smoke test reply");
+    tmux.wait_for("Smoke test reply");
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("→ Agent");
+    assert!(screen.contains("Smoke test reply"));
+    tmux.wait_for("Sent");
+    tmux.keys(&["Escape"]);
+    tmux.keys(&["q"]);
+    let screen = tmux.wait_for("exit=0");
+    assert!(!tmux.alternate_screen_on(), "left the alternate screen");
+    assert!(
+        !screen.contains("Conversations (240)"),
+        "the inbox is gone from the screen"
+    );
+    // The shell is usable: raw mode is off, so a typed line runs as a command.
+    tmux.text("echo restored-$((1+1))");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("restored-2");
+}

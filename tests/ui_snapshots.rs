@@ -1,0 +1,314 @@
+//! Whole-screen snapshots from fixed states (fixed clock, UTC), at 80x24 and 160x48.
+#![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
+
+use chrono::{FixedOffset, TimeDelta, TimeZone, Utc};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use serde_json::json;
+use switchboard::api::{
+    Capabilities, Conversation, ConversationId, Counterparty, Cursor, Delivery, DeliveryStatus,
+    Direction, Message, MessageId, Metadata, NextPage, Page, Participant, Reaction, Timestamp,
+};
+use switchboard::app::action::{Action, Command};
+use switchboard::app::effect::Effect;
+use switchboard::app::state::{Account, AppState, Settings};
+use switchboard::app::update::update;
+use switchboard::ui::{self, ViewState};
+
+fn now() -> Timestamp {
+    Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).unwrap()
+}
+
+fn person(
+    id: &str,
+    name: Option<&str>,
+    address: &str,
+    minutes_ago: i64,
+    preview: &str,
+) -> Conversation {
+    Conversation {
+        id: ConversationId(id.into()),
+        counterparty: Counterparty::Person(Participant {
+            address: address.into(),
+            name: name.map(str::to_owned),
+        }),
+        our_number: Some("+14155550100".into()),
+        our_number_id: Some("num_1".into()),
+        agent_id: None,
+        channel: Some("imessage".into()),
+        last_activity_at: Some(now() - TimeDelta::minutes(minutes_ago)),
+        preview: Some(preview.into()),
+        message_count: Some(12),
+        metadata: Metadata(None),
+        created_at: None,
+        unread_count: None,
+        capabilities: Capabilities {
+            typing: true,
+            reactions: true,
+            ..Capabilities::default()
+        },
+    }
+}
+
+fn conversations() -> Vec<Conversation> {
+    let mut jane = person(
+        "c1",
+        Some("Jane Doe"),
+        "+15559876543",
+        3,
+        "Where is my order ORD-12345?",
+    );
+    jane.metadata = Metadata(
+        json!({"status": "open", "assignee": "dana", "order": {"id": "ORD-12345"}})
+            .as_object()
+            .cloned(),
+    );
+    let mut group = person("c2", None, "grp_1", 42, "Sounds good 👍");
+    group.counterparty = Counterparty::Group {
+        id: "grp_1".into(),
+        name: Some("Weekend crew".into()),
+        members: vec![
+            Participant {
+                address: "+12125550101".into(),
+                name: Some("Ana".into()),
+            },
+            Participant {
+                address: "+12125550102".into(),
+                name: None,
+            },
+        ],
+    };
+    let mut media = person("c3", None, "+13035550199", 60 * 5, "");
+    media.preview = None;
+    let hostile = person(
+        "c4",
+        Some("\u{202E}Mallory\u{202C} \x1b[31mRed"),
+        "+447700900123",
+        60 * 30,
+        "\x1b]0;pwned\x07Click me 漢字",
+    );
+    let mut rest = vec![jane, group, media, hostile];
+    for i in 5..16 {
+        rest.push(person(
+            &format!("c{i}"),
+            Some(&format!("Customer {i}")),
+            &format!("+1202555{i:04}"),
+            60 * 24 * i,
+            "Thanks!",
+        ));
+    }
+    rest
+}
+
+fn message(id: &str, minutes_ago: i64, direction: Direction, body: &str) -> Message {
+    Message {
+        id: MessageId(id.into()),
+        direction,
+        channel: Some("imessage".into()),
+        body: body.into(),
+        from: Some(if direction == Direction::Inbound {
+            "+15559876543".into()
+        } else {
+            "+14155550100".into()
+        }),
+        to: None,
+        sender: None,
+        media: Vec::new(),
+        reactions: Vec::new(),
+        reply_to: None,
+        delivery: (direction == Direction::Outbound).then_some(Delivery {
+            status: DeliveryStatus::Delivered,
+            failure_reason: None,
+            error_code: None,
+            delivered_at: None,
+            read_at: None,
+        }),
+        sent_at: now() - TimeDelta::minutes(minutes_ago),
+        private: false,
+    }
+}
+
+fn thread() -> Vec<Message> {
+    let mut photo = message("m2", 60 * 26, Direction::Inbound, "Here's the damaged box");
+    photo.media = vec!["https://media.agentphone.ai/sandbox/m2/damaged_box.jpg".into()];
+    let mut sorry = message(
+        "m3",
+        60 * 26 - 1,
+        Direction::Outbound,
+        "So sorry it arrived damaged! A replacement ships today.",
+    );
+    sorry.reactions = vec![Reaction {
+        id: "r1".into(),
+        kind: "love".into(),
+        from: None,
+        direction: Direction::Inbound,
+        at: None,
+    }];
+    let mut failed = message(
+        "m4",
+        60 * 25,
+        Direction::Outbound,
+        "Your tracking number is 1Z999AA10123456784.",
+    );
+    failed.delivery = Some(Delivery {
+        status: DeliveryStatus::Failed,
+        failure_reason: Some("Message filtered by the carrier (spam filter)".into()),
+        error_code: Some("30007".into()),
+        delivered_at: None,
+        read_at: None,
+    });
+    vec![
+        message(
+            "m1",
+            60 * 27,
+            Direction::Inbound,
+            "Hi, my order arrived damaged 😕",
+        ),
+        photo,
+        sorry,
+        failed,
+        message(
+            "m5",
+            10,
+            Direction::Inbound,
+            "Where is my order ORD-12345? 漢字テスト",
+        ),
+        message("m6", 3, Direction::Outbound, "Checking now, one moment."),
+    ]
+}
+
+/// A state with the list loaded and, when `open`, the first conversation open.
+fn fixture(width: u16, height: u16, open: bool) -> AppState {
+    let account = Account {
+        label: "AgentPhone sandbox".into(),
+        demo: true,
+    };
+    let mut state = AppState::new(
+        account,
+        now(),
+        FixedOffset::east_opt(0).unwrap(),
+        Settings::default(),
+    );
+    update(&mut state, Action::Resize { width, height });
+    let effects = update(&mut state, Action::Start);
+    let Some(Effect::LoadConversations { request, .. }) = effects.first().cloned() else {
+        panic!()
+    };
+    let result = Ok(Page {
+        items: conversations(),
+        next: NextPage::More(Cursor::Offset(15)),
+        total: Some(240),
+    });
+    update(
+        &mut state,
+        Action::ConversationsLoaded {
+            request,
+            offset: 0,
+            result,
+        },
+    );
+    state.sync.last_success = Some(now());
+    if open {
+        let effects = update(&mut state, Action::Command(Command::Open));
+        let request = effects
+            .iter()
+            .find_map(|e| match e {
+                Effect::LoadThread { request, .. } => Some(*request),
+                _ => None,
+            })
+            .unwrap();
+        let result = Ok(Page {
+            items: thread(),
+            next: NextPage::End,
+            total: None,
+        });
+        update(
+            &mut state,
+            Action::ThreadLoaded {
+                request,
+                conversation: ConversationId("c1".into()),
+                result,
+            },
+        );
+    }
+    state
+}
+
+fn screen(state: &AppState) -> TestBackend {
+    let mut terminal = Terminal::new(TestBackend::new(state.width, state.height)).unwrap();
+    let mut view = ViewState::default();
+    terminal
+        .draw(|frame| ui::render(frame, state, &mut view))
+        .unwrap();
+    terminal.backend().clone()
+}
+
+#[test]
+fn list_80x24() {
+    insta::assert_snapshot!(screen(&fixture(80, 24, false)));
+}
+
+#[test]
+fn thread_80x24() {
+    insta::assert_snapshot!(screen(&fixture(80, 24, true)));
+}
+
+#[test]
+fn inbox_160x48() {
+    insta::assert_snapshot!(screen(&fixture(160, 48, true)));
+}
+
+#[test]
+fn editor_with_a_validation_error_160x48() {
+    let mut state = fixture(160, 48, true);
+    update(&mut state, Action::Command(Command::EditMetadata));
+    for c in ", oops".chars() {
+        update(
+            &mut state,
+            Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+        );
+    }
+    insta::assert_snapshot!(screen(&state));
+}
+
+#[test]
+fn help_80x24() {
+    let mut state = fixture(80, 24, false);
+    update(&mut state, Action::Command(Command::Help));
+    insta::assert_snapshot!(screen(&state));
+}
+
+#[test]
+fn help_160x48() {
+    let mut state = fixture(160, 48, true);
+    update(&mut state, Action::Command(Command::Help));
+    insta::assert_snapshot!(screen(&state));
+}
+
+#[test]
+fn reply_box_while_writing_80x24() {
+    let mut state = fixture(80, 24, true);
+    update(&mut state, Action::Command(Command::Reply));
+    for c in "On it!".chars() {
+        update(
+            &mut state,
+            Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+        );
+    }
+    insta::assert_snapshot!(screen(&state));
+}
+
+#[test]
+fn no_control_characters_reach_any_cell() {
+    for (width, height) in [(80, 24), (160, 48)] {
+        let backend = screen(&fixture(width, height, true));
+        for cell in backend.buffer().content() {
+            assert!(
+                switchboard::text::is_terminal_safe(cell.symbol()),
+                "{:?}",
+                cell.symbol()
+            );
+        }
+    }
+}
