@@ -5,7 +5,7 @@
 //! binding of theirs matches.
 
 use std::collections::HashMap;
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -324,6 +324,30 @@ impl Keymap {
     }
 }
 
+/// The modes listed in help and the README, in order.
+pub const HELP_MODES: [Mode; 7] = [
+    Mode::Global,
+    Mode::List,
+    Mode::Filter,
+    Mode::Thread,
+    Mode::Compose,
+    Mode::Editor,
+    Mode::Confirm,
+];
+
+impl Keymap {
+    /// The bindings as a Markdown table (the README's key section is checked against it).
+    pub fn markdown(&self) -> String {
+        let mut out = String::from("| where | keys | what |\n| --- | --- | --- |\n");
+        for mode in HELP_MODES {
+            for (keys, description) in self.help(mode) {
+                let _ = writeln!(out, "| {} | `{keys}` | {description} |", mode.title());
+            }
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -370,6 +394,16 @@ mod tests {
         assert_eq!(map.resolve(Mode::Compose, &ctrl_c), Some(Command::Quit));
         let ctrl_r = key(KeyCode::Char('r'), KeyModifiers::CONTROL);
         assert_eq!(map.resolve(Mode::Compose, &ctrl_r), None);
+    }
+
+    #[test]
+    fn the_readme_lists_every_default_binding() {
+        let readme = include_str!("../README.md");
+        let table = Keymap::default().markdown();
+        assert!(
+            readme.contains(&table),
+            "README.md is out of date; its key table must be exactly:\n{table}"
+        );
     }
 
     #[test]

@@ -8,23 +8,12 @@ use ratatui::widgets::{Clear, Paragraph};
 use super::theme::Theme;
 use super::{pane_block, popup_area};
 use crate::app::state::AppState;
-use crate::keymap::Mode;
-
-/// The modes in the order help lists them.
-const SECTIONS: [Mode; 7] = [
-    Mode::Global,
-    Mode::List,
-    Mode::Filter,
-    Mode::Thread,
-    Mode::Compose,
-    Mode::Editor,
-    Mode::Confirm,
-];
+use crate::keymap::HELP_MODES;
 
 /// All help lines (also used by tests to check every binding is listed).
 pub fn lines(state: &AppState, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
-    for mode in SECTIONS {
+    for mode in HELP_MODES {
         let entries = state.keymap.help(mode);
         if entries.is_empty() {
             continue;

@@ -54,10 +54,12 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         placeholder(frame, inner, &text, style);
         return;
     }
-    let (lines, top) = visible_lines(state, thread, inner, theme);
-    // Everything on screen: no scrollbar.
-    let fits =
-        top == Top::START && thread.at_beginning() && lines.len() < usize::from(inner.height);
+    let Visible {
+        lines,
+        top,
+        fits,
+        shown,
+    } = visible_lines(state, thread, inner, theme);
     frame.render_widget(Paragraph::new(lines), inner);
     if thread.new_below > 0 {
         let marker = format!(
@@ -76,10 +78,13 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
             row,
         );
     }
-    if fits {
+    // Everything is on screen: no scrollbar.
+    if fits && thread.at_beginning() {
         return;
     }
-    let mut bar = ScrollbarState::new(thread.messages.len()).position(top.index);
+    // Positions run from the first message to the top of the last screenful.
+    let positions = thread.messages.len().saturating_sub(shown) + 1;
+    let mut bar = ScrollbarState::new(positions).position(top.index.min(positions - 1));
     frame.render_stateful_widget(
         Scrollbar::new(ScrollbarOrientation::VerticalRight)
             .begin_symbol(None)
@@ -115,22 +120,32 @@ fn title(state: &AppState, id: &crate::api::ConversationId, theme: &Theme) -> Li
     ])
 }
 
-/// Lays out exactly the lines the viewport shows, from the scroll position.
-fn visible_lines(
-    state: &AppState,
-    thread: &Thread,
-    area: Rect,
-    theme: &Theme,
-) -> (Vec<Line<'static>>, Top) {
-    let (width, view) = (area.width.saturating_sub(1), area.height);
-    let participants: Vec<Participant> = match state
+/// The names message headers use: the conversation's own participants.
+fn participants(state: &AppState, thread: &Thread) -> Vec<Participant> {
+    match state
         .conversation(&thread.conversation)
         .map(|c| &c.counterparty)
     {
         Some(Counterparty::Person(p)) => vec![p.clone()],
         Some(Counterparty::Group { members, .. }) => members.clone(),
         None => Vec::new(),
-    };
+    }
+}
+
+/// What the viewport shows this frame.
+struct Visible {
+    lines: Vec<Line<'static>>,
+    top: Top,
+    /// The whole loaded thread fits on screen.
+    fits: bool,
+    /// Messages at least partly on screen.
+    shown: usize,
+}
+
+/// Lays out exactly the lines the viewport shows, from the scroll position.
+fn visible_lines(state: &AppState, thread: &Thread, area: Rect, theme: &Theme) -> Visible {
+    let (width, view) = (area.width.saturating_sub(1), usize::from(area.height));
+    let participants = participants(state, thread);
     let ctx = BlockCtx {
         tz: state.tz,
         now: state.now,
@@ -143,7 +158,6 @@ fn visible_lines(
         .get(&thread.conversation)
         .and_then(|d| d.sending.as_ref());
     let tail = blocks::tail_lines(thread, pending, width, theme);
-    let tail_height = u16::try_from(tail.len()).unwrap_or(u16::MAX);
     let messages = &thread.messages;
     let mut built: HashMap<usize, Vec<Line<'static>>> = HashMap::new();
     let mut block = |i: usize| -> Vec<Line<'static>> {
@@ -157,7 +171,8 @@ fn visible_lines(
             .clone()
     };
     let mut height = |i: usize| u16::try_from(block(i).len()).unwrap_or(u16::MAX);
-    let floor = scroll::bottom(messages.len(), tail_height, view, &mut height);
+    let tail_height = u16::try_from(tail.len()).unwrap_or(u16::MAX);
+    let floor = scroll::bottom(messages.len(), tail_height, area.height, &mut height);
     let top = match &thread.scroll {
         Scroll::Bottom => floor,
         Scroll::Anchor { at, id, offset } => {
@@ -171,19 +186,37 @@ fn visible_lines(
             .min(floor)
         }
     };
-    let mut lines = Vec::with_capacity(usize::from(view));
+    let mut lines = Vec::with_capacity(view);
     let mut skip = usize::from(top.offset);
     for i in top.index..messages.len() {
-        for line in block(i).into_iter().skip(skip) {
-            lines.push(line);
-        }
+        lines.extend(block(i).into_iter().skip(skip));
         skip = 0;
-        if lines.len() >= usize::from(view) {
-            lines.truncate(usize::from(view));
-            return (lines, top);
+        if lines.len() > view {
+            lines.truncate(view);
+            let shown = i + 1 - top.index;
+            return Visible {
+                lines,
+                top,
+                fits: false,
+                shown,
+            };
         }
     }
+    let shown = messages.len() - top.index;
     lines.extend(tail);
-    lines.truncate(usize::from(view));
-    (lines, top)
+    let fits = top == Top::START && lines.len() <= view;
+    lines.truncate(view);
+    if fits {
+        // A short thread sits at the bottom, next to the reply box, like in any chat client.
+        lines.splice(
+            0..0,
+            std::iter::repeat_n(Line::default(), view - lines.len()),
+        );
+    }
+    Visible {
+        lines,
+        top,
+        fits,
+        shown,
+    }
 }
