@@ -17,12 +17,14 @@ use chrono::{Local, Offset, Utc};
 use color_eyre::eyre::{Result, WrapErr};
 use futures::StreamExt;
 use ratatui::crossterm::event::{Event, EventStream, KeyEventKind};
+use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
 
 use self::action::Action;
 use self::runtime::Runtime;
 use self::state::{Account, AppState, Settings};
 use crate::cli::Session;
+use crate::store::Store;
 use crate::terminal::TerminalGuard;
 use crate::ui::{self, ViewState};
 
@@ -33,14 +35,18 @@ const TICK: Duration = Duration::from_secs(1);
 pub async fn run(session: Session) -> Result<()> {
     let (tx, mut rx) = mpsc::unbounded_channel();
     let tx_input = tx.clone();
-    let runtime = Runtime::new(session.client.clone(), tx);
+    let settings = Settings {
+        read_only: session.read_only,
+        ..Settings::default()
+    };
+    let runtime = Runtime::new(session.client.clone(), tx, settings.read_only)
+        .with_store(Store::for_account(&session.store_key));
     let account = Account {
         label: session.label.clone(),
         demo: session.demo,
     };
     let tz = Local::now().offset().fix();
-    let mut state = AppState::new(account, Utc::now(), tz, Settings::default());
-    let mut view = ViewState::default();
+    let mut state = AppState::new(account, Utc::now(), tz, settings);
     let mut guard = TerminalGuard::enter().wrap_err("cannot set up the terminal")?;
     let size = guard.terminal.size()?;
     apply(
@@ -53,35 +59,57 @@ pub async fn run(session: Session) -> Result<()> {
     );
     apply(&mut state, &runtime, Action::Start);
     let input = tokio::spawn(forward_terminal_events(tx_input));
+    let result = event_loop(&mut state, &runtime, &mut guard, &mut rx).await;
+    input.abort();
+    // Whatever ended the loop (quit, SIGTERM, SIGHUP, an error), keep the drafts first.
+    if let Err(error) = runtime.save_work_now(&state.saved_work()) {
+        tracing::warn!("could not save drafts on exit: {error}");
+    }
+    result
+}
+
+async fn event_loop(
+    state: &mut AppState,
+    runtime: &Runtime,
+    guard: &mut TerminalGuard,
+    rx: &mut mpsc::UnboundedReceiver<Action>,
+) -> Result<()> {
+    let mut view = ViewState::default();
     let mut ticker = tokio::time::interval(TICK);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut terminate = signal(SignalKind::terminate()).wrap_err("cannot watch SIGTERM")?;
+    let mut hangup = signal(SignalKind::hangup()).wrap_err("cannot watch SIGHUP")?;
     let mut drawn = 0;
-    let result = loop {
+    loop {
         if state.version != drawn {
-            if let Err(e) = guard
+            guard
                 .terminal
-                .draw(|frame| ui::render(frame, &state, &mut view))
-            {
-                break Err(e).wrap_err("cannot draw to the terminal");
-            }
+                .draw(|frame| ui::render(frame, state, &mut view))
+                .wrap_err("cannot draw to the terminal")?;
             drawn = state.version;
         }
         if state.should_quit {
-            break Ok(());
+            return Ok(());
+        }
+        if state.suspend {
+            guard.suspend().wrap_err("cannot suspend")?;
+            apply(state, runtime, Action::Resumed);
+            continue;
         }
         let first = tokio::select! {
             action = rx.recv() => action,
             _ = ticker.tick() => Some(Action::Tick { now: Utc::now() }),
+            // A closed SSH session (SIGHUP) or a kill (SIGTERM): leave cleanly, drafts saved.
+            _ = terminate.recv() => return Ok(()),
+            _ = hangup.recv() => return Ok(()),
         };
-        let Some(first) = first else { break Ok(()) };
-        apply(&mut state, &runtime, first);
+        let Some(first) = first else { return Ok(()) };
+        apply(state, runtime, first);
         // Drain whatever else is ready (keys and results alike), then draw once.
         while let Ok(action) = rx.try_recv() {
-            apply(&mut state, &runtime, action);
+            apply(state, runtime, action);
         }
-    };
-    input.abort();
-    result
+    }
 }
 
 /// Reads terminal events on their own task and forwards them as actions. (Polling the event

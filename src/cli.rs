@@ -40,6 +40,9 @@ pub struct Cli {
     /// Use the embedded sandbox even when an API key is set.
     #[arg(long)]
     pub demo: bool,
+    /// Review only: no replies, reactions, typing indicators or metadata saves.
+    #[arg(long)]
+    pub read_only: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -54,6 +57,18 @@ pub enum Command {
     Check,
     /// Run the embedded sandbox server alone and print its URL and key.
     Sandbox(SandboxArgs),
+    /// Run the app headless against the sandbox with every fault on, and report.
+    Soak(SoakArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SoakArgs {
+    /// How long to run, in seconds.
+    #[arg(long, default_value_t = 60)]
+    pub seconds: u64,
+    /// Seed of the world, the faults and the scripted user.
+    #[arg(long, default_value_t = 7)]
+    pub seed: u64,
 }
 
 #[derive(Debug, Args)]
@@ -93,6 +108,9 @@ pub struct SandboxArgs {
     /// Average gap between simulated inbound messages in ms (0 turns live traffic off).
     #[arg(long, default_value_t = 4_000)]
     pub traffic_ms: u64,
+    /// Fill the world with hostile text (escape sequences, bidi overrides, wide characters).
+    #[arg(long)]
+    pub hostile: bool,
     /// The bearer key the sandbox accepts.
     #[arg(long, default_value = sandbox::DEFAULT_API_KEY)]
     pub key: String,
@@ -104,6 +122,7 @@ impl SandboxArgs {
             seed: self.seed,
             api_key: self.key.clone(),
             traffic: (self.traffic_ms > 0).then(|| Duration::from_millis(self.traffic_ms)),
+            hostile: self.hostile,
             faults: FaultConfig {
                 latency: Duration::from_millis(self.latency_ms),
                 error_rate: self.fail_rate.clamp(0.0, 1.0),
@@ -127,6 +146,10 @@ pub struct Session {
     /// Where we are connected, for the status bar.
     pub label: String,
     pub demo: bool,
+    /// Supervisor mode: nothing is written to the provider.
+    pub read_only: bool,
+    /// Names this account's file of saved drafts.
+    pub store_key: String,
     /// Keeps the embedded sandbox alive for as long as the session.
     pub sandbox: Option<SandboxHandle>,
 }
@@ -142,7 +165,11 @@ impl Session {
             None if cli.base_url.is_some() && !cli.demo => bail!(
                 "{API_KEY_ENV} is not set. Set it to use --base-url, or drop --base-url for the demo."
             ),
-            _ => Self::demo().await,
+            _ => {
+                let mut session = Self::demo().await?;
+                session.read_only = cli.read_only;
+                Ok(session)
+            }
         }
     }
 
@@ -157,6 +184,8 @@ impl Session {
             client,
             label: format!("AgentPhone {}", base.host_str().unwrap_or("")),
             demo: false,
+            read_only: cli.read_only,
+            store_key: format!("agentphone-{}", base.host_str().unwrap_or("unknown")),
             sandbox: None,
         })
     }
@@ -175,6 +204,8 @@ impl Session {
             client,
             label: "AgentPhone sandbox".into(),
             demo: true,
+            read_only: false,
+            store_key: "agentphone-demo".into(),
             sandbox: Some(handle),
         })
     }
@@ -193,6 +224,7 @@ pub fn main() -> Result<()> {
 async fn run(cli: Cli) -> Result<()> {
     match &cli.command {
         Some(Command::Sandbox(args)) => run_sandbox(args).await,
+        Some(Command::Soak(args)) => run_soak(args).await,
         Some(Command::Check) => {
             let session = Session::connect(&cli).await?;
             check(&session).await
@@ -223,6 +255,19 @@ async fn run_sandbox(args: &SandboxArgs) -> Result<()> {
         .await
         .wrap_err("cannot wait for Ctrl-C")?;
     handle.shutdown().await;
+    Ok(())
+}
+
+async fn run_soak(args: &SoakArgs) -> Result<()> {
+    let options = crate::soak::SoakOptions {
+        duration: Duration::from_secs(args.seconds),
+        seed: args.seed,
+    };
+    let report = crate::soak::run(options).await.wrap_err("cannot start the soak")?;
+    writeln!(std::io::stdout().lock(), "{report}")?;
+    if !report.passed() {
+        bail!("the soak found broken guarantees (see above)");
+    }
     Ok(())
 }
 

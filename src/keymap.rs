@@ -188,6 +188,7 @@ pub struct Keymap {
 const DEFAULTS: &[(Mode, &str, Command)] = &[
     (Mode::Global, "q", Command::Quit),
     (Mode::Global, "ctrl-c", Command::Quit),
+    (Mode::Global, "ctrl-z", Command::Suspend),
     (Mode::Global, "?", Command::Help),
     (Mode::Global, "tab", Command::FocusNext),
     (Mode::Global, "shift-tab", Command::FocusPrev),
@@ -285,12 +286,12 @@ impl Keymap {
         }
         let falls_back = !mode.is_text_entry() && !matches!(mode, Mode::Confirm | Mode::Help);
         if falls_back || (mode.is_text_entry() && combo.modifiers.contains(KeyModifiers::CONTROL)) {
-            // Ctrl-C quits from anywhere, text entry included.
+            // Ctrl-C and Ctrl-Z work from anywhere, text entry included.
             return self
                 .index
                 .get(&(Mode::Global, combo))
                 .copied()
-                .filter(|c| falls_back || *c == Command::Quit);
+                .filter(|c| falls_back || matches!(c, Command::Quit | Command::Suspend));
         }
         None
     }

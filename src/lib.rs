@@ -27,6 +27,8 @@ pub mod cli;
 pub mod keymap;
 pub mod rng;
 pub mod sandbox;
+pub mod soak;
+pub mod store;
 pub mod terminal;
 pub mod text;
 pub mod ui;

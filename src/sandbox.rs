@@ -45,6 +45,8 @@ pub struct SandboxConfig {
     pub calls: usize,
     /// Average gap between simulated inbound messages; `None` turns live traffic off.
     pub traffic: Option<Duration>,
+    /// Fill names, previews, bodies and metadata with the hostile corpus (escape-proofing tests).
+    pub hostile: bool,
     pub faults: FaultConfig,
 }
 
@@ -58,6 +60,7 @@ impl Default for SandboxConfig {
             long_thread: 2_400,
             calls: 60,
             traffic: Some(Duration::from_secs(4)),
+            hostile: false,
             faults: FaultConfig::default(),
         }
     }
@@ -92,13 +95,16 @@ impl Shared {
     /// Builds the world and the state around it.
     pub fn build(config: &SandboxConfig) -> Arc<Self> {
         let now = config.now.unwrap_or_else(Utc::now);
-        let world = seed::generate(&seed::SeedOptions {
+        let mut world = seed::generate(&seed::SeedOptions {
             seed: config.seed,
             now: truncate(now),
             conversations: config.conversations,
             long_thread: config.long_thread,
             calls: config.calls,
         });
+        if config.hostile {
+            seed::make_hostile(&mut world);
+        }
         Arc::new(Self {
             world: Mutex::new(world),
             faults: Mutex::new(FaultState::new(config.faults.clone(), config.seed)),

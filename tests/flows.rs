@@ -375,3 +375,48 @@ async fn new_messages_follow_at_the_bottom_and_mark_other_threads_unread() {
         "the list re-sorted by activity"
     );
 }
+
+#[tokio::test]
+async fn read_only_sends_nothing_even_when_asked_directly() {
+    use switchboard::api::{Metadata, OutgoingMessage};
+    use switchboard::app::effect::Effect;
+    use switchboard::app::paging::RequestId;
+    use switchboard::app::runtime::Runtime;
+    let handle = sandbox::spawn(SandboxConfig::quiet(5)).await.unwrap();
+    let client = AgentPhone::new(handle.http_config()).unwrap();
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let runtime = Runtime::new(client, tx, true);
+    let conversation = ConversationId(handle.with_world(|w| w.conversations[0].id.clone()));
+    let message = OutgoingMessage {
+        to: "+15550100".into(),
+        from_number_id: None,
+        body: "must not go out".into(),
+        media_urls: Vec::new(),
+        reply_to: None,
+    };
+    runtime.run(Effect::SendMessage {
+        request: RequestId(1),
+        conversation: conversation.clone(),
+        message,
+    });
+    runtime.run(Effect::SaveMetadata {
+        request: RequestId(2),
+        conversation: conversation.clone(),
+        metadata: Metadata(None),
+    });
+    runtime.run(Effect::SendTyping { conversation });
+    for _ in 0..3 {
+        let action = tokio::time::timeout(WAIT, rx.recv())
+            .await
+            .unwrap()
+            .unwrap();
+        let failed = match action {
+            Action::MessageSent { result, .. } => result.is_err(),
+            Action::MetadataSaved { result, .. } => result.is_err(),
+            Action::TypingSent { result } => result.is_err(),
+            other => panic!("{other:?}"),
+        };
+        assert!(failed);
+    }
+    assert!(handle.requests().is_empty(), "nothing reached the server");
+}

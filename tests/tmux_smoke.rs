@@ -11,7 +11,7 @@ struct Tmux {
 }
 
 impl Tmux {
-    fn start(width: u16, height: u16) -> Option<Self> {
+    fn start_named(name: &str, width: u16, height: u16) -> Option<Self> {
         let available = Command::new("tmux")
             .arg("-V")
             .output()
@@ -21,7 +21,7 @@ impl Tmux {
             return None;
         }
         let tmux = Self {
-            socket: format!("switchboard-smoke-{}", std::process::id()),
+            socket: format!("switchboard-smoke-{name}-{}", std::process::id()),
         };
         let status = tmux
             .cmd(&[
@@ -104,17 +104,13 @@ impl Drop for Tmux {
 
 #[test]
 fn start_open_reply_quit_and_the_terminal_is_restored() {
-    let Some(tmux) = Tmux::start(120, 36) else {
+    let Some(tmux) = Tmux::start_named("main", 120, 36) else {
         return;
     };
-    let binary = env!("CARGO_BIN_EXE_switchboard");
-    tmux.text(&format!(
-        "env -u AGENTPHONE_API_KEY {binary} --demo; echo \"exit=$?\""
-    ));
-    tmux.keys(&["Enter"]);
+    let dir = data_dir("smoke");
+    launch(&tmux, &dir);
     tmux.wait_for("Conversations (240)");
     assert!(tmux.alternate_screen_on());
-    tmux.wait_for("● live");
     tmux.keys(&["j", "Enter"]);
     tmux.wait_for("Reply");
     tmux.keys(&["r"]);
@@ -137,4 +133,103 @@ fn start_open_reply_quit_and_the_terminal_is_restored() {
     tmux.text("echo restored-$((1+1))");
     tmux.keys(&["Enter"]);
     tmux.wait_for("restored-2");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// A fresh data directory for one test.
+fn data_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("switchboard-tmux-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Starts the demo in the pane with its own data directory; its pid goes to `dir/pid`.
+fn launch(tmux: &Tmux, dir: &std::path::Path) {
+    let binary = env!("CARGO_BIN_EXE_switchboard");
+    let pid = dir.join("pid");
+    tmux.text(&format!(
+        "env -u AGENTPHONE_API_KEY SWITCHBOARD_DATA_DIR={} sh -c 'echo $$ > {}; exec {binary} --demo'; echo \"exit=$?\"",
+        dir.display(),
+        pid.display()
+    ));
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("● live");
+}
+
+fn pid(dir: &std::path::Path) -> String {
+    std::fs::read_to_string(dir.join("pid"))
+        .unwrap()
+        .trim()
+        .to_owned()
+}
+
+/// Opens the second conversation and types a draft into its reply box.
+fn type_draft(tmux: &Tmux, text: &str) {
+    tmux.keys(&["j", "Enter"]);
+    tmux.wait_for("Reply");
+    tmux.keys(&["r"]);
+    tmux.wait_for("enter send");
+    tmux.text(text);
+    tmux.wait_for(text);
+}
+
+#[test]
+#[allow(clippy::disallowed_methods)] // a plain #[test] thread, not a tokio worker
+fn a_kill_9_loses_at_most_the_last_second_of_typing() {
+    let Some(tmux) = Tmux::start_named("kill9", 120, 36) else {
+        return;
+    };
+    let dir = data_dir("kill9");
+    launch(&tmux, &dir);
+    type_draft(&tmux, "draft that must survive");
+    std::thread::sleep(Duration::from_millis(1_500));
+    let status = Command::new("kill")
+        .args(["-9", &pid(&dir)])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    tmux.wait_for("exit=137");
+    // The killed app could not restore the terminal; a user would type `reset`.
+    tmux.keys(&["C-j"]);
+    tmux.text("stty sane");
+    tmux.keys(&["C-j"]);
+    launch(&tmux, &dir);
+    tmux.wait_for("Restored 1 reply draft");
+    tmux.keys(&["j", "Enter"]);
+    tmux.wait_for("draft that must survive");
+    tmux.keys(&["C-c"]);
+    tmux.wait_for("Unsaved work");
+    tmux.keys(&["y"]);
+    tmux.wait_for("exit=0");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn sigterm_and_sighup_save_drafts_at_once_and_restore_the_terminal() {
+    for (name, signal) in [("term", "-TERM"), ("hup", "-HUP")] {
+        let Some(tmux) = Tmux::start_named(name, 120, 36) else {
+            return;
+        };
+        let dir = data_dir(name);
+        launch(&tmux, &dir);
+        type_draft(&tmux, "typed just now");
+        // No wait: the exit path writes the drafts itself.
+        let status = Command::new("kill")
+            .args([signal, &pid(&dir)])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        tmux.wait_for("exit=0");
+        assert!(
+            !tmux.alternate_screen_on(),
+            "{signal}: the terminal was restored"
+        );
+        let saved = std::fs::read_to_string(dir.join("work-agentphone-demo.json")).unwrap();
+        assert!(saved.contains("typed just now"), "{signal}: {saved}");
+        tmux.text("echo restored-$((2+3))");
+        tmux.keys(&["Enter"]);
+        tmux.wait_for("restored-5");
+        let _ = std::fs::remove_dir_all(dir);
+    }
 }

@@ -355,3 +355,28 @@ fn transport_error(err: &reqwest::Error, timeout: Duration) -> ApiError {
         message: crate::text::sanitize_line(&format!("{what}{detail}")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_api_key_never_shows_in_debug_output() {
+        let key = "sk_live_TOPSECRET_1234";
+        let mut config = HttpConfig::new(
+            Url::parse("https://api.example.com").unwrap(),
+            Some(SecretString::from(key.to_owned())),
+        );
+        config
+            .extra_headers
+            .push(("X-Sub-Account-Id".into(), "sub_1".into()));
+        let http = Http::new(config.clone()).unwrap();
+        for text in [
+            format!("{config:?}"),
+            format!("{http:?}"),
+            format!("{config:#?}"),
+        ] {
+            assert!(!text.contains("TOPSECRET"), "{text}");
+        }
+    }
+}

@@ -12,11 +12,13 @@ use crate::api::{
     SentMessage, Timestamp,
 };
 use crate::keymap::Mode;
+use crate::store::SavedWork;
 
 /// What a user can bind a key to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Command {
     Quit,
+    Suspend,
     Help,
     FocusNext,
     FocusPrev,
@@ -73,6 +75,7 @@ impl Command {
     pub fn description(self) -> &'static str {
         match self {
             Self::Quit => "quit (asks first when a draft or edit is unsaved)",
+            Self::Suspend => "suspend to the shell (fg resumes)",
             Self::Help => "show this help",
             Self::FocusNext => "next pane",
             Self::FocusPrev => "previous pane",
@@ -170,4 +173,14 @@ pub enum Action {
     TypingSent {
         result: Result<(), ApiError>,
     },
+    /// Drafts and edits saved by the last session (empty when there were none).
+    WorkLoaded {
+        result: Result<SavedWork, String>,
+    },
+    /// A snapshot of drafts and edits was written (or not).
+    WorkSaved {
+        result: Result<(), String>,
+    },
+    /// The app came back from Ctrl-Z: everything must be drawn again.
+    Resumed,
 }

@@ -3,6 +3,7 @@
 
 use super::paging::RequestId;
 use crate::api::{ConversationId, Cursor, Metadata, OutgoingMessage, Timestamp};
+use crate::store::SavedWork;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
@@ -58,4 +59,8 @@ pub enum Effect {
     SendTyping {
         conversation: ConversationId,
     },
+    /// Reads the drafts and edits the last session left.
+    LoadWork,
+    /// Writes a snapshot of drafts and edits (atomically, off the UI task).
+    SaveWork(SavedWork),
 }

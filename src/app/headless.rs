@@ -1,6 +1,7 @@
 //! The app without a terminal: the real `update` and runtime against a real provider, driven by
 //! tests (flow tests, the soak run) that feed actions and wait for conditions.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use chrono::{FixedOffset, Utc};
@@ -13,9 +14,9 @@ use tokio::time::Instant;
 use super::action::{Action, Command};
 use super::effect::Effect;
 use super::runtime::Runtime;
-use super::state::{Account, AppState, Settings};
+use super::state::{Account, AppState, Connection, Settings};
 use super::update::update;
-use crate::api::AgentPhone;
+use crate::api::{AgentPhone, ApiError, ErrorClass};
 use crate::ui::{self, ViewState};
 
 /// How often the headless clock ticks.
@@ -28,6 +29,10 @@ pub struct Headless {
     rx: UnboundedReceiver<Action>,
     /// Every effect `update` returned, in order.
     pub effects: Vec<Effect>,
+    /// Failed requests seen by the app, by class.
+    pub errors: BTreeMap<ErrorClass, u64>,
+    /// Times the connection came back to live after being offline or rate limited.
+    pub recoveries: u64,
     view: ViewState,
 }
 
@@ -43,12 +48,15 @@ impl Headless {
             demo: true,
         };
         let utc = FixedOffset::east_opt(0).expect("UTC is a valid offset");
+        let read_only = settings.read_only;
         let state = AppState::new(account, Utc::now(), utc, settings);
         let mut app = Self {
             state,
-            runtime: Runtime::new(client, tx),
+            runtime: Runtime::new(client, tx, read_only),
             rx,
             effects: Vec::new(),
+            errors: BTreeMap::new(),
+            recoveries: 0,
             view: ViewState::default(),
         };
         app.dispatch(Action::Resize { width, height });
@@ -58,7 +66,18 @@ impl Headless {
 
     /// Applies an action and starts its effects.
     pub fn dispatch(&mut self, action: Action) {
-        for effect in update(&mut self.state, action) {
+        if let Some(class) = error_class(&action) {
+            *self.errors.entry(class).or_default() += 1;
+        }
+        let was_down = matches!(
+            self.state.sync.connection,
+            Connection::Offline { .. } | Connection::RateLimited { .. }
+        );
+        let effects = update(&mut self.state, action);
+        if was_down && self.state.sync.connection == Connection::Live {
+            self.recoveries += 1;
+        }
+        for effect in effects {
             self.effects.push(effect.clone());
             self.runtime.run(effect);
         }
@@ -108,4 +127,22 @@ impl Headless {
             .expect("a test backend never fails");
         terminal.backend().buffer().clone()
     }
+}
+
+/// The class of a failed result carried by an action, if it carries one.
+fn error_class(action: &Action) -> Option<ErrorClass> {
+    let error: &ApiError = match action {
+        Action::ConversationsLoaded { result: Err(e), .. }
+        | Action::ContactsLoaded { result: Err(e) }
+        | Action::ThreadLoaded { result: Err(e), .. }
+        | Action::ThreadPolled { result: Err(e), .. }
+        | Action::Peeked { result: Err(e), .. }
+        | Action::ConversationFetched { result: Err(e), .. }
+        | Action::MetadataSaved { result: Err(e), .. }
+        | Action::MessageSent { result: Err(e), .. }
+        | Action::SendChecked { result: Err(e), .. }
+        | Action::TypingSent { result: Err(e) } => e,
+        _ => return None,
+    };
+    Some(error.class())
 }

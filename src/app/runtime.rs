@@ -4,12 +4,14 @@
 //! POST); everything else may be retried by the client per its policy.
 
 use std::future::Future;
+use std::sync::{Arc, Mutex};
 
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::action::Action;
 use super::effect::Effect;
 use crate::api::{AgentPhone, ApiError, Contact, NextPage};
+use crate::store::{SavedWork, Store};
 
 /// Pages of contacts read at most (100 each).
 const MAX_CONTACT_PAGES: u64 = 50;
@@ -19,11 +21,32 @@ const MAX_CONTACT_PAGES: u64 = 50;
 pub struct Runtime {
     client: AgentPhone,
     tx: UnboundedSender<Action>,
+    read_only: bool,
+    /// Where drafts are kept; `None` keeps nothing (tests, or no data directory).
+    store: Option<Store>,
+    /// Snapshots are numbered so a slow older write never lands after a newer one.
+    written: Arc<Mutex<u64>>,
+    next_snapshot: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl Runtime {
-    pub fn new(client: AgentPhone, tx: UnboundedSender<Action>) -> Self {
-        Self { client, tx }
+    /// With `read_only`, every write is refused here as well, whatever `update` asked for.
+    pub fn new(client: AgentPhone, tx: UnboundedSender<Action>, read_only: bool) -> Self {
+        Self {
+            client,
+            tx,
+            read_only,
+            store: None,
+            written: Arc::new(Mutex::new(0)),
+            next_snapshot: Arc::new(std::sync::atomic::AtomicU64::new(0)),
+        }
+    }
+
+    /// Keeps drafts in `store`.
+    #[must_use]
+    pub fn with_store(mut self, store: Option<Store>) -> Self {
+        self.store = store;
+        self
     }
 
     /// The provider client (stats, base URL).
@@ -91,11 +114,31 @@ impl Runtime {
                     result,
                 }
             }),
+            Effect::LoadWork => {
+                let store = self.store.clone();
+                self.answer(async move {
+                    let result = match store {
+                        Some(store) => tokio::task::spawn_blocking(move || store.load())
+                            .await
+                            .map_err(|e| e.to_string())
+                            .and_then(|r| r.map_err(|e| e.to_string())),
+                        None => Ok(SavedWork::default()),
+                    };
+                    Action::WorkLoaded { result }
+                });
+            }
+            Effect::SaveWork(work) => self.save_work(work),
             other => self.run_write(other),
         }
     }
 
     fn run_write(&self, effect: Effect) {
+        if self.read_only
+            && let Some(refusal) = refuse_write(&effect)
+        {
+            let _ = self.tx.send(refusal);
+            return;
+        }
         let client = self.client.clone();
         match effect {
             Effect::FetchConversation {
@@ -154,7 +197,45 @@ impl Runtime {
             | Effect::LoadContacts
             | Effect::LoadThread { .. }
             | Effect::PollThread { .. }
-            | Effect::Peek { .. } => self.run(effect),
+            | Effect::Peek { .. }
+            | Effect::LoadWork
+            | Effect::SaveWork(_) => self.run(effect),
+        }
+    }
+
+    /// Writes a snapshot off the UI task; an older snapshot never overwrites a newer one.
+    fn save_work(&self, work: SavedWork) {
+        let Some(store) = self.store.clone() else {
+            return;
+        };
+        let number = self
+            .next_snapshot
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+            + 1;
+        let written = self.written.clone();
+        self.answer(async move {
+            let result = tokio::task::spawn_blocking(move || {
+                let mut last = written
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                if *last > number {
+                    return Ok(());
+                }
+                *last = number;
+                store.save(&work).map_err(|e| e.to_string())
+            })
+            .await
+            .map_err(|e| e.to_string())
+            .and_then(|r| r);
+            Action::WorkSaved { result }
+        });
+    }
+
+    /// Writes the work now, on this thread (on the way out, when no task may run any more).
+    pub fn save_work_now(&self, work: &SavedWork) -> Result<(), String> {
+        match &self.store {
+            Some(store) => store.save(work).map_err(|e| e.to_string()),
+            None => Ok(()),
         }
     }
 
@@ -164,6 +245,39 @@ impl Runtime {
             // A closed channel means the app is shutting down; the answer has nobody to go to.
             let _ = tx.send(work.await);
         });
+    }
+}
+
+/// The answer to a write in read-only mode; `None` for effects that only read.
+fn refuse_write(effect: &Effect) -> Option<Action> {
+    let refused = || ApiError::Validation {
+        status: 0,
+        field: None,
+        message: "switchboard runs read-only (--read-only)".into(),
+    };
+    match effect {
+        Effect::SaveMetadata {
+            request,
+            conversation,
+            ..
+        } => Some(Action::MetadataSaved {
+            request: *request,
+            conversation: conversation.clone(),
+            result: Err(refused()),
+        }),
+        Effect::SendMessage {
+            request,
+            conversation,
+            ..
+        } => Some(Action::MessageSent {
+            request: *request,
+            conversation: conversation.clone(),
+            result: Err(refused()),
+        }),
+        Effect::SendTyping { .. } => Some(Action::TypingSent {
+            result: Err(refused()),
+        }),
+        _ => None,
     }
 }
 

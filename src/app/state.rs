@@ -13,6 +13,7 @@ use crate::api::{
 };
 use crate::keymap::{Keymap, Mode};
 use crate::rng::Rng;
+use crate::store::{SavedDraft, SavedEdit, SavedWork};
 
 /// Tunables (the configuration issue exposes them; these are the defaults).
 #[derive(Clone, Debug, PartialEq)]
@@ -29,6 +30,8 @@ pub struct Settings {
     pub offline_max: Duration,
     /// Typing indicators are sent at most this often.
     pub typing_every: Duration,
+    /// Supervisor mode: no sends, reactions, typing or metadata saves.
+    pub read_only: bool,
 }
 
 impl Default for Settings {
@@ -42,6 +45,7 @@ impl Default for Settings {
             thread_poll_max: Duration::from_secs(30),
             offline_max: Duration::from_secs(60),
             typing_every: Duration::from_secs(4),
+            read_only: false,
         }
     }
 }
@@ -341,6 +345,12 @@ pub struct AppState {
     /// Address → name, from the address book.
     pub contacts: HashMap<String, String>,
     pub rng: Rng,
+    /// The drafts and edit last written to disk (or restored from it).
+    pub saved: SavedWork,
+    /// The last session's work has been read: snapshots may be written from now on.
+    pub work_loaded: bool,
+    /// Ctrl-Z was pressed: the loop hands the terminal back to the shell.
+    pub suspend: bool,
     pub should_quit: bool,
     /// Bumped by `update` whenever something visible changed; the loop draws when it moves.
     pub version: u64,
@@ -381,6 +391,9 @@ impl AppState {
             notice: None,
             contacts: HashMap::new(),
             rng: Rng::seeded(now.timestamp().unsigned_abs()),
+            saved: SavedWork::default(),
+            work_loaded: false,
+            suspend: false,
             should_quit: false,
             version: 1,
             next_request: 0,
@@ -472,6 +485,34 @@ impl AppState {
                 .unwrap_or_default(),
         ];
         hay.iter().any(|h| h.to_lowercase().contains(needle))
+    }
+
+    /// The work to keep across runs: drafts with text (or a send not settled), an unsaved edit.
+    pub fn saved_work(&self) -> SavedWork {
+        let mut drafts: Vec<SavedDraft> = self
+            .drafts
+            .iter()
+            .filter(|(_, d)| !d.is_empty() || d.sending.is_some())
+            .map(|(id, d)| {
+                let unsettled = d.sending.as_ref();
+                SavedDraft {
+                    conversation: id.to_string(),
+                    text: unsettled.map_or_else(|| d.body(), |p| p.body.clone()),
+                    unsettled_since: unsettled.map(|p| p.started_at),
+                }
+            })
+            .collect();
+        drafts.sort_by(|a, b| a.conversation.cmp(&b.conversation));
+        let edit = self
+            .editor
+            .as_ref()
+            .filter(|e| e.is_dirty())
+            .map(|e| SavedEdit {
+                conversation: e.conversation.to_string(),
+                base: e.base.clone(),
+                text: e.text.lines().join("\n"),
+            });
+        SavedWork { drafts, edit }
     }
 
     /// Drafts with text and edits not saved: what quitting would lose.

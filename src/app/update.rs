@@ -6,6 +6,7 @@ mod conversations;
 mod metadata;
 mod sync;
 mod thread;
+mod work;
 
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 
@@ -23,6 +24,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.touch();
             let mut effects = conversations::load_first(state);
             effects.push(Effect::LoadContacts);
+            effects.push(Effect::LoadWork);
             effects
         }
         Action::Key(key) => on_key(state, &key),
@@ -80,6 +82,13 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         } => compose::checked(state, request, &conversation, result),
         // A typing indicator that did not arrive is not worth the user's attention.
         Action::TypingSent { .. } => Vec::new(),
+        Action::WorkLoaded { result } => work::loaded(state, result),
+        Action::WorkSaved { result } => work::saved(state, result),
+        Action::Resumed => {
+            state.suspend = false;
+            state.touch();
+            Vec::new()
+        }
     }
 }
 
@@ -145,6 +154,10 @@ fn global_command(state: &mut AppState, command: Command) -> Option<Vec<Effect>>
             } else {
                 state.overlay = Some(Overlay::ConfirmQuit);
             }
+            Vec::new()
+        }
+        Command::Suspend => {
+            state.suspend = true;
             Vec::new()
         }
         Command::Help => {

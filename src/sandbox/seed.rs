@@ -594,6 +594,39 @@ pub fn live_line(rng: &mut Rng, topic: usize, inbound: bool) -> String {
     fill(rng, &template, &vars)
 }
 
+/// Puts the hostile corpus everywhere text reaches the screen: contact and group names, the last
+/// message of every thread (the list preview), more message bodies, metadata values, reactions.
+pub fn make_hostile(world: &mut World) {
+    let corpus = &*HOSTILE;
+    let pick = |i: usize| corpus[i % corpus.len()].clone();
+    for (i, contact) in world.contacts.iter_mut().enumerate() {
+        contact.name = pick(i * 7 + 3);
+    }
+    for (i, conv) in world.conversations.iter_mut().enumerate() {
+        if let Some(group) = conv.group.as_mut() {
+            group.name = Some(pick(i + 11));
+            for (j, member) in group.members.iter_mut().enumerate() {
+                member.1 = Some(pick(i + j));
+            }
+        }
+        conv.metadata = json!({"status": pick(i + 5), "assignee": pick(i + 9), "note": {"deep": [pick(i)]}})
+            .as_object()
+            .cloned();
+        let n = conv.messages.len();
+        for (j, msg) in conv.messages.iter_mut().enumerate().skip(n.saturating_sub(12)) {
+            msg.body = pick(i * 13 + j);
+            msg.media = if j % 4 == 0 { vec![format!("https://media.example/{}", pick(j))] } else { Vec::new() };
+            if let Some(reaction) = msg.reactions.first_mut() {
+                reaction.kind = pick(j + 1);
+            }
+            if let Some((code, reason)) = msg.failure.as_mut() {
+                *code = pick(j + 2);
+                *reason = pick(j + 4);
+            }
+        }
+    }
+}
+
 fn delivered_status(channel: &str) -> &'static str {
     if channel == "imessage" {
         "read"

@@ -26,6 +26,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let send = state.keymap.keys_for(Mode::Compose, Command::Send);
     let newline = state.keymap.keys_for(Mode::Compose, Command::Newline);
     let (hint, hint_style): (String, Style) = match draft {
+        _ if state.settings.read_only => (" read-only: replies are off ".into(), theme.dim),
         _ if !caps.can_send => (
             format!(
                 " replies disabled: {} ",

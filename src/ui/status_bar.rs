@@ -15,12 +15,14 @@ use crate::keymap::Mode;
 
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let cols = usize::from(area.width);
-    let mut spans = vec![Span::styled(
-        format!(" {} ", state.account.label),
-        theme.title,
-    )];
+    let label = crate::text::sanitize_line(&state.account.label);
+    let mut spans = vec![Span::styled(format!(" {label} "), theme.title)];
     if state.account.demo {
         spans.push(Span::styled(" DEMO ", theme.badge));
+        spans.push(Span::raw(" "));
+    }
+    if state.settings.read_only {
+        spans.push(Span::styled(" READ-ONLY ", theme.marker));
         spans.push(Span::raw(" "));
     }
     let (connection, style) = connection(state, theme);

@@ -16,6 +16,9 @@ use crate::app::effect::Effect;
 use crate::app::paging::RequestId;
 use crate::app::state::{AppState, Draft, Focus, Outgoing, PendingSend, SendState};
 
+/// Why `r` does nothing in read-only mode.
+pub const READ_ONLY_REPLY: &str = "Read-only mode (--read-only): replies are turned off";
+
 /// Wait this long after an unknown outcome before reading the thread.
 const CHECK_AFTER_SECONDS: i64 = 3;
 /// Retry a failed check this long after.
@@ -28,6 +31,10 @@ pub fn start(state: &mut AppState) -> Vec<Effect> {
     let Some(id) = state.open.clone() else {
         return Vec::new();
     };
+    if state.settings.read_only {
+        sync::notify(state, READ_ONLY_REPLY, true);
+        return Vec::new();
+    }
     let caps = state
         .conversation(&id)
         .map(|c| c.capabilities.clone())
@@ -101,9 +108,10 @@ fn edit(state: &mut AppState, apply: impl FnOnce(&mut TextArea<'static>) -> bool
 }
 
 fn typing(state: &mut AppState, id: &ConversationId) -> Vec<Effect> {
-    let supported = state
-        .conversation(id)
-        .is_some_and(|c| c.capabilities.typing);
+    let supported = !state.settings.read_only
+        && state
+            .conversation(id)
+            .is_some_and(|c| c.capabilities.typing);
     let every = TimeDelta::from_std(state.settings.typing_every).unwrap_or(TimeDelta::MAX);
     let now = state.now;
     let Some(draft) = state.drafts.get_mut(id) else {
@@ -122,6 +130,10 @@ fn send(state: &mut AppState) -> Vec<Effect> {
     let Some(id) = state.open.clone() else {
         return Vec::new();
     };
+    if state.settings.read_only {
+        sync::notify(state, READ_ONLY_REPLY, true);
+        return Vec::new();
+    }
     let Some(conversation) = state.conversation(&id).cloned() else {
         sync::notify(state, "This conversation is not loaded yet", true);
         return Vec::new();

@@ -122,8 +122,15 @@ pub fn paste(state: &mut AppState, text: &str) -> Vec<Effect> {
     edit(state, |area| area.insert_str(&clean))
 }
 
+/// Why edits do nothing in read-only mode.
+const READ_ONLY_EDIT: &str = "Read-only mode (--read-only): metadata can be read, not changed";
+
 fn edit(state: &mut AppState, apply: impl FnOnce(&mut TextArea<'static>) -> bool) -> Vec<Effect> {
     state.touch();
+    if state.settings.read_only {
+        sync::notify(state, READ_ONLY_EDIT, true);
+        return Vec::new();
+    }
     let Some(editor) = state.editor.as_mut() else {
         return Vec::new();
     };
@@ -138,6 +145,10 @@ fn edit(state: &mut AppState, apply: impl FnOnce(&mut TextArea<'static>) -> bool
 }
 
 fn save(state: &mut AppState) -> Vec<Effect> {
+    if state.settings.read_only {
+        sync::notify(state, READ_ONLY_EDIT, true);
+        return Vec::new();
+    }
     let request = state.request_id();
     let Some(editor) = state.editor.as_mut() else {
         return Vec::new();

@@ -21,6 +21,7 @@ pub fn tick(state: &mut AppState, now: crate::api::Timestamp) -> Vec<Effect> {
     state.now = now;
     let mut effects = run_due(state);
     effects.extend(compose::due_checks(state));
+    effects.extend(super::work::persist(state));
     if state
         .notice
         .as_ref()

@@ -935,3 +935,138 @@ fn an_idle_tick_changes_nothing_visible() {
     assert!(effects.is_empty());
     assert_eq!(s.version, version, "no redraw when nothing changed");
 }
+
+#[test]
+fn read_only_mode_refuses_writes_and_says_why() {
+    let mut s = loaded(&["c"]);
+    s.settings.read_only = true;
+    cmd(&mut s, Command::Open);
+    assert!(cmd(&mut s, Command::Reply).is_empty());
+    assert_ne!(s.focus, Focus::Compose);
+    assert!(s.notice.as_ref().unwrap().text.contains("Read-only"));
+    cmd(&mut s, Command::EditMetadata);
+    assert_eq!(s.focus, Focus::Editor, "metadata can still be read");
+    type_text(&mut s, "{}");
+    assert!(!s.editor.as_ref().unwrap().is_dirty(), "but not edited");
+    assert!(cmd(&mut s, Command::Save).is_empty());
+    assert!(s.notice.as_ref().unwrap().text.contains("Read-only"));
+}
+
+#[test]
+fn drafts_are_written_only_after_the_last_session_was_read_and_only_when_changed() {
+    use crate::store::{SavedDraft, SavedWork};
+    let mut s = composing("half a reply");
+    let tick = |s: &mut AppState, secs| {
+        update(
+            s,
+            Action::Tick {
+                now: t0() + TimeDelta::seconds(secs),
+            },
+        )
+    };
+    assert!(
+        !tick(&mut s, 1)
+            .iter()
+            .any(|e| matches!(e, Effect::SaveWork(_))),
+        "not before the load answered"
+    );
+    update(
+        &mut s,
+        Action::WorkLoaded {
+            result: Ok(SavedWork::default()),
+        },
+    );
+    let effects = tick(&mut s, 2);
+    let Some(Effect::SaveWork(work)) = effects.iter().find(|e| matches!(e, Effect::SaveWork(_)))
+    else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(
+        work.drafts,
+        vec![SavedDraft {
+            conversation: "c".into(),
+            text: "half a reply".into(),
+            unsettled_since: None
+        }]
+    );
+    assert!(
+        !tick(&mut s, 3)
+            .iter()
+            .any(|e| matches!(e, Effect::SaveWork(_))),
+        "unchanged: nothing written"
+    );
+    type_text(&mut s, "!");
+    assert!(
+        tick(&mut s, 4)
+            .iter()
+            .any(|e| matches!(e, Effect::SaveWork(_)))
+    );
+}
+
+#[test]
+fn the_last_sessions_work_is_restored_and_an_unsettled_send_is_checked_not_resent() {
+    use crate::store::{SavedDraft, SavedEdit, SavedWork};
+    let mut s = loaded(&["c", "d"]);
+    let work = SavedWork {
+        drafts: vec![
+            SavedDraft {
+                conversation: "c".into(),
+                text: "restored text".into(),
+                unsettled_since: None,
+            },
+            SavedDraft {
+                conversation: "d".into(),
+                text: "was sending".into(),
+                unsettled_since: Some(t0()),
+            },
+        ],
+        edit: Some(SavedEdit {
+            conversation: "c".into(),
+            base: Metadata(None),
+            text: "{\"a\": 1}".into(),
+        }),
+    };
+    update(&mut s, Action::WorkLoaded { result: Ok(work) });
+    assert_eq!(
+        s.drafts[&ConversationId("c".into())].body(),
+        "restored text"
+    );
+    let d = &s.drafts[&ConversationId("d".into())];
+    assert!(matches!(
+        d.sending.as_ref().unwrap().state,
+        SendState::Unknown { .. }
+    ));
+    assert!(s.editor.as_ref().unwrap().is_dirty());
+    assert!(
+        s.notice
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("Restored 2 reply drafts and a metadata edit")
+    );
+    // The unsettled send is checked on the next tick; pressing send does nothing meanwhile.
+    let effects = update(
+        &mut s,
+        Action::Tick {
+            now: t0() + TimeDelta::seconds(1),
+        },
+    );
+    assert!(effects.iter().any(
+        |e| matches!(e, Effect::CheckSend { conversation, .. } if conversation.as_str() == "d")
+    ));
+}
+
+#[test]
+fn ctrl_z_suspends_from_anywhere_and_resuming_redraws() {
+    let mut s = composing("typing");
+    update(
+        &mut s,
+        Action::Key(KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL)),
+    );
+    assert!(s.suspend);
+    assert_eq!(s.drafts[&ConversationId("c".into())].body(), "typing");
+    let version = s.version;
+    update(&mut s, Action::Resumed);
+    assert!(!s.suspend && s.version != version);
+}
+
