@@ -74,7 +74,7 @@ struct RateGate {
 
 impl RateGate {
     fn close_for(&self, wait: Duration) {
-        let until = Instant::now() + wait;
+        let until = Instant::now() + wait.min(super::retry::MAX_RETRY_AFTER);
         let mut slot = self.until.lock().unwrap_or_else(PoisonError::into_inner);
         if slot.is_none_or(|current| current < until) {
             *slot = Some(until);

@@ -54,18 +54,23 @@ impl RetryPolicy {
     }
 }
 
+/// The longest `Retry-After` believed; a larger value (or a date years ahead) is read as this, so
+/// no arithmetic on it can overflow.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(3600);
+
 /// Parses a `Retry-After` value: delay seconds (`"120"`) or an HTTP date
-/// (`"Wed, 21 Oct 2015 07:28:00 GMT"`). A date in the past means "now".
+/// (`"Wed, 21 Oct 2015 07:28:00 GMT"`). A date in the past means "now"; anything beyond an hour
+/// is capped at an hour.
 pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let value = value.trim();
-    if let Ok(secs) = value.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
-    }
-    let date = DateTime::parse_from_rfc2822(value)
-        .ok()?
-        .with_timezone(&Utc);
-    let now: DateTime<Utc> = now.into();
-    Some((date - now).to_std().unwrap_or(Duration::ZERO))
+    let wait = if let Ok(secs) = value.parse::<u64>() {
+        Duration::from_secs(secs)
+    } else {
+        let date = DateTime::parse_from_rfc2822(value).ok()?.with_timezone(&Utc);
+        let now: DateTime<Utc> = now.into();
+        (date - now).to_std().unwrap_or(Duration::ZERO)
+    };
+    Some(wait.min(MAX_RETRY_AFTER))
 }
 
 #[cfg(test)]
@@ -85,6 +90,12 @@ mod tests {
             Some(Duration::ZERO)
         );
         assert_eq!(parse_retry_after("soon", now), None);
+        // Absurd values are capped, so adding them to a clock can never overflow.
+        assert_eq!(parse_retry_after("18446744073709551615", now), Some(MAX_RETRY_AFTER));
+        assert_eq!(
+            parse_retry_after("Fri, 31 Dec 9999 23:59:59 GMT", now),
+            Some(MAX_RETRY_AFTER)
+        );
         assert_eq!(parse_retry_after("-3", now), None);
     }
 

@@ -112,7 +112,7 @@ fn typing(state: &mut AppState, id: &ConversationId) -> Vec<Effect> {
         && state
             .conversation(id)
             .is_some_and(|c| c.capabilities.typing);
-    let every = TimeDelta::from_std(state.settings.typing_every).unwrap_or(TimeDelta::MAX);
+    let every = TimeDelta::from_std(state.settings.typing_every).unwrap_or(TimeDelta::days(1));
     let now = state.now;
     let Some(draft) = state.drafts.get_mut(id) else {
         return Vec::new();

@@ -144,8 +144,11 @@ fn backoff(state: &mut AppState) -> Duration {
     base.mul_f64(0.8 + state.rng.unit() * 0.4)
 }
 
+/// A duration as a clock step, at most a day (so `now + delta` can never overflow).
 fn delta(d: Duration) -> TimeDelta {
-    TimeDelta::from_std(d).unwrap_or(TimeDelta::MAX)
+    TimeDelta::from_std(d)
+        .unwrap_or(TimeDelta::MAX)
+        .min(TimeDelta::days(1))
 }
 
 /// Schedules the next list poll: back to the base interval after a change, longer when idle.

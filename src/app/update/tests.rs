@@ -1070,3 +1070,14 @@ fn ctrl_z_suspends_from_anywhere_and_resuming_redraws() {
     assert!(!s.suspend && s.version != version);
 }
 
+
+#[test]
+fn an_absurd_retry_after_never_overflows_the_clock() {
+    let mut s = loaded(&["a"]);
+    s.sync.list.due = Some(s.now);
+    let effects = update(&mut s, Action::Tick { now: t0() });
+    let (request, _) = list_request(&effects);
+    let limited = Err(ApiError::RateLimited { retry_after: Some(Duration::MAX), message: String::new() });
+    update(&mut s, Action::ConversationsLoaded { request, offset: 0, result: limited });
+    assert!(matches!(s.sync.connection, crate::app::state::Connection::RateLimited { .. }));
+}
