@@ -312,3 +312,39 @@ fn no_control_characters_reach_any_cell() {
         }
     }
 }
+
+/// The thread rows of the screen (inside the thread pane's border).
+fn thread_rows(state: &AppState) -> Vec<String> {
+    let backend = screen(state);
+    let buffer = backend.buffer();
+    let pane = switchboard::ui::layout::panes(state, buffer.area).thread.unwrap();
+    (pane.y + 1..pane.bottom() - 1)
+        .map(|y| (pane.x + 1..pane.right() - 2).map(|x| buffer[(x, y)].symbol()).collect())
+        .collect()
+}
+
+#[test]
+fn one_line_up_moves_the_thread_by_exactly_one_line() {
+    // Bodies exactly as wide as the pane's inside, where a width mismatch would show.
+    for width in [80, 120, 160] {
+        let mut state = fixture(width, 30, true);
+        let pane = switchboard::ui::layout::panes(&state, ratatui::layout::Rect::new(0, 0, width, 30)).thread.unwrap();
+        let inner = usize::from(pane.width - 2);
+        let long: Vec<Message> = (0..40)
+            .map(|i| {
+                let text: String = "x".repeat(inner - 3 + i % 5);
+                message(&format!("w{i:02}"), 50 - i64::try_from(i).unwrap(), Direction::Inbound, &text)
+            })
+            .collect();
+        let thread = state.threads.get_mut(&ConversationId("c1".into())).unwrap();
+        let mut ids = thread.ids.clone();
+        switchboard::app::paging::merge_messages(&mut thread.messages, &mut ids, long);
+        thread.ids = ids;
+        for step in 0..30 {
+            let before = thread_rows(&state);
+            update(&mut state, Action::Command(Command::Up));
+            let after = thread_rows(&state);
+            assert_eq!(&after[1..], &before[..before.len() - 1], "width {width}, step {step}");
+        }
+    }
+}

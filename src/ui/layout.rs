@@ -110,7 +110,13 @@ fn popup(area: Rect) -> Rect {
     }
 }
 
-/// The thread viewport (inside its border) as it is when the thread is shown.
+/// The width messages are wrapped at inside a thread pane of `inner` columns: one column is kept
+/// for the scrollbar. `update` (scrolling) and render (drawing) both use this, so they agree.
+pub fn thread_text_width(inner: u16) -> u16 {
+    inner.saturating_sub(1)
+}
+
+/// The thread viewport as `(text width, height)`, as it is when the thread is shown.
 pub fn thread_viewport(state: &AppState) -> (u16, u16) {
     let area = Rect::new(0, 0, state.width, state.height);
     let focus = if area.width < NARROW_BELOW && !matches!(state.focus, Focus::Compose) {
@@ -120,7 +126,7 @@ pub fn thread_viewport(state: &AppState) -> (u16, u16) {
     };
     let thread = panes_for(state, area, focus).thread.unwrap_or_default();
     (
-        thread.width.saturating_sub(2),
+        thread_text_width(thread.width.saturating_sub(2)),
         thread.height.saturating_sub(2),
     )
 }

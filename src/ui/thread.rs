@@ -144,7 +144,10 @@ struct Visible {
 
 /// Lays out exactly the lines the viewport shows, from the scroll position.
 fn visible_lines(state: &AppState, thread: &Thread, area: Rect, theme: &Theme) -> Visible {
-    let (width, view) = (area.width.saturating_sub(1), usize::from(area.height));
+    let (width, view) = (
+        crate::ui::layout::thread_text_width(area.width),
+        usize::from(area.height),
+    );
     let participants = participants(state, thread);
     let ctx = BlockCtx {
         tz: state.tz,
