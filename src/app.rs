@@ -114,13 +114,28 @@ async fn event_loop(
 
 /// Reads terminal events on their own task and forwards them as actions. (Polling the event
 /// stream with `now_or_never` from the loop would register a no-op waker and delay keys.)
+/// Errors in a row after which the terminal is taken to be gone.
+const MAX_INPUT_ERRORS: u32 = 50;
+
 async fn forward_terminal_events(tx: mpsc::UnboundedSender<Action>) {
     let mut events = EventStream::new();
-    while let Some(Ok(event)) = events.next().await {
-        if let Some(action) = event_action(event)
-            && tx.send(action).is_err()
-        {
-            return;
+    let mut errors = 0;
+    loop {
+        match events.next().await {
+            Some(Ok(event)) => {
+                errors = 0;
+                if let Some(action) = event_action(event)
+                    && tx.send(action).is_err()
+                {
+                    return;
+                }
+            }
+            // One unreadable event is skipped; a stream of them means the terminal is gone.
+            Some(Err(_)) if errors < MAX_INPUT_ERRORS => errors += 1,
+            Some(Err(_)) | None => {
+                let _ = tx.send(Action::InputClosed);
+                return;
+            }
         }
     }
 }

@@ -67,13 +67,24 @@ pub fn restore() {
     let _ = stdout.flush();
 }
 
+/// The thread that owns the terminal (the one that entered raw mode).
+static UI_THREAD: std::sync::OnceLock<std::thread::ThreadId> = std::sync::OnceLock::new();
+
+/// A panic on the UI thread restores the terminal before the message is printed. A panic on a
+/// background task (caught by tokio; the request it served answers with an error) must not touch
+/// the terminal or print over the screen: it goes to the log.
 fn install_panic_hook() {
     static ONCE: std::sync::Once = std::sync::Once::new();
+    let _ = UI_THREAD.set(std::thread::current().id());
     ONCE.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
-            restore();
-            previous(info);
+            if UI_THREAD.get() == Some(&std::thread::current().id()) {
+                restore();
+                previous(info);
+            } else {
+                tracing::error!("panic in a background task: {info}");
+            }
         }));
     });
 }

@@ -164,6 +164,15 @@ fn skip_string(chars: &[char], mut i: usize) -> usize {
     i
 }
 
+/// Pasted text for a text box: CR LF becomes LF; control characters other than newline and tab
+/// and bidi controls are dropped (a clipboard often holds web content).
+pub fn clean_paste(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .chars()
+        .filter(|&c| c == '\n' || c == '\t' || !(c.is_control() || is_bidi_control(c)))
+        .collect()
+}
+
 /// Escapes, inside JSON text, every character the sanitizer would replace (C1 and bidi controls,
 /// DEL, line separators) as `\uXXXX`. Such characters can only occur inside JSON strings, so the
 /// result parses to the same value, and it is safe to show and to edit.

@@ -183,4 +183,6 @@ pub enum Action {
     },
     /// The app came back from Ctrl-Z: everything must be drawn again.
     Resumed,
+    /// The terminal stopped giving input (closed or broken): leave, keeping drafts.
+    InputClosed,
 }

@@ -4,6 +4,9 @@
 //! POST); everything else may be retried by the client per its policy.
 
 use std::future::Future;
+use std::panic::AssertUnwindSafe;
+
+use futures::FutureExt;
 use std::sync::{Arc, Mutex};
 
 use tokio::sync::mpsc::UnboundedSender;
@@ -63,7 +66,7 @@ impl Runtime {
                 offset,
                 limit,
             } => self.answer(async move {
-                let result = client.list_conversations(offset, limit).await;
+                let result = guarded(client.list_conversations(offset, limit)).await;
                 Action::ConversationsLoaded {
                     request,
                     offset,
@@ -72,7 +75,7 @@ impl Runtime {
             }),
             Effect::LoadContacts => self.answer(async move {
                 Action::ContactsLoaded {
-                    result: all_contacts(&client).await,
+                    result: guarded(all_contacts(&client)).await,
                 }
             }),
             Effect::LoadThread {
@@ -95,7 +98,7 @@ impl Runtime {
                 conversation,
                 since,
             } => self.answer(async move {
-                let result = client.messages_since(&conversation, since, 200).await;
+                let result = guarded(client.messages_since(&conversation, since, 200)).await;
                 Action::ThreadPolled {
                     request,
                     conversation,
@@ -107,7 +110,7 @@ impl Runtime {
                 conversation,
                 since,
             } => self.answer(async move {
-                let result = client.messages_since(&conversation, since, 50).await;
+                let result = guarded(client.messages_since(&conversation, since, 50)).await;
                 Action::Peeked {
                     request,
                     conversation,
@@ -145,7 +148,7 @@ impl Runtime {
                 request,
                 conversation,
             } => self.answer(async move {
-                let result = client.get_conversation(&conversation, 1).await;
+                let result = guarded(client.get_conversation(&conversation, 1)).await;
                 Action::ConversationFetched {
                     request,
                     conversation,
@@ -157,7 +160,7 @@ impl Runtime {
                 conversation,
                 metadata,
             } => self.answer(async move {
-                let result = client.update_metadata(&conversation, &metadata).await;
+                let result = guarded(client.update_metadata(&conversation, &metadata)).await;
                 Action::MetadataSaved {
                     request,
                     conversation,
@@ -169,7 +172,7 @@ impl Runtime {
                 conversation,
                 message,
             } => self.answer(async move {
-                let result = client.send_message(&message).await;
+                let result = guarded(client.send_message(&message)).await;
                 Action::MessageSent {
                     request,
                     conversation,
@@ -181,7 +184,7 @@ impl Runtime {
                 conversation,
                 since,
             } => self.answer(async move {
-                let result = client.messages_since(&conversation, since, 200).await;
+                let result = guarded(client.messages_since(&conversation, since, 200)).await;
                 Action::SendChecked {
                     request,
                     conversation,
@@ -190,7 +193,7 @@ impl Runtime {
             }),
             Effect::SendTyping { conversation } => self.answer(async move {
                 Action::TypingSent {
-                    result: client.send_typing(&conversation).await,
+                    result: guarded(client.send_typing(&conversation)).await,
                 }
             }),
             Effect::LoadConversations { .. }
@@ -248,6 +251,16 @@ impl Runtime {
     }
 }
 
+/// Runs provider work, turning a panic (a bug) into an error the app can show, so the request it
+/// answers is never left in flight forever.
+async fn guarded<T>(work: impl Future<Output = Result<T, ApiError>>) -> Result<T, ApiError> {
+    AssertUnwindSafe(work).catch_unwind().await.unwrap_or_else(|_| {
+        Err(ApiError::Connection {
+            message: "internal error while talking to the server (a bug, see the log)".into(),
+        })
+    })
+}
+
 /// The answer to a write in read-only mode; `None` for effects that only read.
 fn refuse_write(effect: &Effect) -> Option<Action> {
     let refused = || ApiError::Validation {
@@ -285,7 +298,7 @@ async fn all_contacts(client: &AgentPhone) -> Result<Vec<Contact>, ApiError> {
     let mut contacts = Vec::new();
     let mut offset = 0;
     for _ in 0..MAX_CONTACT_PAGES {
-        let page = client.list_contacts(offset, 100).await?;
+        let page = guarded(client.list_contacts(offset, 100)).await?;
         contacts.extend(page.items);
         match page.next {
             NextPage::More(crate::api::Cursor::Offset(next)) => offset = next,

@@ -84,6 +84,10 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::TypingSent { .. } => Vec::new(),
         Action::WorkLoaded { result } => work::loaded(state, result),
         Action::WorkSaved { result } => work::saved(state, result),
+        Action::InputClosed => {
+            state.should_quit = true;
+            Vec::new()
+        }
         Action::Resumed => {
             state.suspend = false;
             state.touch();

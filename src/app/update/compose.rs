@@ -77,11 +77,7 @@ pub fn input(state: &mut AppState, key: &KeyEvent) -> Vec<Effect> {
 
 /// Pastes text without control characters (newlines and tabs kept).
 pub fn paste(state: &mut AppState, text: &str) -> Vec<Effect> {
-    let clean: String = text
-        .replace("\r\n", "\n")
-        .chars()
-        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
-        .collect();
+    let clean = crate::text::clean_paste(text);
     edit(state, |area| area.insert_str(&clean))
 }
 

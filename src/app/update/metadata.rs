@@ -118,7 +118,7 @@ pub fn input(state: &mut AppState, key: &KeyEvent) -> Vec<Effect> {
 }
 
 pub fn paste(state: &mut AppState, text: &str) -> Vec<Effect> {
-    let clean = text.replace("\r\n", "\n");
+    let clean = crate::text::clean_paste(text);
     edit(state, |area| area.insert_str(&clean))
 }
 

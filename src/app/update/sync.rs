@@ -129,10 +129,15 @@ pub fn failed(state: &mut AppState, error: &ApiError, what: &str) {
         | ApiError::Conflict { .. }
         | ApiError::Status { .. } => None,
     };
-    if let Some(at) = retry_at {
-        for poll in [&mut state.sync.list, &mut state.sync.thread] {
-            poll.due = Some(poll.due.map_or(at, |d| d.max(at)));
-        }
+    let now = state.now;
+    for poll in [&mut state.sync.list, &mut state.sync.thread] {
+        poll.due = match (retry_at, poll.due) {
+            (Some(at), due) => Some(due.map_or(at, |d| d.max(at))),
+            // The request was refused but the connection works: keep polling at the idle pace,
+            // so one odd 404 never stops the inbox from updating.
+            (None, None) if poll.request.is_none() => Some(now + delta(poll.interval)),
+            (None, due) => due,
+        };
     }
     notify(state, &format!("{what}: {error}"), true);
 }

@@ -1081,3 +1081,38 @@ fn an_absurd_retry_after_never_overflows_the_clock() {
     update(&mut s, Action::ConversationsLoaded { request, offset: 0, result: limited });
     assert!(matches!(s.sync.connection, crate::app::state::Connection::RateLimited { .. }));
 }
+
+#[test]
+fn a_refused_poll_keeps_polling_at_the_idle_pace() {
+    let mut s = loaded(&["a"]);
+    s.sync.list.due = Some(s.now);
+    let effects = update(&mut s, Action::Tick { now: t0() });
+    let (request, _) = list_request(&effects);
+    let refused = Err(ApiError::NotFound { message: "proxy says no".into() });
+    update(&mut s, Action::ConversationsLoaded { request, offset: 0, result: refused });
+    assert!(s.sync.list.due.is_some(), "the next poll is scheduled");
+    let later = update(&mut s, Action::Tick { now: t0() + TimeDelta::minutes(2) });
+    assert_eq!(list_request(&later).1, 0);
+}
+
+#[test]
+fn a_failed_first_thread_load_is_retried_by_the_poll_timer() {
+    let mut s = loaded(&["c", "d"]);
+    let effects = cmd(&mut s, Command::Open);
+    let (request, _) = thread_request(&effects);
+    let down = Err(ApiError::Server { status: 503, message: "down".into() });
+    update(&mut s, Action::ThreadLoaded { request, conversation: ConversationId("c".into()), result: down });
+    assert!(matches!(s.open_thread().unwrap().latest, Load::Failed(_)));
+    let later = update(&mut s, Action::Tick { now: t0() + TimeDelta::minutes(2) });
+    let (_, cursor) = thread_request(&later);
+    assert_eq!(cursor, None, "the latest page is asked for again");
+}
+
+#[test]
+fn pasted_control_characters_never_reach_the_editor() {
+    let mut s = loaded(&["c"]);
+    cmd(&mut s, Command::EditMetadata);
+    update(&mut s, Action::Paste("\x1b]52;c;eA==\x07{\u{202e}}\r\n".into()));
+    let text = s.editor.as_ref().unwrap().text.lines().join("\n");
+    assert!(!text.chars().any(|c| c.is_control() && c != '\n' || crate::text::is_bidi_control(c)), "{text:?}");
+}

@@ -226,9 +226,14 @@ pub fn poll(state: &mut AppState) -> Vec<Effect> {
     let Some(id) = state.open.clone() else {
         return Vec::new();
     };
-    let Some(thread) = state.threads.get(&id) else {
+    let Some(thread) = state.threads.get_mut(&id) else {
         return Vec::new();
     };
+    if matches!(thread.latest, Load::Failed(_)) {
+        // The first page failed: the poll timer retries it (with the connection's backoff).
+        thread.latest = Load::Idle;
+        return load_latest(state, &id);
+    }
     if thread.latest.is_loading() || thread.older.is_none() {
         return Vec::new();
     }

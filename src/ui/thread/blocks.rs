@@ -206,7 +206,10 @@ fn history_header(thread: &Thread, width: usize, theme: &Theme) -> Line<'static>
         (_, Load::Loading(_)) => ("↑ loading older messages…".into(), theme.warning),
         (_, Load::Failed(e)) => (
             truncate(
-                &format!("✗ older messages failed to load: {e} (ctrl-r retries)"),
+                &format!(
+                    "✗ older messages failed to load: {} (ctrl-r retries)",
+                    sanitize_line(e)
+                ),
                 width,
             ),
             theme.error,
