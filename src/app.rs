@@ -13,7 +13,7 @@ pub mod update;
 
 use std::time::Duration;
 
-use chrono::{Local, Offset, Utc};
+use chrono::Utc;
 use color_eyre::eyre::{Result, WrapErr};
 use futures::StreamExt;
 use ratatui::crossterm::event::{Event, EventStream, KeyEventKind};
@@ -45,7 +45,7 @@ pub async fn run(session: Session) -> Result<()> {
         label: session.label.clone(),
         demo: session.demo,
     };
-    let tz = Local::now().offset().fix();
+    let tz = crate::ui::time::Zone::Local;
     let mut state = AppState::new(account, Utc::now(), tz, settings);
     let mut guard = TerminalGuard::enter().wrap_err("cannot set up the terminal")?;
     let size = guard.terminal.size()?;

@@ -263,7 +263,9 @@ async fn run_soak(args: &SoakArgs) -> Result<()> {
         duration: Duration::from_secs(args.seconds),
         seed: args.seed,
     };
-    let report = crate::soak::run(options).await.wrap_err("cannot start the soak")?;
+    let report = crate::soak::run(options)
+        .await
+        .wrap_err("cannot start the soak")?;
     writeln!(std::io::stdout().lock(), "{report}")?;
     if !report.passed() {
         bail!("the soak found broken guarantees (see above)");

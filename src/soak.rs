@@ -62,10 +62,30 @@ impl SoakReport {
 
 impl fmt::Display for SoakReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "soak: {}s against the sandbox, every fault on", self.duration.as_secs())?;
-        writeln!(f, "requests made:        {} ({} with an injected fault)", self.requests, self.faults_injected)?;
-        let errors: Vec<String> = self.errors.iter().map(|(c, n)| format!("{c:?} {n}")).collect();
-        writeln!(f, "errors by class:      {}", if errors.is_empty() { "none".into() } else { errors.join(", ") })?;
+        writeln!(
+            f,
+            "soak: {}s against the sandbox, every fault on",
+            self.duration.as_secs()
+        )?;
+        writeln!(
+            f,
+            "requests made:        {} ({} with an injected fault)",
+            self.requests, self.faults_injected
+        )?;
+        let errors: Vec<String> = self
+            .errors
+            .iter()
+            .map(|(c, n)| format!("{c:?} {n}"))
+            .collect();
+        writeln!(
+            f,
+            "errors by class:      {}",
+            if errors.is_empty() {
+                "none".into()
+            } else {
+                errors.join(", ")
+            }
+        )?;
         writeln!(f, "recoveries:           {}", self.recoveries)?;
         writeln!(f, "replies attempted:    {}", self.replies_attempted)?;
         writeln!(f, "metadata saves:       {}", self.metadata_saves)?;
@@ -74,7 +94,11 @@ impl fmt::Display for SoakReport {
         writeln!(f, "messages lost:        {}", self.messages_lost)?;
         writeln!(f, "messages invented:    {}", self.messages_invented)?;
         writeln!(f, "replies sent twice:   {}", self.replies_sent_twice)?;
-        write!(f, "result:               {}", if self.passed() { "PASS" } else { "FAIL" })
+        write!(
+            f,
+            "result:               {}",
+            if self.passed() { "PASS" } else { "FAIL" }
+        )
     }
 }
 
@@ -135,7 +159,11 @@ pub async fn run(options: SoakOptions) -> std::io::Result<SoakReport> {
         ..Settings::default()
     };
     let mut app = Headless::start(client, settings, 140, 40);
-    let mut user = User { rng: Rng::seeded(options.seed), replies: Vec::new(), saves: 0 };
+    let mut user = User {
+        rng: Rng::seeded(options.seed),
+        replies: Vec::new(),
+        saves: 0,
+    };
     let deadline = Instant::now() + options.duration;
     while Instant::now() < deadline {
         step(&mut app, Duration::from_millis(150)).await;
@@ -148,7 +176,11 @@ pub async fn run(options: SoakOptions) -> std::io::Result<SoakReport> {
     let mut report = compare(&handle, &app, &user);
     report.duration = options.duration;
     report.requests = handle.requests().len() as u64;
-    report.faults_injected = handle.requests().iter().filter(|r| r.fault.is_some()).count() as u64;
+    report.faults_injected = handle
+        .requests()
+        .iter()
+        .filter(|r| r.fault.is_some())
+        .count() as u64;
     report.errors = app.errors.clone();
     report.recoveries = app.recoveries;
     report.panics = PANICS.load(Ordering::SeqCst) - panics_before;
@@ -158,7 +190,8 @@ pub async fn run(options: SoakOptions) -> std::io::Result<SoakReport> {
 
 /// Lets the app process results and ticks for a while, counting a panic instead of dying.
 async fn step(app: &mut Headless, time: Duration) {
-    let _ = futures::FutureExt::catch_unwind(AssertUnwindSafe(app.run_until(time, |_| false))).await;
+    let _ =
+        futures::FutureExt::catch_unwind(AssertUnwindSafe(app.run_until(time, |_| false))).await;
 }
 
 /// Faults off: the app must recover by itself, settle every send and catch up.
@@ -227,7 +260,9 @@ impl User {
             return;
         }
         let open = app.state.open.clone();
-        let locked = open.and_then(|id| app.state.drafts.get(&id)).is_some_and(|d| d.sending.is_some());
+        let locked = open
+            .and_then(|id| app.state.drafts.get(&id))
+            .is_some_and(|d| d.sending.is_some());
         if !locked {
             let text = format!("soak reply {} {}", self.replies.len(), self.rng.next_u64());
             app.dispatch(Action::Paste(text.clone()));
@@ -244,8 +279,16 @@ impl User {
         }
         // Add a key at the top of the object: `{` then a new first member.
         let value = self.rng.below(1_000);
-        let blank = app.state.editor.as_ref().is_some_and(|e| e.parsed == Ok(crate::api::Metadata(None)));
-        let text = if blank { format!("{{\"soak\": {value}}}") } else { String::new() };
+        let blank = app
+            .state
+            .editor
+            .as_ref()
+            .is_some_and(|e| e.parsed == Ok(crate::api::Metadata(None)));
+        let text = if blank {
+            format!("{{\"soak\": {value}}}")
+        } else {
+            String::new()
+        };
         if blank {
             app.dispatch(Action::Paste(text));
         } else {
@@ -270,7 +313,8 @@ fn compare(handle: &SandboxHandle, app: &Headless, user: &User) -> SoakReport {
     };
     handle.with_world(|world| {
         for thread in app.state.threads.values() {
-            let (Some(first), Some(last)) = (thread.messages.first(), thread.messages.last()) else {
+            let (Some(first), Some(last)) = (thread.messages.first(), thread.messages.last())
+            else {
                 continue;
             };
             let Some(conv) = world.conversation_index(thread.conversation.as_str()) else {
@@ -284,7 +328,14 @@ fn compare(handle: &SandboxHandle, app: &Headless, user: &User) -> SoakReport {
                 .map(|m| m.id.as_str())
                 .collect();
             report.messages_checked += window.len();
-            report.messages_lost += window.iter().filter(|id| !thread.ids.contains(&crate::api::MessageId((**id).to_owned()))).count();
+            report.messages_lost += window
+                .iter()
+                .filter(|id| {
+                    !thread
+                        .ids
+                        .contains(&crate::api::MessageId((**id).to_owned()))
+                })
+                .count();
             report.messages_invented += thread
                 .messages
                 .iter()

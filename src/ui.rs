@@ -56,7 +56,9 @@ pub fn render(frame: &mut Frame, state: &AppState, view: &mut ViewState) {
     match &state.overlay {
         Some(Overlay::Help) => help::render(frame, area, state, &theme),
         Some(Overlay::ConfirmQuit) => {
-            let mut lines = vec![Line::from("Not sent or saved yet (kept on disk, restored next start):")];
+            let mut lines = vec![Line::from(
+                "Not sent or saved yet (kept on disk, restored next start):",
+            )];
             lines.extend(
                 state
                     .unsaved_work()

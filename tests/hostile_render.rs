@@ -3,7 +3,7 @@
 //! no cell may hold a control character, and no pane may spill over its border.
 #![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
 
-use chrono::{FixedOffset, TimeDelta, TimeZone, Utc};
+use chrono::{TimeDelta, TimeZone, Utc};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
@@ -39,7 +39,11 @@ fn conversation(i: usize, text: &str) -> Conversation {
         last_activity_at: Some(now() - TimeDelta::minutes(i64::try_from(i).unwrap())),
         preview: Some(text.to_owned()),
         message_count: None,
-        metadata: Metadata(json!({"status": text, "assignee": text, "nested": {"v": [text]}}).as_object().cloned()),
+        metadata: Metadata(
+            json!({"status": text, "assignee": text, "nested": {"v": [text]}})
+                .as_object()
+                .cloned(),
+        ),
         created_at: None,
         unread_count: None,
         capabilities: Capabilities::default(),
@@ -50,15 +54,28 @@ fn message(i: usize, text: &str) -> Message {
     let outbound = i % 2 == 1;
     Message {
         id: MessageId(format!("m{i}")),
-        direction: if outbound { Direction::Outbound } else { Direction::Inbound },
+        direction: if outbound {
+            Direction::Outbound
+        } else {
+            Direction::Inbound
+        },
         channel: Some(text.to_owned()),
         body: text.to_owned(),
         from: Some(text.to_owned()),
         to: None,
         sender: None,
         media: vec![format!("https://x.example/{text}")],
-        reactions: vec![Reaction { id: "r".into(), kind: text.to_owned(), from: None, direction: Direction::Inbound, at: None }],
-        reply_to: Some(switchboard::api::ReplyRef { message_id: MessageId("m0".into()), excerpt: Some(text.to_owned()) }),
+        reactions: vec![Reaction {
+            id: "r".into(),
+            kind: text.to_owned(),
+            from: None,
+            direction: Direction::Inbound,
+            at: None,
+        }],
+        reply_to: Some(switchboard::api::ReplyRef {
+            message_id: MessageId("m0".into()),
+            excerpt: Some(text.to_owned()),
+        }),
         delivery: outbound.then(|| Delivery {
             status: DeliveryStatus::Failed,
             failure_reason: Some(text.to_owned()),
@@ -73,14 +90,35 @@ fn message(i: usize, text: &str) -> Message {
 
 /// A state whose list, open thread, editor and notice all carry `text`.
 fn state_with(text: &str, width: u16, height: u16) -> AppState {
-    let account = Account { label: text.to_owned(), demo: true };
-    let mut state = AppState::new(account, now(), FixedOffset::east_opt(0).unwrap(), Settings::default());
+    let account = Account {
+        label: text.to_owned(),
+        demo: true,
+    };
+    let mut state = AppState::new(
+        account,
+        now(),
+        switchboard::ui::time::Zone::utc(),
+        Settings::default(),
+    );
     update(&mut state, Action::Resize { width, height });
     let effects = update(&mut state, Action::Start);
-    let Some(Effect::LoadConversations { request, .. }) = effects.first().cloned() else { panic!() };
+    let Some(Effect::LoadConversations { request, .. }) = effects.first().cloned() else {
+        panic!()
+    };
     let items = (0..12).map(|i| conversation(i, text)).collect();
-    let result = Ok(Page { items, next: NextPage::More(Cursor::Offset(12)), total: None });
-    update(&mut state, Action::ConversationsLoaded { request, offset: 0, result });
+    let result = Ok(Page {
+        items,
+        next: NextPage::More(Cursor::Offset(12)),
+        total: None,
+    });
+    update(
+        &mut state,
+        Action::ConversationsLoaded {
+            request,
+            offset: 0,
+            result,
+        },
+    );
     let effects = update(&mut state, Action::Command(Command::Open));
     let request = effects
         .iter()
@@ -90,15 +128,28 @@ fn state_with(text: &str, width: u16, height: u16) -> AppState {
         })
         .unwrap();
     let items = (0..8).map(|i| message(i, text)).collect();
-    let result = Ok(Page { items, next: NextPage::End, total: None });
-    update(&mut state, Action::ThreadLoaded { request, conversation: ConversationId("c0".into()), result });
+    let result = Ok(Page {
+        items,
+        next: NextPage::End,
+        total: None,
+    });
+    update(
+        &mut state,
+        Action::ThreadLoaded {
+            request,
+            conversation: ConversationId("c0".into()),
+            result,
+        },
+    );
     update(&mut state, Action::Paste(text.to_owned()));
     state
 }
 
 fn draw(state: &AppState) -> Buffer {
     let mut terminal = Terminal::new(TestBackend::new(state.width, state.height)).unwrap();
-    terminal.draw(|frame| ui::render(frame, state, &mut ViewState::default())).unwrap();
+    terminal
+        .draw(|frame| ui::render(frame, state, &mut ViewState::default()))
+        .unwrap();
     terminal.backend().buffer().clone()
 }
 
@@ -106,17 +157,27 @@ fn draw(state: &AppState) -> Buffer {
 fn borders_hold(buffer: &Buffer, pane: Rect, label: &str) {
     for y in pane.y..pane.bottom() {
         let symbol = buffer[(pane.right() - 1, y)].symbol();
-        assert!("│┃┐┓┘┛║█".contains(symbol), "{label}: row {y} ends in {symbol:?}");
+        assert!(
+            "│┃┐┓┘┛║█".contains(symbol),
+            "{label}: row {y} ends in {symbol:?}"
+        );
     }
 }
 
 fn check(state: &AppState, label: &str) {
     let buffer = draw(state);
     for cell in buffer.content() {
-        assert!(is_terminal_safe(cell.symbol()), "{label}: cell {:?}", cell.symbol());
+        assert!(
+            is_terminal_safe(cell.symbol()),
+            "{label}: cell {:?}",
+            cell.symbol()
+        );
     }
     let panes = layout::panes(state, buffer.area);
-    for pane in [panes.list, panes.thread, panes.compose, panes.meta].into_iter().flatten() {
+    for pane in [panes.list, panes.thread, panes.compose, panes.meta]
+        .into_iter()
+        .flatten()
+    {
         borders_hold(&buffer, pane, label);
     }
 }

@@ -16,14 +16,20 @@ struct Cleanup {
 
 impl Drop for Cleanup {
     fn drop(&mut self) {
-        let _ = Command::new("tmux").args(["-L", &self.socket, "kill-server"]).status();
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .status();
         let _ = self.sandbox.kill();
         let _ = self.sandbox.wait();
     }
 }
 
 fn tmux(socket: &str, args: &[&str]) -> std::process::Output {
-    Command::new("tmux").args(["-L", socket]).args(args).output().unwrap()
+    Command::new("tmux")
+        .args(["-L", socket])
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 fn screen(socket: &str) -> String {
@@ -33,7 +39,11 @@ fn screen(socket: &str) -> String {
 fn wait_for(socket: &str, needle: &str) {
     let deadline = Instant::now() + Duration::from_secs(30);
     while !screen(socket).contains(needle) {
-        assert!(Instant::now() < deadline, "timed out waiting for {needle:?}:\n{}", screen(socket));
+        assert!(
+            Instant::now() < deadline,
+            "timed out waiting for {needle:?}:\n{}",
+            screen(socket)
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
 }
@@ -48,13 +58,24 @@ fn keys(socket: &str, keys: &[&str]) {
 /// Starts `switchboard sandbox --hostile` on a free port and returns it with its URL.
 fn hostile_sandbox(binary: &str) -> (Child, String) {
     let mut child = Command::new(binary)
-        .args(["sandbox", "--hostile", "--port", "0", "--traffic-ms", "300", "--key", "k"])
+        .args([
+            "sandbox",
+            "--hostile",
+            "--port",
+            "0",
+            "--traffic-ms",
+            "300",
+            "--key",
+            "k",
+        ])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
     let url = line.split_whitespace().last().unwrap().to_owned();
     (child, url)
 }
@@ -103,7 +124,10 @@ fn allowed(seq: &[u8]) -> bool {
 
 #[test]
 fn injected_sequences_never_reach_the_terminal() {
-    let available = Command::new("tmux").arg("-V").output().is_ok_and(|o| o.status.success());
+    let available = Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
     if !available {
         eprintln!("skipping the pseudo-terminal test: tmux is not installed");
         return;
@@ -111,12 +135,41 @@ fn injected_sequences_never_reach_the_terminal() {
     let binary = env!("CARGO_BIN_EXE_switchboard");
     let (sandbox, url) = hostile_sandbox(binary);
     let socket = format!("switchboard-pty-{}", std::process::id());
-    let _cleanup = Cleanup { socket: socket.clone(), sandbox };
+    let _cleanup = Cleanup {
+        socket: socket.clone(),
+        sandbox,
+    };
     let dir = std::env::temp_dir().join(format!("switchboard-pty-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let raw = dir.join("raw.bin");
-    assert!(tmux(&socket, &["new-session", "-d", "-s", "pty", "-x", "150", "-y", "45", "sh"]).status.success());
-    tmux(&socket, &["pipe-pane", "-o", "-t", "pty", &format!("cat > {}", raw.display())]);
+    assert!(
+        tmux(
+            &socket,
+            &[
+                "new-session",
+                "-d",
+                "-s",
+                "pty",
+                "-x",
+                "150",
+                "-y",
+                "45",
+                "sh"
+            ]
+        )
+        .status
+        .success()
+    );
+    tmux(
+        &socket,
+        &[
+            "pipe-pane",
+            "-o",
+            "-t",
+            "pty",
+            &format!("cat > {}", raw.display()),
+        ],
+    );
     let command = format!(
         "AGENTPHONE_API_KEY=k SWITCHBOARD_DATA_DIR={} {binary} --base-url {url}; echo done-$?",
         dir.display()
@@ -142,25 +195,49 @@ fn injected_sequences_never_reach_the_terminal() {
     tmux(&socket, &["pipe-pane", "-t", "pty"]);
     std::thread::sleep(Duration::from_millis(300));
     let bytes = std::fs::read(&raw).unwrap();
-    assert!(bytes.len() > 10_000, "the capture holds the session ({} bytes)", bytes.len());
+    assert!(
+        bytes.len() > 10_000,
+        "the capture holds the session ({} bytes)",
+        bytes.len()
+    );
     let sequences = escapes(&bytes);
     // ratatui asks for the cursor position once, when the terminal is set up, before anything
     // from the network is drawn; any other position query came from the corpus.
     let query = b"\x1b[6n".to_vec();
-    let first_clear = sequences.iter().position(|s| s.as_slice() == b"\x1b[2J").unwrap();
-    let queries: Vec<usize> = (0..sequences.len()).filter(|&i| sequences[i] == query).collect();
-    assert!(queries.len() <= 1 && queries.iter().all(|&i| i < first_clear), "{queries:?}");
+    let first_clear = sequences
+        .iter()
+        .position(|s| s.as_slice() == b"\x1b[2J")
+        .unwrap();
+    let queries: Vec<usize> = (0..sequences.len())
+        .filter(|&i| sequences[i] == query)
+        .collect();
+    assert!(
+        queries.len() <= 1 && queries.iter().all(|&i| i < first_clear),
+        "{queries:?}"
+    );
     let bad: Vec<String> = sequences
         .into_iter()
         .filter(|seq| *seq != query && !allowed(seq))
         .map(|seq| format!("{:?}", String::from_utf8_lossy(&seq)))
         .collect();
-    assert!(bad.is_empty(), "sequences the app must never write: {bad:?}");
+    assert!(
+        bad.is_empty(),
+        "sequences the app must never write: {bad:?}"
+    );
     let text = String::from_utf8_lossy(&bytes);
-    for forbidden in ['\x07', '\u{9b}', '\u{9d}', '\u{90}', '\u{9c}', '\u{202e}', '\u{202d}', '\u{2066}', '\u{2067}', '\u{2069}'] {
-        assert!(!text.contains(forbidden), "{forbidden:?} reached the terminal");
+    for forbidden in [
+        '\x07', '\u{9b}', '\u{9d}', '\u{90}', '\u{9c}', '\u{202e}', '\u{202d}', '\u{2066}',
+        '\u{2067}', '\u{2069}',
+    ] {
+        assert!(
+            !text.contains(forbidden),
+            "{forbidden:?} reached the terminal"
+        );
     }
     // The corpus really was on screen, made visible.
-    assert!(text.contains('␛') && text.contains('�'), "the hostile text was shown");
+    assert!(
+        text.contains('␛') && text.contains('�'),
+        "the hostile text was shown"
+    );
     let _ = std::fs::remove_dir_all(dir);
 }

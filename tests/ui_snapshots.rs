@@ -1,7 +1,7 @@
 //! Whole-screen snapshots from fixed states (fixed clock, UTC), at 80x24 and 160x48.
 #![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
 
-use chrono::{FixedOffset, TimeDelta, TimeZone, Utc};
+use chrono::{TimeDelta, TimeZone, Utc};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -187,7 +187,7 @@ fn fixture(width: u16, height: u16, open: bool) -> AppState {
     let mut state = AppState::new(
         account,
         now(),
-        FixedOffset::east_opt(0).unwrap(),
+        switchboard::ui::time::Zone::utc(),
         Settings::default(),
     );
     update(&mut state, Action::Resize { width, height });
@@ -317,9 +317,15 @@ fn no_control_characters_reach_any_cell() {
 fn thread_rows(state: &AppState) -> Vec<String> {
     let backend = screen(state);
     let buffer = backend.buffer();
-    let pane = switchboard::ui::layout::panes(state, buffer.area).thread.unwrap();
+    let pane = switchboard::ui::layout::panes(state, buffer.area)
+        .thread
+        .unwrap();
     (pane.y + 1..pane.bottom() - 1)
-        .map(|y| (pane.x + 1..pane.right() - 2).map(|x| buffer[(x, y)].symbol()).collect())
+        .map(|y| {
+            (pane.x + 1..pane.right() - 2)
+                .map(|x| buffer[(x, y)].symbol())
+                .collect()
+        })
         .collect()
 }
 
@@ -328,12 +334,20 @@ fn one_line_up_moves_the_thread_by_exactly_one_line() {
     // Bodies exactly as wide as the pane's inside, where a width mismatch would show.
     for width in [80, 120, 160] {
         let mut state = fixture(width, 30, true);
-        let pane = switchboard::ui::layout::panes(&state, ratatui::layout::Rect::new(0, 0, width, 30)).thread.unwrap();
+        let pane =
+            switchboard::ui::layout::panes(&state, ratatui::layout::Rect::new(0, 0, width, 30))
+                .thread
+                .unwrap();
         let inner = usize::from(pane.width - 2);
         let long: Vec<Message> = (0..40)
             .map(|i| {
                 let text: String = "x".repeat(inner - 3 + i % 5);
-                message(&format!("w{i:02}"), 50 - i64::try_from(i).unwrap(), Direction::Inbound, &text)
+                message(
+                    &format!("w{i:02}"),
+                    50 - i64::try_from(i).unwrap(),
+                    Direction::Inbound,
+                    &text,
+                )
             })
             .collect();
         let thread = state.threads.get_mut(&ConversationId("c1".into())).unwrap();
@@ -344,7 +358,11 @@ fn one_line_up_moves_the_thread_by_exactly_one_line() {
             let before = thread_rows(&state);
             update(&mut state, Action::Command(Command::Up));
             let after = thread_rows(&state);
-            assert_eq!(&after[1..], &before[..before.len() - 1], "width {width}, step {step}");
+            assert_eq!(
+                &after[1..],
+                &before[..before.len() - 1],
+                "width {width}, step {step}"
+            );
         }
     }
 }

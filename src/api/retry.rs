@@ -66,7 +66,9 @@ pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let wait = if let Ok(secs) = value.parse::<u64>() {
         Duration::from_secs(secs)
     } else {
-        let date = DateTime::parse_from_rfc2822(value).ok()?.with_timezone(&Utc);
+        let date = DateTime::parse_from_rfc2822(value)
+            .ok()?
+            .with_timezone(&Utc);
         let now: DateTime<Utc> = now.into();
         (date - now).to_std().unwrap_or(Duration::ZERO)
     };
@@ -91,7 +93,10 @@ mod tests {
         );
         assert_eq!(parse_retry_after("soon", now), None);
         // Absurd values are capped, so adding them to a clock can never overflow.
-        assert_eq!(parse_retry_after("18446744073709551615", now), Some(MAX_RETRY_AFTER));
+        assert_eq!(
+            parse_retry_after("18446744073709551615", now),
+            Some(MAX_RETRY_AFTER)
+        );
         assert_eq!(
             parse_retry_after("Fri, 31 Dec 9999 23:59:59 GMT", now),
             Some(MAX_RETRY_AFTER)

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use chrono::{FixedOffset, Utc};
+use chrono::Utc;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
@@ -47,9 +47,8 @@ impl Headless {
             label: "AgentPhone sandbox".into(),
             demo: true,
         };
-        let utc = FixedOffset::east_opt(0).expect("UTC is a valid offset");
         let read_only = settings.read_only;
-        let state = AppState::new(account, Utc::now(), utc, settings);
+        let state = AppState::new(account, Utc::now(), crate::ui::time::Zone::utc(), settings);
         let mut app = Self {
             state,
             runtime: Runtime::new(client, tx, read_only),

@@ -254,11 +254,14 @@ impl Runtime {
 /// Runs provider work, turning a panic (a bug) into an error the app can show, so the request it
 /// answers is never left in flight forever.
 async fn guarded<T>(work: impl Future<Output = Result<T, ApiError>>) -> Result<T, ApiError> {
-    AssertUnwindSafe(work).catch_unwind().await.unwrap_or_else(|_| {
-        Err(ApiError::Connection {
-            message: "internal error while talking to the server (a bug, see the log)".into(),
+    AssertUnwindSafe(work)
+        .catch_unwind()
+        .await
+        .unwrap_or_else(|_| {
+            Err(ApiError::Connection {
+                message: "internal error while talking to the server (a bug, see the log)".into(),
+            })
         })
-    })
 }
 
 /// The answer to a write in read-only mode; `None` for effects that only read.

@@ -4,7 +4,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::FixedOffset;
+use crate::ui::time::Zone;
 use ratatui_textarea::TextArea;
 
 use super::paging::{Load, RequestId};
@@ -220,6 +220,8 @@ pub enum SendState {
         check: Option<RequestId>,
         /// When to (re)check: a moment after the failure, so a slow server has stored the message.
         check_at: Timestamp,
+        /// Checks that found nothing so far; after the last one the user may send again.
+        checks: u8,
     },
 }
 
@@ -234,6 +236,17 @@ pub struct PendingSend {
     pub prior: HashSet<MessageId>,
 }
 
+/// Whether sending this text again needs a second confirmation.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Resend {
+    #[default]
+    Free,
+    /// An earlier attempt with an unknown outcome was not found: the next send only arms.
+    NeedsConfirm,
+    /// Confirmed: the next send goes out.
+    Armed,
+}
+
 /// A reply being written, per conversation.
 #[derive(Clone, Debug)]
 pub struct Draft {
@@ -242,6 +255,9 @@ pub struct Draft {
     /// Why the last send failed (the text stays in the box).
     pub error: Option<String>,
     pub last_typing: Option<Timestamp>,
+    pub resend: Resend,
+    /// An attempt judged "not sent" after its checks, still watched for a late arrival.
+    pub late: Option<PendingSend>,
 }
 
 impl Draft {
@@ -251,6 +267,8 @@ impl Draft {
             sending: None,
             error: None,
             last_typing: None,
+            resend: Resend::Free,
+            late: None,
         }
     }
 
@@ -326,7 +344,7 @@ pub struct AppState {
     /// When the app started: conversations first seen by a poll count as new since then.
     pub started_at: Timestamp,
     /// Local time offset for display.
-    pub tz: FixedOffset,
+    pub tz: Zone,
     pub account: Account,
     pub settings: Settings,
     pub keymap: Arc<Keymap>,
@@ -358,7 +376,7 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(account: Account, now: Timestamp, tz: FixedOffset, settings: Settings) -> Self {
+    pub fn new(account: Account, now: Timestamp, tz: Zone, settings: Settings) -> Self {
         let poll = |interval| Poll {
             interval,
             due: None,

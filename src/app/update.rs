@@ -4,6 +4,7 @@
 mod compose;
 mod conversations;
 mod metadata;
+mod outcome;
 mod sync;
 mod thread;
 mod work;
@@ -79,7 +80,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             request,
             conversation,
             result,
-        } => compose::checked(state, request, &conversation, result),
+        } => outcome::checked(state, request, &conversation, result),
         // A typing indicator that did not arrive is not worth the user's attention.
         Action::TypingSent { .. } => Vec::new(),
         Action::WorkLoaded { result } => work::loaded(state, result),

@@ -609,13 +609,23 @@ pub fn make_hostile(world: &mut World) {
                 member.1 = Some(pick(i + j));
             }
         }
-        conv.metadata = json!({"status": pick(i + 5), "assignee": pick(i + 9), "note": {"deep": [pick(i)]}})
-            .as_object()
-            .cloned();
+        conv.metadata =
+            json!({"status": pick(i + 5), "assignee": pick(i + 9), "note": {"deep": [pick(i)]}})
+                .as_object()
+                .cloned();
         let n = conv.messages.len();
-        for (j, msg) in conv.messages.iter_mut().enumerate().skip(n.saturating_sub(12)) {
+        for (j, msg) in conv
+            .messages
+            .iter_mut()
+            .enumerate()
+            .skip(n.saturating_sub(12))
+        {
             msg.body = pick(i * 13 + j);
-            msg.media = if j % 4 == 0 { vec![format!("https://media.example/{}", pick(j))] } else { Vec::new() };
+            msg.media = if j % 4 == 0 {
+                vec![format!("https://media.example/{}", pick(j))]
+            } else {
+                Vec::new()
+            };
             if let Some(reaction) = msg.reactions.first_mut() {
                 reaction.kind = pick(j + 1);
             }

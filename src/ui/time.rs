@@ -1,20 +1,38 @@
 //! Times as the panes show them: local clock times, day labels, short relative ages.
 
-use chrono::{DateTime, Datelike, FixedOffset};
+use chrono::{DateTime, Datelike, FixedOffset, Local};
 
 use crate::api::Timestamp;
 
-fn local(t: Timestamp, tz: FixedOffset) -> DateTime<FixedOffset> {
-    t.with_timezone(&tz)
+/// The time zone times are shown in: the system's (with its daylight-saving rules, looked up
+/// per instant) or a fixed offset (tests, snapshots).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Zone {
+    Local,
+    Fixed(FixedOffset),
+}
+
+impl Zone {
+    /// Coordinated universal time.
+    pub fn utc() -> Self {
+        Self::Fixed(FixedOffset::east_opt(0).expect("a zero offset is valid"))
+    }
+}
+
+fn local(t: Timestamp, tz: Zone) -> DateTime<FixedOffset> {
+    match tz {
+        Zone::Local => t.with_timezone(&Local).fixed_offset(),
+        Zone::Fixed(offset) => t.with_timezone(&offset),
+    }
 }
 
 /// `14:02` in local time.
-pub fn clock(t: Timestamp, tz: FixedOffset) -> String {
+pub fn clock(t: Timestamp, tz: Zone) -> String {
     local(t, tz).format("%H:%M").to_string()
 }
 
 /// `Today`, `Yesterday`, or `Mon 23 Nov 2026`, for day separators.
-pub fn day_label(t: Timestamp, now: Timestamp, tz: FixedOffset) -> String {
+pub fn day_label(t: Timestamp, now: Timestamp, tz: Zone) -> String {
     let (day, today) = (local(t, tz).date_naive(), local(now, tz).date_naive());
     match (today - day).num_days() {
         0 => "Today".into(),
@@ -24,12 +42,12 @@ pub fn day_label(t: Timestamp, now: Timestamp, tz: FixedOffset) -> String {
 }
 
 /// True when two instants fall on different local days.
-pub fn different_day(a: Timestamp, b: Timestamp, tz: FixedOffset) -> bool {
+pub fn different_day(a: Timestamp, b: Timestamp, tz: Zone) -> bool {
     local(a, tz).date_naive() != local(b, tz).date_naive()
 }
 
 /// A short age for the list: `now`, `5m`, `3h`, `Tue`, `12 Oct`, `12 Oct 24`.
-pub fn relative(t: Timestamp, now: Timestamp, tz: FixedOffset) -> String {
+pub fn relative(t: Timestamp, now: Timestamp, tz: Zone) -> String {
     let age = now - t;
     if age.num_seconds() < 60 {
         return "now".into();
@@ -57,7 +75,7 @@ mod tests {
 
     #[test]
     fn relative_ages_read_like_a_mail_client() {
-        let tz = FixedOffset::east_opt(0).unwrap();
+        let tz = Zone::utc();
         let now = Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).unwrap();
         let ago = |secs| now - chrono::TimeDelta::seconds(secs);
         assert_eq!(relative(ago(10), now, tz), "now");

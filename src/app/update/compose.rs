@@ -1,30 +1,21 @@
 //! The reply box: drafts per conversation, sending exactly once, typing indicators.
 //!
 //! While a send is in flight or its outcome is unknown, the box is locked: the text stays in it and
-//! cannot be sent again. An unknown outcome (timeout, dropped connection, 5xx) is settled by
-//! reading the thread a moment later; only when the message is not there may the user send again.
+//! cannot be sent again. Settling an unknown outcome is in `outcome`.
 
 use chrono::TimeDelta;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::{Input, TextArea};
 
-use super::{sync, thread};
-use crate::api::agentphone::CatchUp;
-use crate::api::{ApiError, ConversationId, Direction, Message, OutgoingMessage, SentMessage};
+use super::{outcome, sync, thread};
+use crate::api::{ApiError, ConversationId, OutgoingMessage, SentMessage};
 use crate::app::action::Command;
 use crate::app::effect::Effect;
 use crate::app::paging::RequestId;
-use crate::app::state::{AppState, Draft, Focus, Outgoing, PendingSend, SendState};
+use crate::app::state::{AppState, Draft, Focus, Outgoing, PendingSend, Resend, SendState};
 
 /// Why `r` does nothing in read-only mode.
 pub const READ_ONLY_REPLY: &str = "Read-only mode (--read-only): replies are turned off";
-
-/// Wait this long after an unknown outcome before reading the thread.
-const CHECK_AFTER_SECONDS: i64 = 3;
-/// Retry a failed check this long after.
-const RECHECK_SECONDS: i64 = 5;
-/// The check reads messages from this long before the send started (clock differences).
-const CHECK_WINDOW_MINUTES: i64 = 10;
 
 /// Focuses the reply box of the open conversation, when sending is allowed there.
 pub fn start(state: &mut AppState) -> Vec<Effect> {
@@ -99,7 +90,9 @@ fn edit(state: &mut AppState, apply: impl FnOnce(&mut TextArea<'static>) -> bool
     if !apply(&mut draft.text) {
         return Vec::new();
     }
+    // Edited text is a new message: no confirmation owed for it.
     draft.error = None;
+    draft.resend = Resend::Free;
     typing(state, &id)
 }
 
@@ -144,10 +137,21 @@ fn send(state: &mut AppState) -> Vec<Effect> {
         sync::notify(state, "Nothing to send", false);
         return Vec::new();
     }
+    if draft.resend == Resend::NeedsConfirm {
+        draft.resend = Resend::Armed;
+        let text =
+            "Press enter again to send it anyway: the earlier attempt was not found in the thread";
+        sync::notify(state, text, true);
+        return Vec::new();
+    }
     let prior = state
         .threads
         .get(&id)
-        .map(|t| matching(&t.messages, &body).map(|m| m.id.clone()).collect())
+        .map(|t| {
+            outcome::outbound_with(&t.messages, &body)
+                .map(|m| m.id.clone())
+                .collect()
+        })
         .unwrap_or_default();
     let request = state.request_id();
     let draft = state.drafts.entry(id.clone()).or_default();
@@ -159,6 +163,7 @@ fn send(state: &mut AppState) -> Vec<Effect> {
         prior,
     });
     draft.error = None;
+    draft.resend = Resend::Free;
     thread::to_bottom(state);
     vec![Effect::SendMessage {
         request,
@@ -171,13 +176,6 @@ fn send(state: &mut AppState) -> Vec<Effect> {
             reply_to: None,
         },
     }]
-}
-
-/// Outbound messages in `messages` whose text is `body`.
-fn matching<'a>(messages: &'a [Message], body: &'a str) -> impl Iterator<Item = &'a Message> {
-    messages
-        .iter()
-        .filter(move |m| m.direction == Direction::Outbound && m.body.trim() == body)
 }
 
 pub fn sent(
@@ -208,11 +206,7 @@ pub fn sent(
             sync::run_due(state)
         }
         Err(error) if error.outcome_unknown() => {
-            pending.state = SendState::Unknown {
-                reason: short(&error),
-                check: None,
-                check_at: now + TimeDelta::seconds(CHECK_AFTER_SECONDS),
-            };
+            pending.state = outcome::unknown(&error, now);
             sync::notify(
                 state,
                 &format!(
@@ -228,138 +222,5 @@ pub fn sent(
             sync::notify(state, &format!("Not sent: {error}"), true);
             Vec::new()
         }
-    }
-}
-
-fn short(error: &ApiError) -> String {
-    match error {
-        ApiError::Timeout { .. } => "timed out".into(),
-        ApiError::Connection { .. } => "connection dropped".into(),
-        ApiError::Server { status, .. } => format!("server error {status}"),
-        ApiError::Decode { .. } => "unreadable reply".into(),
-        other => other.to_string(),
-    }
-}
-
-/// Starts the checks of unknown sends that are due.
-pub fn due_checks(state: &mut AppState) -> Vec<Effect> {
-    let now = state.now;
-    let due: Vec<ConversationId> = state
-        .drafts
-        .iter()
-        .filter(|(_, d)| {
-            matches!(&d.sending, Some(PendingSend { state: SendState::Unknown { check: None, check_at, .. }, .. }) if *check_at <= now)
-        })
-        .map(|(id, _)| id.clone())
-        .collect();
-    let mut effects = Vec::new();
-    for id in due {
-        let request = state.request_id();
-        let Some(pending) = state.drafts.get_mut(&id).and_then(|d| d.sending.as_mut()) else {
-            continue;
-        };
-        if let SendState::Unknown { check, .. } = &mut pending.state {
-            *check = Some(request);
-        }
-        effects.push(Effect::CheckSend {
-            request,
-            conversation: id,
-            since: pending.started_at - TimeDelta::minutes(CHECK_WINDOW_MINUTES),
-        });
-        state.touch();
-    }
-    effects
-}
-
-pub fn checked(
-    state: &mut AppState,
-    request: RequestId,
-    conversation: &ConversationId,
-    result: Result<CatchUp, ApiError>,
-) -> Vec<Effect> {
-    let now = state.now;
-    let Some(pending) = state
-        .drafts
-        .get_mut(conversation)
-        .and_then(|d| d.sending.as_mut())
-    else {
-        return Vec::new();
-    };
-    let SendState::Unknown {
-        check,
-        check_at,
-        reason,
-    } = &mut pending.state
-    else {
-        return Vec::new();
-    };
-    if *check != Some(request) {
-        return Vec::new();
-    }
-    state.version = state.version.wrapping_add(1);
-    match result {
-        Ok(catch_up) => {
-            if let Some(thread) = state.threads.get_mut(conversation) {
-                thread::merge_into(thread, catch_up.messages.clone());
-            }
-            settle(state, conversation, &catch_up.messages, true);
-        }
-        Err(error) => {
-            *check = None;
-            *check_at = now + TimeDelta::seconds(RECHECK_SECONDS);
-            *reason = short(&error);
-        }
-    }
-    Vec::new()
-}
-
-/// After new messages arrived: an unknown send whose message showed up was sent.
-pub fn reconcile(state: &mut AppState, conversation: &ConversationId) {
-    let unknown = state
-        .drafts
-        .get(conversation)
-        .and_then(|d| d.sending.as_ref())
-        .is_some_and(|p| matches!(p.state, SendState::Unknown { .. }));
-    if !unknown {
-        return;
-    }
-    let recent: Vec<Message> = state.threads.get(conversation).map_or_else(Vec::new, |t| {
-        t.messages.iter().rev().take(200).cloned().collect()
-    });
-    settle(state, conversation, &recent, false);
-}
-
-/// Resolves an unknown send against `messages`: found means sent; not found on a final check
-/// means not sent, and the user may send again.
-fn settle(
-    state: &mut AppState,
-    conversation: &ConversationId,
-    messages: &[Message],
-    final_check: bool,
-) {
-    let Some(draft) = state.drafts.get_mut(conversation) else {
-        return;
-    };
-    let Some(pending) = draft.sending.as_ref() else {
-        return;
-    };
-    let found = matching(messages, &pending.body).any(|m| !pending.prior.contains(&m.id));
-    if found {
-        *draft = Draft::new();
-        sync::notify(
-            state,
-            "The message had been sent: it is in the thread",
-            false,
-        );
-    } else if final_check {
-        draft.sending = None;
-        draft.error = Some(
-            "Not sent: the message is not in the thread. Press enter to send it again.".into(),
-        );
-        sync::notify(
-            state,
-            "The message was not sent (not found in the thread); you can send it again",
-            true,
-        );
     }
 }

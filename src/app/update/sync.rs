@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use chrono::TimeDelta;
 
-use super::{compose, thread};
+use super::thread;
 use crate::api::ApiError;
 use crate::app::effect::Effect;
 use crate::app::state::{AppState, Connection, Notice};
@@ -20,7 +20,7 @@ pub fn tick(state: &mut AppState, now: crate::api::Timestamp) -> Vec<Effect> {
     let before = clock_face(state);
     state.now = now;
     let mut effects = run_due(state);
-    effects.extend(compose::due_checks(state));
+    effects.extend(super::outcome::due_checks(state));
     effects.extend(super::work::persist(state));
     if state
         .notice

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use chrono::{FixedOffset, TimeDelta, TimeZone, Utc};
+use chrono::{TimeDelta, TimeZone, Utc};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde_json::json;
 
@@ -32,7 +32,7 @@ fn state() -> AppState {
     let mut state = AppState::new(
         account,
         t0(),
-        FixedOffset::east_opt(0).unwrap(),
+        crate::ui::time::Zone::utc(),
         Settings::default(),
     );
     update(
@@ -695,112 +695,152 @@ fn a_send_goes_out_once_and_the_box_is_locked_meanwhile() {
     );
 }
 
-#[test]
-fn an_unknown_outcome_is_checked_before_sending_again() {
-    let mut s = composing("refund approved");
-    let request = send_request(&cmd(&mut s, Command::Send));
+/// Sends "refund approved", fails with an unknown outcome; returns the conversation.
+fn unknown_send(s: &mut AppState) -> ConversationId {
+    let request = send_request(&cmd(s, Command::Send));
     let conversation = ConversationId("c".into());
     let timeout = Err(ApiError::Timeout {
         after: Duration::from_secs(20),
     });
     update(
-        &mut s,
+        s,
         Action::MessageSent {
             request,
             conversation: conversation.clone(),
             result: timeout,
         },
     );
-    let pending = s.drafts[&conversation].sending.clone().unwrap();
-    assert!(matches!(
-        pending.state,
-        SendState::Unknown { check: None, .. }
-    ));
+    conversation
+}
+
+/// Ticks to `secs` after t0 and answers the check that starts, if any, with `messages`.
+fn check_at(s: &mut AppState, secs: i64, messages: Vec<Message>, complete: bool) -> bool {
+    let effects = update(
+        s,
+        Action::Tick {
+            now: t0() + TimeDelta::seconds(secs),
+        },
+    );
+    let Some(Effect::CheckSend {
+        request,
+        conversation,
+        ..
+    }) = effects
+        .into_iter()
+        .find(|e| matches!(e, Effect::CheckSend { .. }))
+    else {
+        return false;
+    };
+    update(
+        s,
+        Action::SendChecked {
+            request,
+            conversation,
+            result: Ok(CatchUp { messages, complete }),
+        },
+    );
+    true
+}
+
+/// Our copy of "refund approved" as the server would list it.
+fn our_copy(id: &str) -> Message {
+    let mut m = msg(id, 0, Direction::Outbound);
+    m.body = "refund approved".into();
+    m.from = Some("+14155550100".into());
+    m.sent_at = t0();
+    m
+}
+
+#[test]
+fn an_unknown_outcome_is_checked_three_times_before_sending_again() {
+    let mut s = composing("refund approved");
+    let conversation = unknown_send(&mut s);
     assert!(
         cmd(&mut s, Command::Send).is_empty(),
         "no resend while the outcome is unknown"
     );
-    // Nothing happens until the check is due, then the thread is read.
     assert!(
-        update(&mut s, Action::Tick { now: t0() })
-            .iter()
-            .all(|e| !matches!(e, Effect::CheckSend { .. }))
+        !check_at(&mut s, 1, Vec::new(), true),
+        "not before the first check is due"
     );
-    let effects = update(
-        &mut s,
-        Action::Tick {
-            now: t0() + TimeDelta::seconds(5),
-        },
-    );
-    let Some(Effect::CheckSend { request, .. }) = effects
-        .iter()
-        .find(|e| matches!(e, Effect::CheckSend { .. }))
-        .cloned()
-    else {
-        panic!("{effects:?}")
-    };
-    // Not in the thread: the user may send again, with the text still there.
-    update(
-        &mut s,
-        Action::SendChecked {
-            request,
-            conversation: conversation.clone(),
-            result: Ok(CatchUp {
-                messages: Vec::new(),
-                complete: true,
-            }),
-        },
-    );
+    let mut checks = 0;
+    for secs in 3..40 {
+        if check_at(&mut s, secs, Vec::new(), true) {
+            checks += 1;
+        }
+    }
+    assert_eq!(checks, 3);
     let draft = &s.drafts[&conversation];
     assert!(draft.sending.is_none() && draft.error.is_some());
-    assert_eq!(draft.body(), "refund approved");
-    assert!(send_request(&cmd(&mut s, Command::Send)).0 > request.0);
+    assert_eq!(draft.body(), "refund approved", "the text is still there");
+    // Sending again takes a second Enter.
+    assert!(cmd(&mut s, Command::Send).is_empty());
+    assert!(s.notice.as_ref().unwrap().text.contains("again"));
+    send_request(&cmd(&mut s, Command::Send));
+}
+
+#[test]
+fn an_incomplete_read_is_never_taken_as_not_sent() {
+    let mut s = composing("refund approved");
+    let conversation = unknown_send(&mut s);
+    for secs in 3..120 {
+        check_at(&mut s, secs, Vec::new(), false);
+    }
+    assert!(
+        s.drafts[&conversation].sending.is_some(),
+        "still checking, still locked"
+    );
 }
 
 #[test]
 fn an_unknown_send_found_in_the_thread_is_settled_as_sent() {
     let mut s = composing("refund approved");
-    let request = send_request(&cmd(&mut s, Command::Send));
-    let conversation = ConversationId("c".into());
-    let dropped = Err(ApiError::Connection {
-        message: "reset".into(),
-    });
+    let conversation = unknown_send(&mut s);
+    // An AI reply with the same words from another number, or an old copy, is not ours.
+    let mut theirs = our_copy("ai1");
+    theirs.from = Some("+19999999999".into());
+    let mut old = our_copy("old1");
+    old.sent_at = t0() - TimeDelta::hours(1);
+    assert!(check_at(&mut s, 3, vec![theirs, old], true));
+    assert!(s.drafts[&conversation].sending.is_some());
+    assert!(check_at(&mut s, 10, vec![our_copy("srv9")], true));
+    let draft = &s.drafts[&conversation];
+    assert!(draft.sending.is_none() && draft.is_empty() && draft.error.is_none());
+}
+
+#[test]
+fn a_late_arrival_of_a_not_sent_attempt_is_noticed() {
+    let mut s = composing("refund approved");
+    let conversation = unknown_send(&mut s);
+    for secs in 3..40 {
+        check_at(&mut s, secs, Vec::new(), true);
+    }
+    assert!(s.drafts[&conversation].late.is_some());
+    // The thread poll in flight since the checks brings the message after all.
+    let request = s.sync.thread.request.expect("a thread poll is in flight");
     update(
         &mut s,
-        Action::MessageSent {
-            request,
-            conversation: conversation.clone(),
-            result: dropped,
-        },
-    );
-    let effects = update(
-        &mut s,
-        Action::Tick {
-            now: t0() + TimeDelta::seconds(5),
-        },
-    );
-    let Some(Effect::CheckSend { request, .. }) = effects
-        .iter()
-        .find(|e| matches!(e, Effect::CheckSend { .. }))
-        .cloned()
-    else {
-        panic!()
-    };
-    let mut there = msg("srv9", 10_000, Direction::Outbound);
-    there.body = "refund approved".into();
-    update(
-        &mut s,
-        Action::SendChecked {
+        Action::ThreadPolled {
             request,
             conversation: conversation.clone(),
             result: Ok(CatchUp {
-                messages: vec![there],
+                messages: vec![our_copy("late1")],
                 complete: true,
             }),
         },
     );
     let draft = &s.drafts[&conversation];
-    assert!(draft.sending.is_none() && draft.is_empty() && draft.error.is_none());
+    assert!(
+        draft.is_empty() && draft.late.is_none(),
+        "sent after all: the draft is cleared"
+    );
+    assert!(
+        s.notice
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("arrived after all")
+    );
 }
 
 #[test]
@@ -1070,16 +1110,28 @@ fn ctrl_z_suspends_from_anywhere_and_resuming_redraws() {
     assert!(!s.suspend && s.version != version);
 }
 
-
 #[test]
 fn an_absurd_retry_after_never_overflows_the_clock() {
     let mut s = loaded(&["a"]);
     s.sync.list.due = Some(s.now);
     let effects = update(&mut s, Action::Tick { now: t0() });
     let (request, _) = list_request(&effects);
-    let limited = Err(ApiError::RateLimited { retry_after: Some(Duration::MAX), message: String::new() });
-    update(&mut s, Action::ConversationsLoaded { request, offset: 0, result: limited });
-    assert!(matches!(s.sync.connection, crate::app::state::Connection::RateLimited { .. }));
+    let limited = Err(ApiError::RateLimited {
+        retry_after: Some(Duration::MAX),
+        message: String::new(),
+    });
+    update(
+        &mut s,
+        Action::ConversationsLoaded {
+            request,
+            offset: 0,
+            result: limited,
+        },
+    );
+    assert!(matches!(
+        s.sync.connection,
+        crate::app::state::Connection::RateLimited { .. }
+    ));
 }
 
 #[test]
@@ -1088,10 +1140,24 @@ fn a_refused_poll_keeps_polling_at_the_idle_pace() {
     s.sync.list.due = Some(s.now);
     let effects = update(&mut s, Action::Tick { now: t0() });
     let (request, _) = list_request(&effects);
-    let refused = Err(ApiError::NotFound { message: "proxy says no".into() });
-    update(&mut s, Action::ConversationsLoaded { request, offset: 0, result: refused });
+    let refused = Err(ApiError::NotFound {
+        message: "proxy says no".into(),
+    });
+    update(
+        &mut s,
+        Action::ConversationsLoaded {
+            request,
+            offset: 0,
+            result: refused,
+        },
+    );
     assert!(s.sync.list.due.is_some(), "the next poll is scheduled");
-    let later = update(&mut s, Action::Tick { now: t0() + TimeDelta::minutes(2) });
+    let later = update(
+        &mut s,
+        Action::Tick {
+            now: t0() + TimeDelta::minutes(2),
+        },
+    );
     assert_eq!(list_request(&later).1, 0);
 }
 
@@ -1100,10 +1166,25 @@ fn a_failed_first_thread_load_is_retried_by_the_poll_timer() {
     let mut s = loaded(&["c", "d"]);
     let effects = cmd(&mut s, Command::Open);
     let (request, _) = thread_request(&effects);
-    let down = Err(ApiError::Server { status: 503, message: "down".into() });
-    update(&mut s, Action::ThreadLoaded { request, conversation: ConversationId("c".into()), result: down });
+    let down = Err(ApiError::Server {
+        status: 503,
+        message: "down".into(),
+    });
+    update(
+        &mut s,
+        Action::ThreadLoaded {
+            request,
+            conversation: ConversationId("c".into()),
+            result: down,
+        },
+    );
     assert!(matches!(s.open_thread().unwrap().latest, Load::Failed(_)));
-    let later = update(&mut s, Action::Tick { now: t0() + TimeDelta::minutes(2) });
+    let later = update(
+        &mut s,
+        Action::Tick {
+            now: t0() + TimeDelta::minutes(2),
+        },
+    );
     let (_, cursor) = thread_request(&later);
     assert_eq!(cursor, None, "the latest page is asked for again");
 }
@@ -1112,7 +1193,15 @@ fn a_failed_first_thread_load_is_retried_by_the_poll_timer() {
 fn pasted_control_characters_never_reach_the_editor() {
     let mut s = loaded(&["c"]);
     cmd(&mut s, Command::EditMetadata);
-    update(&mut s, Action::Paste("\x1b]52;c;eA==\x07{\u{202e}}\r\n".into()));
+    update(
+        &mut s,
+        Action::Paste("\x1b]52;c;eA==\x07{\u{202e}}\r\n".into()),
+    );
     let text = s.editor.as_ref().unwrap().text.lines().join("\n");
-    assert!(!text.chars().any(|c| c.is_control() && c != '\n' || crate::text::is_bidi_control(c)), "{text:?}");
+    assert!(
+        !text
+            .chars()
+            .any(|c| c.is_control() && c != '\n' || crate::text::is_bidi_control(c)),
+        "{text:?}"
+    );
 }

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use chrono::FixedOffset;
+use crate::ui::time::Zone;
 
 use super::{compose, metadata, sync};
 use crate::api::agentphone::CatchUp;
@@ -34,7 +34,7 @@ fn body_height(heights: &mut Heights, msg: &Message, width: u16) -> u16 {
     }
     *heights.map.entry(msg.id.clone()).or_insert_with(|| {
         let ctx = BlockCtx {
-            tz: FixedOffset::east_opt(0).expect("UTC is a valid offset"),
+            tz: Zone::utc(),
             now: msg.sent_at,
             names: &NO_NAMES,
             participants: &[],
@@ -50,7 +50,7 @@ fn block_height(
     heights: &mut Heights,
     i: usize,
     width: u16,
-    tz: FixedOffset,
+    tz: Zone,
 ) -> u16 {
     blocks::top_height(messages, i, tz) + body_height(heights, &messages[i], width)
 }
@@ -356,7 +356,7 @@ fn older_loaded(
 }
 
 /// Rows above the anchor message (history header, day separator) before a merge.
-fn anchor_extra(thread: &Thread, tz: FixedOffset) -> u16 {
+fn anchor_extra(thread: &Thread, tz: Zone) -> u16 {
     match &thread.scroll {
         Scroll::Anchor { at, id, .. } => paging::position(&thread.messages, *at, id)
             .map_or(0, |i| blocks::top_height(&thread.messages, i, tz)),
@@ -366,7 +366,7 @@ fn anchor_extra(thread: &Thread, tz: FixedOffset) -> u16 {
 
 /// After older messages arrive the anchor message may lose its header rows; shift the offset so
 /// the same line stays at the top (no jump).
-fn keep_anchor(thread: &mut Thread, extra_before: u16, tz: FixedOffset) {
+fn keep_anchor(thread: &mut Thread, extra_before: u16, tz: Zone) {
     let extra_after = anchor_extra(thread, tz);
     if let Scroll::Anchor { offset, .. } = &mut thread.scroll {
         *offset = offset.saturating_sub(extra_before.saturating_sub(extra_after));
@@ -415,7 +415,7 @@ pub fn polled(
     }
     if changed {
         state.touch();
-        compose::reconcile(state, conversation);
+        super::outcome::reconcile(state, conversation);
     }
     sync::schedule_thread(state, changed);
     Vec::new()

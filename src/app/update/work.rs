@@ -59,6 +59,7 @@ pub fn loaded(state: &mut AppState, result: Result<SavedWork, String>) -> Vec<Ef
                 reason: "the app stopped before the send finished".into(),
                 check: None,
                 check_at: now,
+                checks: 0,
             },
             prior: HashSet::new(),
         });

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use chrono::FixedOffset;
+use crate::ui::time::Zone;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
@@ -21,7 +21,7 @@ const INDENT: &str = "  ";
 /// What the lines need besides the message.
 #[derive(Clone, Copy, Debug)]
 pub struct BlockCtx<'a> {
-    pub tz: FixedOffset,
+    pub tz: Zone,
     pub now: Timestamp,
     /// The address book.
     pub names: &'a HashMap<String, String>,
@@ -186,7 +186,7 @@ pub fn top_lines(thread: &Thread, i: usize, width: u16, ctx: &BlockCtx) -> Vec<L
 }
 
 /// The number of rows [`top_lines`] gives, without building them.
-pub fn top_height(messages: &[Message], i: usize, tz: FixedOffset) -> u16 {
+pub fn top_height(messages: &[Message], i: usize, tz: Zone) -> u16 {
     match i {
         0 => 2,
         _ => u16::from(time::different_day(
