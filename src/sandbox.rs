@@ -89,6 +89,8 @@ pub struct Shared {
     api_key: String,
     traffic: Option<Duration>,
     seed: u64,
+    /// Answer `after` queries oldest first instead of newest first.
+    after_oldest_first: std::sync::atomic::AtomicBool,
 }
 
 impl Shared {
@@ -114,6 +116,7 @@ impl Shared {
             api_key: config.api_key.clone(),
             traffic: config.traffic,
             seed: config.seed,
+            after_oldest_first: std::sync::atomic::AtomicBool::new(false),
         })
     }
 
@@ -232,6 +235,13 @@ impl SandboxHandle {
             self.url.clone(),
             Some(secrecy::SecretString::from(self.api_key.clone())),
         )
+    }
+
+    /// Answers `after` queries oldest first (`true`) or newest first (the default).
+    pub fn set_after_oldest_first(&self, oldest_first: bool) {
+        self.shared
+            .after_oldest_first
+            .store(oldest_first, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// Replaces the random fault settings.

@@ -522,3 +522,28 @@ async fn calls_and_contacts_are_served() {
     assert!(contacts.items.len() >= 100 || contacts.next == NextPage::End);
     assert!(contacts.items.iter().any(|c| c.name.is_some()));
 }
+
+#[tokio::test]
+async fn messages_since_catches_up_whichever_end_the_server_starts_from() {
+    let (handle, client) = start().await;
+    let (id, _) = longest_thread(&handle);
+    for oldest_first in [false, true] {
+        handle.set_after_oldest_first(oldest_first);
+        let latest = client.messages_page(&id, None, 200).await.unwrap();
+        let newest = latest.items.last().unwrap().sent_at;
+        let injected: Vec<String> = handle.with_world(|w| {
+            let conv = w.conversation_index(id.as_str()).unwrap();
+            (0..450)
+                .map(|i| {
+                    let at = newest + chrono::TimeDelta::seconds(1 + i / 3);
+                    w.add_simple(conv, true, &format!("order {oldest_first} {i}"), at)
+                })
+                .collect()
+        });
+        let caught = client.messages_since(&id, newest, 200).await.unwrap();
+        assert!(caught.complete, "oldest first: {oldest_first}");
+        let ids: HashSet<String> = caught.messages.iter().map(|m| m.id.to_string()).collect();
+        let missing = injected.iter().filter(|i| !ids.contains(*i)).count();
+        assert_eq!(missing, 0, "oldest first: {oldest_first}");
+    }
+}

@@ -114,7 +114,9 @@ impl AgentPhone {
                 });
             }
         };
-        let (messages, has_more) = self.list_messages(id, limit, before, None).await?;
+        let Listed {
+            messages, has_more, ..
+        } = self.list_messages(id, limit, before, None).await?;
         let next = match (has_more, messages.first()) {
             (true, Some(oldest)) => {
                 let (at, inclusive) = step_back(oldest.sent_at, before);
@@ -130,7 +132,9 @@ impl AgentPhone {
     }
 
     /// Every message at or after `since` (the instant of the newest loaded message), oldest
-    /// first. Pages backwards when more arrived than one request returns, up to a bound.
+    /// first. When more arrived than one request returns, pages on in the direction the server
+    /// answered in (newest first: backwards from the oldest of the page; oldest first: forwards
+    /// from its newest), up to a bound.
     pub async fn messages_since(
         &self,
         id: &ConversationId,
@@ -140,20 +144,27 @@ impl AgentPhone {
         let limit = limit.clamp(1, MAX_MESSAGES_PER_PAGE);
         let mut collected: Vec<Message> = Vec::new();
         let mut before = None;
+        let mut after = (since, true);
         for _ in 0..MAX_CATCH_UP_PAGES {
-            let (page, has_more) = self
-                .list_messages(id, limit, before, Some((since, true)))
-                .await?;
-            let oldest = page.first().map(|m| m.sent_at);
-            collected.extend(page);
-            match oldest {
-                Some(at) if has_more => before = Some(step_back(at, before)),
-                _ => {
-                    return Ok(CatchUp {
-                        messages: sort_dedup(collected),
-                        complete: true,
-                    });
+            let page = self.list_messages(id, limit, before, Some(after)).await?;
+            let (oldest, newest) = (page.messages.first(), page.messages.last());
+            let next = match (oldest, newest) {
+                (Some(oldest), _) if page.has_more && page.newest_first => {
+                    before = Some(step_back(oldest.sent_at, before));
+                    true
                 }
+                (_, Some(newest)) if page.has_more => {
+                    after = step_forward(newest.sent_at, after);
+                    true
+                }
+                _ => false,
+            };
+            collected.extend(page.messages);
+            if !next {
+                return Ok(CatchUp {
+                    messages: sort_dedup(collected),
+                    complete: true,
+                });
             }
         }
         Ok(CatchUp {
@@ -169,7 +180,7 @@ impl AgentPhone {
         limit: u32,
         before: Option<(Timestamp, bool)>,
         after: Option<(Timestamp, bool)>,
-    ) -> Result<(Vec<Message>, bool), ApiError> {
+    ) -> Result<Listed, ApiError> {
         let mut query = vec![("limit", limit.to_string())];
         if let Some((at, inclusive)) = before {
             let at = if inclusive {
@@ -195,8 +206,17 @@ impl AgentPhone {
         let has_more = list
             .has_more
             .unwrap_or(list.data.len() >= usize::try_from(limit).unwrap_or(usize::MAX));
-        let messages = list.data.iter().map(MessageWire::to_domain).collect();
-        Ok((sort_dedup(messages), has_more))
+        let messages: Vec<Message> = list.data.iter().map(MessageWire::to_domain).collect();
+        // The order of a page is undocumented: remember which end the server started from.
+        let newest_first = match (messages.first(), messages.last()) {
+            (Some(first), Some(last)) => first.order_key() >= last.order_key(),
+            _ => true,
+        };
+        Ok(Listed {
+            messages: sort_dedup(messages),
+            has_more,
+            newest_first,
+        })
     }
 
     /// `PATCH /v1/conversations/{id}`: replaces the whole metadata object; `None` clears it.
@@ -310,6 +330,22 @@ impl AgentPhone {
             .collect();
         Ok(offset_page(items, offset, limit, list.has_more, list.total))
     }
+}
+
+/// The `after` bound after an oldest-first page whose newest message is at `newest`: that
+/// instant again (inclusive), unless the page made no progress past the previous bound.
+fn step_forward(newest: Timestamp, previous: (Timestamp, bool)) -> (Timestamp, bool) {
+    let stuck = newest <= previous.0;
+    (newest, !stuck)
+}
+
+/// A page of the messages list as the server sent it.
+struct Listed {
+    /// Oldest first, de-duplicated.
+    messages: Vec<Message>,
+    has_more: bool,
+    /// The server listed the newest message first.
+    newest_first: bool,
 }
 
 /// The `before` bound after a page whose oldest message is at `oldest`: that instant again

@@ -254,6 +254,9 @@ async fn list_messages(
         limit: q.int("limit", 50, 1, Some(200))?,
         before: q.time("before")?,
         after: q.time("after")?,
+        after_oldest_first: s
+            .after_oldest_first
+            .load(std::sync::atomic::Ordering::Relaxed),
     };
     let world = s.lock_world();
     let conv = world

@@ -142,6 +142,9 @@ pub struct MessageRange {
     pub before: Option<Time>,
     pub after: Option<Time>,
     pub limit: usize,
+    /// Answer `after` queries oldest first (the first `limit` after the cursor). The real API's
+    /// order is undocumented; clients must cope with either.
+    pub after_oldest_first: bool,
 }
 
 /// Everything the sandbox serves.
@@ -236,6 +239,10 @@ impl World {
             .after
             .map_or(0, |t| messages.partition_point(|m| m.at <= t))
             .min(end);
+        if range.after.is_some() && range.after_oldest_first {
+            let to = (start + range.limit).min(end);
+            return (messages[start..to].iter().collect(), to < end);
+        }
         let from = end.saturating_sub(range.limit).max(start);
         let page = messages[from..end].iter().rev().collect();
         (page, from > start)
@@ -401,6 +408,7 @@ mod tests {
                 after: t(10),
                 before: t(40),
                 limit: 2,
+                ..all
             },
         );
         assert_eq!(ids(&page), ["m5", "m4"]);
@@ -411,8 +419,18 @@ mod tests {
                 after: t(40),
                 before: t(10),
                 limit: 2,
+                ..all
             },
         );
         assert!(page.is_empty() && !more);
+        let oldest_first = MessageRange {
+            after: t(10),
+            limit: 2,
+            after_oldest_first: true,
+            ..all
+        };
+        let (page, more) = world.messages(c, oldest_first);
+        assert_eq!(ids(&page), ["m2", "m3"]);
+        assert!(more);
     }
 }
