@@ -420,3 +420,29 @@ async fn read_only_sends_nothing_even_when_asked_directly() {
     }
     assert!(handle.requests().is_empty(), "nothing reached the server");
 }
+
+#[tokio::test]
+async fn scrolling_up_page_by_page_prefetches_to_the_beginning() {
+    let (handle, mut app) = start(quiet_settings()).await;
+    let (id, total) = handle.with_world(|w| {
+        let conv = w.conversations.iter().max_by_key(|c| c.messages.len()).unwrap();
+        (ConversationId(conv.id.clone()), conv.messages.len())
+    });
+    handle.clear_requests();
+    open(&mut app, &id).await;
+    let mut pages = 0;
+    while !app.state.open_thread().unwrap().at_beginning() {
+        app.command(Command::PageUp);
+        pages += 1;
+        // Give a prefetch in flight time to land, as a reader pausing would.
+        app.run_until(Duration::from_millis(20), |s| {
+            s.open_thread().is_some_and(|t| !t.older_load.is_loading())
+        })
+        .await;
+        assert!(pages < 20_000, "never reached the beginning");
+    }
+    let thread = app.state.open_thread().unwrap();
+    assert_eq!(thread.messages.len(), total);
+    let requests = message_page_requests(&handle);
+    assert!(requests <= total.div_ceil(200) + 1, "{requests} requests for {total} messages");
+}

@@ -366,3 +366,13 @@ fn one_line_up_moves_the_thread_by_exactly_one_line() {
         }
     }
 }
+
+#[test]
+fn editor_with_a_validation_error_80x24() {
+    let mut state = fixture(80, 24, true);
+    update(&mut state, Action::Command(Command::EditMetadata));
+    for c in ", oops".chars() {
+        update(&mut state, Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
+    }
+    insta::assert_snapshot!(screen(&state));
+}

@@ -57,6 +57,7 @@ fn connection(state: &AppState, theme: &Theme) -> (String, ratatui::style::Style
         .unwrap_or_default();
     match &state.sync.connection {
         Connection::Connecting => ("◌ connecting…".into(), theme.warning),
+        Connection::Live if visible_load(state) => (format!("◌ syncing…{synced}"), theme.warning),
         Connection::Live => (format!("● live{synced}"), theme.ok),
         Connection::Offline { retry_at } => {
             let secs = (*retry_at - state.now).num_seconds().max(0);
@@ -74,6 +75,15 @@ fn connection(state: &AppState, theme: &Theme) -> (String, ratatui::style::Style
         }
         Connection::AuthFailed => ("✕ API key refused".into(), theme.error),
     }
+}
+
+/// A load the user is waiting for (a list page, a thread page). Background polls do not count:
+/// showing them would redraw an idle inbox every few seconds.
+fn visible_load(state: &AppState) -> bool {
+    state.list.load.is_loading()
+        || state
+            .open_thread()
+            .is_some_and(|t| t.latest.is_loading() || t.older_load.is_loading())
 }
 
 /// The main commands of the focused pane with their first key: `enter open · / filter · ? help`.
