@@ -91,6 +91,8 @@ pub struct Shared {
     seed: u64,
     /// Answer `after` queries oldest first instead of newest first.
     after_oldest_first: std::sync::atomic::AtomicBool,
+    /// New inbound messages and AI replies are held (deliveries still happen).
+    traffic_paused: std::sync::atomic::AtomicBool,
 }
 
 impl Shared {
@@ -117,6 +119,7 @@ impl Shared {
             traffic: config.traffic,
             seed: config.seed,
             after_oldest_first: std::sync::atomic::AtomicBool::new(false),
+            traffic_paused: std::sync::atomic::AtomicBool::new(false),
         })
     }
 
@@ -235,6 +238,13 @@ impl SandboxHandle {
             self.url.clone(),
             Some(secrecy::SecretString::from(self.api_key.clone())),
         )
+    }
+
+    /// Holds (or resumes) new simulated messages; deliveries of sent ones still happen.
+    pub fn pause_traffic(&self, paused: bool) {
+        self.shared
+            .traffic_paused
+            .store(paused, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// Answers `after` queries oldest first (`true`) or newest first (the default).

@@ -48,6 +48,8 @@ pub struct SoakReport {
     /// Replies that reached the server more than once.
     pub replies_sent_twice: usize,
     pub metadata_saves: usize,
+    /// What was lost, for diagnosis (at most a few lines).
+    pub details: Vec<String>,
 }
 
 impl SoakReport {
@@ -94,6 +96,9 @@ impl fmt::Display for SoakReport {
         writeln!(f, "messages lost:        {}", self.messages_lost)?;
         writeln!(f, "messages invented:    {}", self.messages_invented)?;
         writeln!(f, "replies sent twice:   {}", self.replies_sent_twice)?;
+        for line in &self.details {
+            writeln!(f, "  {line}")?;
+        }
         write!(
             f,
             "result:               {}",
@@ -197,13 +202,30 @@ async fn step(app: &mut Headless, time: Duration) {
 /// Faults off: the app must recover by itself, settle every send and catch up.
 async fn settle(handle: &SandboxHandle, app: &mut Headless) {
     handle.clear_faults();
+    handle.pause_traffic(true);
     app.command(Command::Refresh);
     let recovered = |s: &crate::app::state::AppState| {
         s.sync.connection == Connection::Live && s.drafts.values().all(|d| d.sending.is_none())
     };
     let _ = app.run_until(Duration::from_secs(30), recovered).await;
-    // Stop new traffic from the app's point of view: a few more polls catch up on what exists.
-    step(app, Duration::from_secs(3)).await;
+    // Only the open thread is polled: revisit every cached thread so each catches up from what
+    // it holds (messages can share the instant of a thread's newest one and arrive after its
+    // last poll), then compare everything.
+    let ids: Vec<_> = app.state.threads.keys().cloned().collect();
+    for id in ids {
+        if !app.state.list.items.iter().any(|c| c.id == id) {
+            continue;
+        }
+        app.state.list.selected = Some(id.clone());
+        app.command(Command::Back);
+        app.command(Command::Open);
+        let caught_up = |s: &crate::app::state::AppState| {
+            s.sync.thread.request.is_none()
+                && s.open_thread().is_some_and(|t| !t.latest.is_loading())
+                && s.sync.thread.due.is_some()
+        };
+        let _ = app.run_until(Duration::from_secs(5), caught_up).await;
+    }
 }
 
 /// The scripted user: browses the busiest conversations, scrolls, replies, edits metadata.
@@ -328,14 +350,25 @@ fn compare(handle: &SandboxHandle, app: &Headless, user: &User) -> SoakReport {
                 .map(|m| m.id.as_str())
                 .collect();
             report.messages_checked += window.len();
-            report.messages_lost += window
-                .iter()
-                .filter(|id| {
-                    !thread
-                        .ids
-                        .contains(&crate::api::MessageId((**id).to_owned()))
-                })
-                .count();
+            for id in window.iter().filter(|id| {
+                !thread
+                    .ids
+                    .contains(&crate::api::MessageId((**id).to_owned()))
+            }) {
+                report.messages_lost += 1;
+                if report.details.len() < 8 {
+                    let position = server.iter().position(|m| m.id == *id).unwrap_or(0);
+                    report.details.push(format!(
+                        "lost {id} at {} (#{position} of {}) in {}: app holds {} from {} to {}",
+                        server[position].at,
+                        server.len(),
+                        thread.conversation,
+                        thread.messages.len(),
+                        first.sent_at,
+                        last.sent_at
+                    ));
+                }
+            }
             report.messages_invented += thread
                 .messages
                 .iter()

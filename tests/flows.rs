@@ -425,7 +425,11 @@ async fn read_only_sends_nothing_even_when_asked_directly() {
 async fn scrolling_up_page_by_page_prefetches_to_the_beginning() {
     let (handle, mut app) = start(quiet_settings()).await;
     let (id, total) = handle.with_world(|w| {
-        let conv = w.conversations.iter().max_by_key(|c| c.messages.len()).unwrap();
+        let conv = w
+            .conversations
+            .iter()
+            .max_by_key(|c| c.messages.len())
+            .unwrap();
         (ConversationId(conv.id.clone()), conv.messages.len())
     });
     handle.clear_requests();
@@ -444,5 +448,8 @@ async fn scrolling_up_page_by_page_prefetches_to_the_beginning() {
     let thread = app.state.open_thread().unwrap();
     assert_eq!(thread.messages.len(), total);
     let requests = message_page_requests(&handle);
-    assert!(requests <= total.div_ceil(200) + 1, "{requests} requests for {total} messages");
+    assert!(
+        requests <= total.div_ceil(200) + 1,
+        "{requests} requests for {total} messages"
+    );
 }

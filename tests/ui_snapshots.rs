@@ -372,7 +372,10 @@ fn editor_with_a_validation_error_80x24() {
     let mut state = fixture(80, 24, true);
     update(&mut state, Action::Command(Command::EditMetadata));
     for c in ", oops".chars() {
-        update(&mut state, Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
+        update(
+            &mut state,
+            Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+        );
     }
     insta::assert_snapshot!(screen(&state));
 }

@@ -78,6 +78,12 @@ fn jitter(every: Duration, rng: &mut Rng) -> Duration {
 
 /// A customer texts in: usually one of the busiest threads, sometimes any, rarely a new number.
 fn inbound(shared: &Shared, rng: &mut Rng) {
+    if shared
+        .traffic_paused
+        .load(std::sync::atomic::Ordering::Relaxed)
+    {
+        return;
+    }
     let now = shared.now();
     let mut world = shared.lock_world();
     let conv = if rng.chance(40) {
@@ -135,6 +141,10 @@ fn new_conversation(world: &mut World, rng: &mut Rng, now: Time) -> usize {
 fn apply(shared: &Shared, event: &Event, rng: &mut Rng) {
     let now = shared.now();
     match event {
+        Event::AiReply { .. }
+            if shared
+                .traffic_paused
+                .load(std::sync::atomic::Ordering::Relaxed) => {}
         Event::AiReply { conv } => {
             let mut world = shared.lock_world();
             let Some(rec) = world.conversations.get(*conv) else {

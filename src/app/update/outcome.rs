@@ -6,7 +6,7 @@
 
 use chrono::TimeDelta;
 
-use super::{sync, thread};
+use super::sync;
 use crate::api::agentphone::CatchUp;
 use crate::api::{ApiError, ConversationId, Direction, Message};
 use crate::app::effect::Effect;
@@ -127,10 +127,11 @@ pub fn checked(
     state.version = state.version.wrapping_add(1);
     match result {
         Ok(catch_up) => {
-            if let Some(thread) = state.threads.get_mut(conversation) {
-                thread::merge_into(thread, catch_up.messages.clone());
-            }
+            // Only settles: the read starts at an arbitrary point, and merging it could leave a
+            // gap between the thread's newest loaded message and that point. The thread's own
+            // poll brings the messages, contiguously.
             settle(state, conversation, &catch_up.messages, catch_up.complete);
+            state.sync.thread.due = Some(now);
         }
         Err(error) => {
             *check = None;

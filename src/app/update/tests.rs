@@ -1205,3 +1205,28 @@ fn pasted_control_characters_never_reach_the_editor() {
         "{text:?}"
     );
 }
+
+#[test]
+fn a_send_check_never_leaves_a_gap_in_the_thread() {
+    let mut s = composing("refund approved");
+    let conversation = unknown_send(&mut s);
+    let before: Vec<MessageId> = s.threads[&conversation]
+        .messages
+        .iter()
+        .map(|m| m.id.clone())
+        .collect();
+    // The check reads from ten minutes before the send: far newer than the thread's newest
+    // loaded message (msgs(0, 20) are a month old). Merging it would open a gap.
+    let mut recent = msg("recent", 0, Direction::Inbound);
+    recent.sent_at = t0();
+    assert!(check_at(&mut s, 3, vec![recent], true));
+    let after: Vec<MessageId> = s.threads[&conversation]
+        .messages
+        .iter()
+        .map(|m| m.id.clone())
+        .collect();
+    assert_eq!(
+        before, after,
+        "the check only settles; the poll fills the thread"
+    );
+}
