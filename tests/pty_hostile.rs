@@ -122,85 +122,51 @@ fn allowed(seq: &[u8]) -> bool {
     }
 }
 
-#[test]
-fn injected_sequences_never_reach_the_terminal() {
-    let available = Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !available {
-        eprintln!("skipping the pseudo-terminal test: tmux is not installed");
-        return;
-    }
-    let binary = env!("CARGO_BIN_EXE_switchboard");
-    let (sandbox, url) = hostile_sandbox(binary);
-    let socket = format!("switchboard-pty-{}", std::process::id());
-    let _cleanup = Cleanup {
-        socket: socket.clone(),
-        sandbox,
-    };
-    let dir = std::env::temp_dir().join(format!("switchboard-pty-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+/// Runs the app against the hostile sandbox in a tmux pane, capturing every byte it writes.
+fn capture_session(binary: &str, url: &str, socket: &str, dir: &std::path::Path) -> Vec<u8> {
     let raw = dir.join("raw.bin");
-    assert!(
-        tmux(
-            &socket,
-            &[
-                "new-session",
-                "-d",
-                "-s",
-                "pty",
-                "-x",
-                "150",
-                "-y",
-                "45",
-                "sh"
-            ]
-        )
-        .status
-        .success()
-    );
-    tmux(
-        &socket,
-        &[
-            "pipe-pane",
-            "-o",
-            "-t",
-            "pty",
-            &format!("cat > {}", raw.display()),
-        ],
-    );
+    let session = [
+        "new-session",
+        "-d",
+        "-s",
+        "pty",
+        "-x",
+        "150",
+        "-y",
+        "45",
+        "sh",
+    ];
+    assert!(tmux(socket, &session).status.success());
+    let pipe = format!("cat > {}", raw.display());
+    tmux(socket, &["pipe-pane", "-o", "-t", "pty", &pipe]);
     let command = format!(
         "AGENTPHONE_API_KEY=k SWITCHBOARD_DATA_DIR={} {binary} --base-url {url}; echo done-$?",
         dir.display()
     );
-    tmux(&socket, &["send-keys", "-t", "pty", "-l", &command]);
-    keys(&socket, &["Enter"]);
-    wait_for(&socket, "● live");
+    tmux(socket, &["send-keys", "-t", "pty", "-l", &command]);
+    keys(socket, &["Enter"]);
+    wait_for(socket, "● live");
     // Visit several threads, the metadata editor and help, scrolling through hostile text.
     for _ in 0..4 {
-        keys(&socket, &["Enter"]);
-        keys(&socket, &["k", "k", "k", "k", "C-u", "C-u"]);
-        keys(&socket, &["e"]);
+        keys(socket, &["Enter"]);
+        keys(socket, &["k", "k", "k", "k", "C-u", "C-u"]);
+        keys(socket, &["e"]);
         // Escape on its own: ESC followed at once by a key reads as Alt+key.
-        keys(&socket, &["Escape"]);
-        keys(&socket, &["h", "j", "j"]);
+        keys(socket, &["Escape"]);
+        keys(socket, &["h", "j", "j"]);
     }
-    keys(&socket, &["/", "x"]);
-    keys(&socket, &["Escape"]);
-    keys(&socket, &["?"]);
-    keys(&socket, &["Escape"]);
-    keys(&socket, &["q"]);
-    wait_for(&socket, "done-0");
-    tmux(&socket, &["pipe-pane", "-t", "pty"]);
+    for step in [&["/", "x"][..], &["Escape"], &["?"], &["Escape"], &["q"]] {
+        keys(socket, step);
+    }
+    wait_for(socket, "done-0");
+    tmux(socket, &["pipe-pane", "-t", "pty"]);
     std::thread::sleep(Duration::from_millis(300));
-    let bytes = std::fs::read(&raw).unwrap();
-    assert!(
-        bytes.len() > 10_000,
-        "the capture holds the session ({} bytes)",
-        bytes.len()
-    );
-    let sequences = escapes(&bytes);
+    std::fs::read(&raw).unwrap()
+}
+
+/// Asserts that `bytes` hold only the sequences the app itself writes.
+fn assert_clean(bytes: &[u8]) {
+    let sequences = escapes(bytes);
     // ratatui asks for the cursor position once, when the terminal is set up, before anything
     // from the network is drawn; any other position query came from the corpus.
     let query = b"\x1b[6n".to_vec();
@@ -224,20 +190,46 @@ fn injected_sequences_never_reach_the_terminal() {
         bad.is_empty(),
         "sequences the app must never write: {bad:?}"
     );
-    let text = String::from_utf8_lossy(&bytes);
-    for forbidden in [
+    let text = String::from_utf8_lossy(bytes);
+    let forbidden = [
         '\x07', '\u{9b}', '\u{9d}', '\u{90}', '\u{9c}', '\u{202e}', '\u{202d}', '\u{2066}',
         '\u{2067}', '\u{2069}',
-    ] {
-        assert!(
-            !text.contains(forbidden),
-            "{forbidden:?} reached the terminal"
-        );
+    ];
+    for c in forbidden {
+        assert!(!text.contains(c), "{c:?} reached the terminal");
     }
     // The corpus really was on screen, made visible.
     assert!(
         text.contains('␛') && text.contains('�'),
         "the hostile text was shown"
     );
+}
+
+#[test]
+fn injected_sequences_never_reach_the_terminal() {
+    let available = Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !available {
+        eprintln!("skipping the pseudo-terminal test: tmux is not installed");
+        return;
+    }
+    let binary = env!("CARGO_BIN_EXE_switchboard");
+    let (sandbox, url) = hostile_sandbox(binary);
+    let socket = format!("switchboard-pty-{}", std::process::id());
+    let _cleanup = Cleanup {
+        socket: socket.clone(),
+        sandbox,
+    };
+    let dir = std::env::temp_dir().join(format!("switchboard-pty-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bytes = capture_session(binary, &url, &socket, &dir);
+    assert!(
+        bytes.len() > 10_000,
+        "the capture holds the session ({} bytes)",
+        bytes.len()
+    );
+    assert_clean(&bytes);
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -209,7 +209,7 @@ impl AgentPhone {
         let messages: Vec<Message> = list.data.iter().map(MessageWire::to_domain).collect();
         // The order of a page is undocumented: remember which end the server started from.
         let newest_first = match (messages.first(), messages.last()) {
-            (Some(first), Some(last)) => first.order_key() >= last.order_key(),
+            (Some(head), Some(tail)) => head.order_key() >= tail.order_key(),
             _ => true,
         };
         Ok(Listed {

@@ -14,6 +14,9 @@ pub enum Zone {
 
 impl Zone {
     /// Coordinated universal time.
+    ///
+    /// # Panics
+    /// Never: a zero offset is always valid.
     pub fn utc() -> Self {
         Self::Fixed(FixedOffset::east_opt(0).expect("a zero offset is valid"))
     }
