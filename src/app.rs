@@ -15,52 +15,87 @@ use std::time::Duration;
 
 use chrono::Utc;
 use color_eyre::eyre::{Result, WrapErr};
-use futures::StreamExt;
-use ratatui::crossterm::event::{Event, EventStream, KeyEventKind};
+use ratatui::crossterm::event::{Event, KeyEventKind};
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
 
 use self::action::Action;
+use self::effect::{EditPurpose, Effect, TerminalEffect};
 use self::runtime::Runtime;
 use self::state::{Account, AppState, Settings};
 use crate::cli::Session;
+use crate::input::Input;
 use crate::store::Store;
-use crate::terminal::TerminalGuard;
+use crate::terminal::{TerminalGuard, notification, osc52, write_raw};
+use crate::ui::theme::Theme;
+use crate::ui::time::Zone;
 use crate::ui::{self, ViewState};
 
 /// How often the clock ticks (relative times, countdowns, due polls).
 const TICK: Duration = Duration::from_secs(1);
 
+/// What the app is started with besides the connection.
+#[derive(Clone, Debug, Default)]
+pub struct Launch {
+    pub settings: Settings,
+    pub theme: Theme,
+    /// Shown in the status bar at start (config warnings).
+    pub notices: Vec<String>,
+    pub log_path: Option<String>,
+}
+
+/// The terminal side of the app: what the event loop owns besides the state.
+struct Screen {
+    guard: TerminalGuard,
+    input: Input,
+    view: ViewState,
+    in_tmux: bool,
+    mouse: bool,
+}
+
 /// Runs the inbox until the user quits.
-pub async fn run(session: Session) -> Result<()> {
+pub async fn run(session: Session, launch: Launch) -> Result<()> {
     let (tx, mut rx) = mpsc::unbounded_channel();
-    let tx_input = tx.clone();
-    let settings = Settings {
-        read_only: session.read_only,
-        ..Settings::default()
-    };
-    let runtime = Runtime::new(session.client.clone(), tx, settings.read_only)
-        .with_store(Store::for_account(&session.store_key));
+    let runtime = Runtime::new(
+        session.client.clone(),
+        tx.clone(),
+        launch.settings.read_only,
+    )
+    .with_store(Store::for_account(&session.store_key));
     let account = Account {
         label: session.label.clone(),
         demo: session.demo,
     };
-    let tz = crate::ui::time::Zone::Local;
-    let mut state = AppState::new(account, Utc::now(), tz, settings);
-    let mut guard = TerminalGuard::enter().wrap_err("cannot set up the terminal")?;
-    let size = guard.terminal.size()?;
+    let mouse = launch.settings.mouse;
+    let mut state = AppState::new(account, Utc::now(), Zone::Local, launch.settings);
+    state.can_open_links = links_can_open();
+    state.log_path = launch.log_path;
+    let guard = TerminalGuard::enter().wrap_err("cannot set up the terminal")?;
+    crate::terminal::set_mouse(mouse).wrap_err("cannot turn the mouse on")?;
+    let mut screen = Screen {
+        guard,
+        input: Input::spawn(tx),
+        view: ViewState {
+            theme: launch.theme,
+        },
+        in_tmux: std::env::var_os("TMUX").is_some(),
+        mouse,
+    };
+    let size = screen.guard.terminal.size()?;
     apply(
         &mut state,
         &runtime,
+        &mut screen,
         Action::Resize {
             width: size.width,
             height: size.height,
         },
     );
-    apply(&mut state, &runtime, Action::Start);
-    let input = tokio::spawn(forward_terminal_events(tx_input));
-    let result = event_loop(&mut state, &runtime, &mut guard, &mut rx).await;
-    input.abort();
+    apply(&mut state, &runtime, &mut screen, Action::Start);
+    for notice in launch.notices {
+        update::notice(&mut state, &notice);
+    }
+    let result = event_loop(&mut state, &runtime, &mut screen, &mut rx).await;
     // Whatever ended the loop (quit, SIGTERM, SIGHUP, an error), keep the drafts first.
     if let Err(error) = runtime.save_work_now(&state.saved_work()) {
         tracing::warn!("could not save drafts on exit: {error}");
@@ -68,13 +103,20 @@ pub async fn run(session: Session) -> Result<()> {
     result
 }
 
+/// Links can be opened where there is a desktop: not over SSH, and with a display on Linux.
+fn links_can_open() -> bool {
+    let env = |name| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    let ssh = env("SSH_CONNECTION") || env("SSH_TTY");
+    let display = cfg!(target_os = "macos") || env("DISPLAY") || env("WAYLAND_DISPLAY");
+    !ssh && display
+}
+
 async fn event_loop(
     state: &mut AppState,
     runtime: &Runtime,
-    guard: &mut TerminalGuard,
+    screen: &mut Screen,
     rx: &mut mpsc::UnboundedReceiver<Action>,
 ) -> Result<()> {
-    let mut view = ViewState::default();
     let mut ticker = tokio::time::interval(TICK);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut terminate = signal(SignalKind::terminate()).wrap_err("cannot watch SIGTERM")?;
@@ -82,9 +124,11 @@ async fn event_loop(
     let mut drawn = 0;
     loop {
         if state.version != drawn {
-            guard
+            let view = &mut screen.view;
+            screen
+                .guard
                 .terminal
-                .draw(|frame| ui::render(frame, state, &mut view))
+                .draw(|frame| ui::render(frame, state, view))
                 .wrap_err("cannot draw to the terminal")?;
             drawn = state.version;
         }
@@ -92,8 +136,11 @@ async fn event_loop(
             return Ok(());
         }
         if state.suspend {
-            guard.suspend().wrap_err("cannot suspend")?;
-            apply(state, runtime, Action::Resumed);
+            screen.input.pause();
+            let suspended = screen.guard.suspend(screen.mouse);
+            screen.input.resume();
+            suspended.wrap_err("cannot suspend")?;
+            apply(state, runtime, screen, Action::Resumed);
             continue;
         }
         let first = tokio::select! {
@@ -104,47 +151,67 @@ async fn event_loop(
             _ = hangup.recv() => return Ok(()),
         };
         let Some(first) = first else { return Ok(()) };
-        apply(state, runtime, first);
+        apply(state, runtime, screen, first);
         // Drain whatever else is ready (keys and results alike), then draw once.
         while let Ok(action) = rx.try_recv() {
-            apply(state, runtime, action);
+            apply(state, runtime, screen, action);
         }
     }
 }
 
-/// Reads terminal events on their own task and forwards them as actions. (Polling the event
-/// stream with `now_or_never` from the loop would register a no-op waker and delay keys.)
-/// Errors in a row after which the terminal is taken to be gone.
-const MAX_INPUT_ERRORS: u32 = 50;
-
-async fn forward_terminal_events(tx: mpsc::UnboundedSender<Action>) {
-    let mut events = EventStream::new();
-    let mut errors = 0;
-    loop {
-        match events.next().await {
-            Some(Ok(event)) => {
-                errors = 0;
-                if let Some(action) = event_action(event)
-                    && tx.send(action).is_err()
-                {
-                    return;
-                }
-            }
-            // One unreadable event is skipped; a stream of them means the terminal is gone.
-            Some(Err(_)) if errors < MAX_INPUT_ERRORS => errors += 1,
-            Some(Err(_)) | None => {
-                let _ = tx.send(Action::InputClosed);
-                return;
+/// Feeds an action to `update`; terminal effects are performed here, the rest by the runtime.
+fn apply(state: &mut AppState, runtime: &Runtime, screen: &mut Screen, action: Action) {
+    let mut queue = vec![action];
+    // An external edit answers with an action at once; bounded, as each answer is one edit.
+    for _ in 0..16 {
+        let Some(action) = queue.pop() else { return };
+        for effect in update::update(state, action) {
+            match effect {
+                Effect::Terminal(effect) => queue.extend(perform(&effect, runtime, screen)),
+                other => runtime.run(other),
             }
         }
     }
 }
 
-/// Feeds an action to `update` and hands its effects to the runtime.
-pub fn apply(state: &mut AppState, runtime: &Runtime, action: Action) {
-    for effect in update::update(state, action) {
-        runtime.run(effect);
+/// Performs a terminal effect; an external edit returns its result as an action.
+fn perform(effect: &TerminalEffect, runtime: &Runtime, screen: &mut Screen) -> Option<Action> {
+    let written = match effect {
+        TerminalEffect::Copy(text) => write_raw(&osc52(text, screen.in_tmux)),
+        TerminalEffect::Bell => write_raw("\x07"),
+        TerminalEffect::Notify { title, body } => {
+            write_raw(&notification(title, body, screen.in_tmux))
+        }
+        TerminalEffect::OpenUrl(url) => {
+            runtime.open_url(url.clone());
+            Ok(())
+        }
+        TerminalEffect::Edit { purpose, text } => {
+            return Some(external_edit(screen, purpose.clone(), text));
+        }
+    };
+    if let Err(error) = written {
+        tracing::warn!("cannot write to the terminal: {error}");
     }
+    None
+}
+
+/// Hands the terminal to the editor and takes it back.
+fn external_edit(screen: &mut Screen, purpose: EditPurpose, text: &str) -> Action {
+    let extension = match purpose {
+        EditPurpose::Reply(_) => "txt",
+        EditPurpose::Metadata(_) => "json",
+    };
+    screen.input.pause();
+    crate::terminal::restore();
+    let result = crate::editor::edit(text, extension);
+    let back = screen.guard.reenter(screen.mouse);
+    screen.input.resume();
+    let result = match back {
+        Ok(()) => result,
+        Err(e) => Err(format!("cannot take the terminal back: {e}")),
+    };
+    Action::Edited { purpose, result }
 }
 
 /// Terminal events the app cares about.
@@ -153,6 +220,7 @@ pub fn event_action(event: Event) -> Option<Action> {
         Event::Key(key) if key.kind != KeyEventKind::Release => Some(Action::Key(key)),
         Event::Paste(text) => Some(Action::Paste(text)),
         Event::Resize(width, height) => Some(Action::Resize { width, height }),
+        Event::Mouse(mouse) => Some(Action::Mouse(mouse)),
         _ => None,
     }
 }

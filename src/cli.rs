@@ -6,25 +6,30 @@
 use std::io::Write;
 use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use color_eyre::eyre::{Result, WrapErr, bail};
-use secrecy::SecretString;
 use url::Url;
 
-use crate::api::{AgentPhone, HttpConfig, agentphone};
-use crate::sandbox::{self, FaultConfig, RetryAfter, SandboxConfig, SandboxHandle};
+use crate::sandbox::{self, FaultConfig, RetryAfter, SandboxConfig};
 use crate::text::sanitize_line;
+use crate::ui::theme::Theme;
 
-/// The environment variable that holds the AgentPhone API key.
-pub const API_KEY_ENV: &str = "AGENTPHONE_API_KEY";
+pub use crate::session::{API_KEY_ENV, Choice, Session};
 
 const EXAMPLES: &str = "\
 Examples:
   switchboard                         open the inbox (the demo sandbox when no key is set)
   AGENTPHONE_API_KEY=sk_… switchboard  open your AgentPhone inbox
-  switchboard --demo                  force the demo sandbox
+  switchboard --profile work          open the account of profile \"work\" in your config
+  switchboard --read-only             review only: nothing is sent or saved
   switchboard check                   print a plain-text connection check
-  switchboard sandbox --port 8787     run the sandbox server alone";
+  switchboard config check            check your configuration file
+  switchboard sandbox --port 8787     run the sandbox server alone
+  switchboard soak --seconds 60       the reliability run, every fault on
+  switchboard completions zsh         shell completions";
 
 #[derive(Debug, Parser)]
 #[command(name = "switchboard", version, about, after_help = EXAMPLES)]
@@ -34,7 +39,13 @@ pub struct Cli {
     /// Which provider to talk to.
     #[arg(long, value_enum, default_value_t = ProviderKind::Agentphone)]
     pub provider: ProviderKind,
-    /// API base URL (default: the provider's production host).
+    /// The profile (account) from the configuration file to use.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// The configuration file (default: see `switchboard config path`).
+    #[arg(long, value_name = "PATH", global = true)]
+    pub config: Option<PathBuf>,
+    /// API base URL (default: the profile's, or the provider's production host).
     #[arg(long, value_name = "URL")]
     pub base_url: Option<Url>,
     /// Use the embedded sandbox even when an API key is set.
@@ -43,6 +54,9 @@ pub struct Cli {
     /// Review only: no replies, reactions, typing indicators or metadata saves.
     #[arg(long)]
     pub read_only: bool,
+    /// Log level for the log file: error, warn, info, debug, trace.
+    #[arg(long, value_name = "LEVEL")]
+    pub log_level: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -59,6 +73,23 @@ pub enum Command {
     Sandbox(SandboxArgs),
     /// Run the app headless against the sandbox with every fault on, and report.
     Soak(SoakArgs),
+    /// The configuration file: where it is, what is in effect, whether it is valid.
+    Config {
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
+    /// Print shell completions.
+    Completions { shell: clap_complete::Shell },
+}
+
+#[derive(Clone, Copy, Debug, Subcommand)]
+pub enum ConfigAction {
+    /// Print the path of the configuration file.
+    Path,
+    /// Print the configuration in effect (defaults overlaid by your file; keys hidden).
+    Show,
+    /// Check the configuration file and report the first problem.
+    Check,
 }
 
 #[derive(Debug, Args)]
@@ -139,81 +170,28 @@ impl SandboxArgs {
     }
 }
 
-/// A connected provider, and the sandbox behind it when this is the demo.
-#[derive(Debug)]
-pub struct Session {
-    pub client: AgentPhone,
-    /// Where we are connected, for the status bar.
-    pub label: String,
-    pub demo: bool,
-    /// Supervisor mode: nothing is written to the provider.
-    pub read_only: bool,
-    /// Names this account's file of saved drafts.
-    pub store_key: String,
-    /// Keeps the embedded sandbox alive for as long as the session.
-    pub sandbox: Option<SandboxHandle>,
-}
-
-impl Session {
-    /// Connects per the arguments: the account when a key is set, else the embedded sandbox.
-    pub async fn connect(cli: &Cli) -> Result<Self> {
-        let key = std::env::var(API_KEY_ENV)
-            .ok()
-            .filter(|k| !k.trim().is_empty());
-        match key {
-            Some(key) if !cli.demo => Self::account(cli, key),
-            None if cli.base_url.is_some() && !cli.demo => bail!(
-                "{API_KEY_ENV} is not set. Set it to use --base-url, or drop --base-url for the demo."
-            ),
-            _ => {
-                let mut session = Self::demo().await?;
-                session.read_only = cli.read_only;
-                Ok(session)
-            }
+/// Parses the arguments and runs the chosen command. Errors are printed plainly, with a
+/// non-zero exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run_cli(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            let _ = writeln!(std::io::stderr().lock(), "switchboard: {error:#}");
+            ExitCode::FAILURE
         }
     }
-
-    fn account(cli: &Cli, key: String) -> Result<Self> {
-        let base = match &cli.base_url {
-            Some(url) => url.clone(),
-            None => Url::parse(agentphone::DEFAULT_BASE_URL).wrap_err("default base URL")?,
-        };
-        let config = HttpConfig::new(base.clone(), Some(SecretString::from(key)));
-        let client = AgentPhone::new(config).wrap_err("cannot set up the HTTP client")?;
-        Ok(Self {
-            client,
-            label: format!("AgentPhone {}", base.host_str().unwrap_or("")),
-            demo: false,
-            read_only: cli.read_only,
-            store_key: format!("agentphone-{}", base.host_str().unwrap_or("unknown")),
-            sandbox: None,
-        })
-    }
-
-    /// Starts the embedded sandbox on loopback and connects to it.
-    pub async fn demo() -> Result<Self> {
-        let handle = sandbox::spawn(SandboxConfig::default())
-            .await
-            .wrap_err("cannot start the embedded sandbox on 127.0.0.1")?;
-        let config = HttpConfig::new(
-            handle.url().clone(),
-            Some(SecretString::from(handle.api_key().to_owned())),
-        );
-        let client = AgentPhone::new(config).wrap_err("cannot set up the HTTP client")?;
-        Ok(Self {
-            client,
-            label: "AgentPhone sandbox".into(),
-            demo: true,
-            read_only: false,
-            store_key: "agentphone-demo".into(),
-            sandbox: Some(handle),
-        })
-    }
 }
 
-/// Parses the arguments and runs the chosen command.
-pub fn main() -> Result<()> {
-    let cli = Cli::parse();
+fn run_cli(cli: Cli) -> Result<()> {
+    if let Some(Command::Completions { shell }) = &cli.command {
+        let mut command = Cli::command();
+        clap_complete::generate(*shell, &mut command, "switchboard", &mut std::io::stdout());
+        return Ok(());
+    }
+    if let Some(Command::Config { action }) = &cli.command {
+        return config_command(*action, cli.config.as_deref());
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -226,30 +204,96 @@ async fn run(cli: Cli) -> Result<()> {
         Some(Command::Sandbox(args)) => run_sandbox(args).await,
         Some(Command::Soak(args)) => run_soak(args).await,
         Some(Command::Check) => {
-            let session = Session::connect(&cli).await?;
+            let config = crate::config::load(cli.config.as_deref())?;
+            let session = Session::connect(&choice(&cli), &config).await?;
             check(&session).await
         }
-        None => {
-            let session = Session::connect(&cli).await?;
-            crate::app::run(session).await
+        None => inbox(&cli).await,
+        Some(Command::Config { .. } | Command::Completions { .. }) => Ok(()),
+    }
+}
+
+fn choice(cli: &Cli) -> Choice {
+    Choice {
+        demo: cli.demo,
+        profile: cli.profile.clone(),
+        base_url: cli.base_url.clone(),
+        read_only: cli.read_only,
+    }
+}
+
+/// The inbox: configuration, logging, the connection, then the TUI.
+async fn inbox(cli: &Cli) -> Result<()> {
+    let config = crate::config::load(cli.config.as_deref())?;
+    let level = cli
+        .log_level
+        .clone()
+        .unwrap_or_else(|| config.log_level.clone());
+    let (log_path, _log_guard) = crate::logging::init(&level)?;
+    let session = Session::connect(&choice(cli), &config).await?;
+    let settings = crate::app::state::Settings {
+        read_only: session.read_only,
+        ..config.settings.clone()
+    };
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let launch = crate::app::Launch {
+        settings,
+        theme: Theme::named(config.theme, no_color),
+        notices: config.warnings.clone(),
+        log_path: log_path.map(|p| p.display().to_string()),
+    };
+    crate::app::run(session, launch).await
+}
+
+fn config_command(action: ConfigAction, path: Option<&Path>) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match action {
+        ConfigAction::Path => {
+            let path = path
+                .map(Path::to_owned)
+                .or_else(crate::config::default_path);
+            let path = path.ok_or_else(|| {
+                color_eyre::eyre::eyre!("no configuration directory on this system")
+            })?;
+            let state = if path.exists() {
+                ""
+            } else {
+                " (not created yet: the defaults apply)"
+            };
+            writeln!(out, "{}{state}", path.display())?;
+        }
+        ConfigAction::Show => {
+            let config = crate::config::load(path)?;
+            write!(out, "{}", crate::config::show(&config))?;
+        }
+        ConfigAction::Check => {
+            let config = crate::config::load(path)?;
+            for warning in &config.warnings {
+                writeln!(out, "warning: {warning}")?;
+            }
+            let source = config.source.map_or_else(
+                || "no file: the built-in defaults".to_owned(),
+                |p| p.display().to_string(),
+            );
+            writeln!(out, "ok: {source}")?;
         }
     }
+    Ok(())
 }
 
 async fn run_sandbox(args: &SandboxArgs) -> Result<()> {
     let handle = sandbox::spawn_on(args.config(), args.port)
         .await
         .wrap_err_with(|| format!("cannot listen on 127.0.0.1:{}", args.port))?;
+    // One write, and its failure ignored: a reader that closed stdout (a script that took the
+    // URL) must not stop the server.
+    let banner = format!(
+        "switchboard sandbox listening on {url}\nAPI key: {key}\nTry: {API_KEY_ENV}={key} switchboard --base-url {url}\nPress Ctrl-C to stop.\n",
+        url = handle.url(),
+        key = handle.api_key()
+    );
     let mut out = std::io::stdout().lock();
-    writeln!(out, "switchboard sandbox listening on {}", handle.url())?;
-    writeln!(out, "API key: {}", handle.api_key())?;
-    writeln!(
-        out,
-        "Try: {API_KEY_ENV}={} switchboard --base-url {}",
-        handle.api_key(),
-        handle.url()
-    )?;
-    writeln!(out, "Press Ctrl-C to stop.")?;
+    let _ = out.write_all(banner.as_bytes()).and_then(|()| out.flush());
     drop(out);
     tokio::signal::ctrl_c()
         .await

@@ -24,6 +24,8 @@ pub enum Mode {
     /// Yes/no questions and the metadata conflict choice.
     Confirm,
     Help,
+    /// The list of links of a message.
+    Links,
 }
 
 impl Mode {
@@ -43,6 +45,7 @@ impl Mode {
             Self::Filter => "Filter",
             Self::Confirm => "Questions",
             Self::Help => "Help",
+            Self::Links => "Links",
         }
     }
 }
@@ -135,6 +138,22 @@ fn parse_code(name: &str) -> Option<KeyCode> {
     Some(named)
 }
 
+impl KeyCombo {
+    /// The key as written in the config file (`ctrl-r`, `G`, `up`), which parses back to it.
+    pub fn config_name(&self) -> String {
+        let shown = self.to_string();
+        match self.code {
+            KeyCode::Up => shown.replace('↑', "up"),
+            KeyCode::Down => shown.replace('↓', "down"),
+            KeyCode::Left => shown.replace('←', "left"),
+            KeyCode::Right => shown.replace('→', "right"),
+            KeyCode::PageUp => shown.replace("pgup", "pageup"),
+            KeyCode::PageDown => shown.replace("pgdn", "pagedown"),
+            _ => shown,
+        }
+    }
+}
+
 impl fmt::Display for KeyCombo {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.modifiers.contains(KeyModifiers::CONTROL) {
@@ -193,6 +212,7 @@ const DEFAULTS: &[(Mode, &str, Command)] = &[
     (Mode::Global, "tab", Command::FocusNext),
     (Mode::Global, "shift-tab", Command::FocusPrev),
     (Mode::Global, "ctrl-r", Command::Refresh),
+    (Mode::Global, "M", Command::MuteAll),
     (Mode::List, "j", Command::Down),
     (Mode::List, "down", Command::Down),
     (Mode::List, "k", Command::Up),
@@ -212,6 +232,9 @@ const DEFAULTS: &[(Mode, &str, Command)] = &[
     (Mode::List, "esc", Command::ClearFilter),
     (Mode::List, "r", Command::Reply),
     (Mode::List, "e", Command::EditMetadata),
+    (Mode::List, "y", Command::CopyNumber),
+    (Mode::List, "Y", Command::CopyId),
+    (Mode::List, "m", Command::Mute),
     (Mode::Thread, "k", Command::Up),
     (Mode::Thread, "up", Command::Up),
     (Mode::Thread, "j", Command::Down),
@@ -227,15 +250,23 @@ const DEFAULTS: &[(Mode, &str, Command)] = &[
     (Mode::Thread, "r", Command::Reply),
     (Mode::Thread, "i", Command::Reply),
     (Mode::Thread, "e", Command::EditMetadata),
+    (Mode::Thread, "E", Command::ExternalEditor),
+    (Mode::Thread, "y", Command::CopyMessage),
+    (Mode::Thread, "Y", Command::CopyNumber),
+    (Mode::Thread, "I", Command::CopyId),
+    (Mode::Thread, "o", Command::OpenLink),
+    (Mode::Thread, "m", Command::Mute),
     (Mode::Thread, "h", Command::Back),
     (Mode::Thread, "left", Command::Back),
     (Mode::Thread, "esc", Command::Back),
     (Mode::Compose, "enter", Command::Send),
     (Mode::Compose, "alt-enter", Command::Newline),
     (Mode::Compose, "ctrl-j", Command::Newline),
+    (Mode::Compose, "ctrl-e", Command::ExternalEditor),
     (Mode::Compose, "esc", Command::Back),
     (Mode::Editor, "ctrl-s", Command::Save),
     (Mode::Editor, "ctrl-f", Command::Format),
+    (Mode::Editor, "ctrl-e", Command::ExternalEditor),
     (Mode::Editor, "esc", Command::Back),
     (Mode::Filter, "enter", Command::Accept),
     (Mode::Filter, "esc", Command::ClearFilter),
@@ -251,6 +282,14 @@ const DEFAULTS: &[(Mode, &str, Command)] = &[
     (Mode::Help, "down", Command::Down),
     (Mode::Help, "k", Command::Up),
     (Mode::Help, "up", Command::Up),
+    (Mode::Links, "j", Command::Down),
+    (Mode::Links, "down", Command::Down),
+    (Mode::Links, "k", Command::Up),
+    (Mode::Links, "up", Command::Up),
+    (Mode::Links, "enter", Command::Open),
+    (Mode::Links, "y", Command::CopyMessage),
+    (Mode::Links, "esc", Command::Back),
+    (Mode::Links, "q", Command::Back),
 ];
 
 impl Default for Keymap {
@@ -284,7 +323,8 @@ impl Keymap {
         if let Some(command) = self.index.get(&(mode, combo)) {
             return Some(*command);
         }
-        let falls_back = !mode.is_text_entry() && !matches!(mode, Mode::Confirm | Mode::Help);
+        let falls_back =
+            !mode.is_text_entry() && !matches!(mode, Mode::Confirm | Mode::Help | Mode::Links);
         if falls_back || (mode.is_text_entry() && combo.modifiers.contains(KeyModifiers::CONTROL)) {
             // Ctrl-C and Ctrl-Z work from anywhere, text entry included.
             return self
@@ -294,6 +334,11 @@ impl Keymap {
                 .filter(|c| falls_back || matches!(c, Command::Quit | Command::Suspend));
         }
         None
+    }
+
+    /// Every binding, in table order.
+    pub fn all(&self) -> &[Binding] {
+        &self.bindings
     }
 
     /// All bindings of a mode, in table order.
@@ -326,13 +371,14 @@ impl Keymap {
 }
 
 /// The modes listed in help and the README, in order.
-pub const HELP_MODES: [Mode; 7] = [
+pub const HELP_MODES: [Mode; 8] = [
     Mode::Global,
     Mode::List,
     Mode::Filter,
     Mode::Thread,
     Mode::Compose,
     Mode::Editor,
+    Mode::Links,
     Mode::Confirm,
 ];
 

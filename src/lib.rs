@@ -24,9 +24,14 @@
 pub mod api;
 pub mod app;
 pub mod cli;
+pub mod config;
+pub mod editor;
+pub mod input;
 pub mod keymap;
+pub mod logging;
 pub mod rng;
 pub mod sandbox;
+pub mod session;
 pub mod soak;
 pub mod store;
 pub mod terminal;

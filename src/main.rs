@@ -1,6 +1,5 @@
 //! The `switchboard` binary: everything lives in the library so rebuilds stay fast.
 
-fn main() -> color_eyre::Result<()> {
-    color_eyre::install()?;
+fn main() -> std::process::ExitCode {
     switchboard::cli::main()
 }

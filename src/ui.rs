@@ -23,8 +23,6 @@ use crate::app::state::{AppState, Focus, Overlay};
 /// What render remembers between frames: list scroll and the theme.
 #[derive(Clone, Debug, Default)]
 pub struct ViewState {
-    /// First visible row of the conversation list.
-    pub list_offset: usize,
     pub theme: Theme,
 }
 
@@ -69,6 +67,11 @@ pub fn render(frame: &mut Frame, state: &AppState, view: &mut ViewState) {
             lines.push(Line::from("y quit · n stay"));
             confirm(frame, area, " Unsaved work ", lines, &theme);
         }
+        Some(Overlay::Links {
+            urls,
+            selected,
+            can_open,
+        }) => render_links(frame, area, urls, *selected, *can_open, &theme),
         Some(Overlay::ConfirmDiscard) => {
             let lines = vec![
                 Line::from("Close the editor and drop your metadata edit?"),
@@ -127,6 +130,46 @@ fn confirm(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line<'_>>, the
     let popup = popup_area(area, 60, height);
     frame.render_widget(Clear, popup);
     let block = pane_block(Line::styled(title.to_owned(), theme.title), true, theme);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        popup,
+    );
+}
+
+fn render_links(
+    frame: &mut Frame,
+    area: Rect,
+    urls: &[String],
+    selected: usize,
+    can_open: bool,
+    theme: &Theme,
+) {
+    let mut lines: Vec<Line> = urls
+        .iter()
+        .enumerate()
+        .map(|(i, url)| {
+            let text = format!("[{}] {}", i + 1, crate::text::sanitize_line(url));
+            let style = if i == selected {
+                theme.selected
+            } else {
+                theme.link
+            };
+            Line::styled(text, style)
+        })
+        .collect();
+    lines.push(Line::default());
+    let hint = if can_open {
+        "enter open · y copy · esc close"
+    } else {
+        "no browser can be started here (SSH?): y copies the link · esc close"
+    };
+    lines.push(Line::styled(hint, theme.dim));
+    let height = u16::try_from(lines.len()).unwrap_or(10) + 2;
+    let popup = popup_area(area, area.width.saturating_sub(4).min(110), height);
+    frame.render_widget(Clear, popup);
+    let block = pane_block(Line::styled(" Links ", theme.title), true, theme);
     frame.render_widget(
         Paragraph::new(lines)
             .block(block)

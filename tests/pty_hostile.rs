@@ -117,7 +117,12 @@ fn allowed(seq: &[u8]) -> bool {
         // Colours and attributes, cursor position, erase.
         'm' | 'H' | 'J' | 'K' => params.chars().all(|c| c.is_ascii_digit() || c == ';'),
         // Only the modes the app sets: alternate screen, bracketed paste, cursor visibility.
-        'h' | 'l' => matches!(params, "?1049" | "?2004" | "?25"),
+        'h' => matches!(params, "?1049" | "?2004" | "?25"),
+        // Resets only: the app switches mouse reporting off (it is off unless configured).
+        'l' => matches!(
+            params,
+            "?1049" | "?2004" | "?25" | "?1000" | "?1002" | "?1003" | "?1006" | "?1015"
+        ),
         _ => false,
     }
 }
@@ -139,9 +144,14 @@ fn capture_session(binary: &str, url: &str, socket: &str, dir: &std::path::Path)
     assert!(tmux(socket, &session).status.success());
     let pipe = format!("cat > {}", raw.display());
     tmux(socket, &["pipe-pane", "-o", "-t", "pty", &pipe]);
+    // The app's own bell and OSC 9/777 notifications are legitimate output; turn them off so
+    // every sequence left to find would have come from the corpus.
+    let config = dir.join("config.toml");
+    std::fs::write(&config, "[notifications]\nenabled = false\n").unwrap();
     let command = format!(
-        "AGENTPHONE_API_KEY=k SWITCHBOARD_DATA_DIR={} {binary} --base-url {url}; echo done-$?",
-        dir.display()
+        "AGENTPHONE_API_KEY=k SWITCHBOARD_DATA_DIR={} {binary} --config {} --base-url {url}; echo done-$?",
+        dir.display(),
+        config.display()
     );
     tmux(socket, &["send-keys", "-t", "pty", "-l", &command]);
     keys(socket, &["Enter"]);

@@ -146,10 +146,15 @@ fn data_dir(name: &str) -> std::path::PathBuf {
 
 /// Starts the demo in the pane with its own data directory; its pid goes to `dir/pid`.
 fn launch(tmux: &Tmux, dir: &std::path::Path) {
+    launch_with(tmux, dir, "");
+}
+
+/// [`launch`] with extra `NAME=value` environment for the app.
+fn launch_with(tmux: &Tmux, dir: &std::path::Path, env: &str) {
     let binary = env!("CARGO_BIN_EXE_switchboard");
     let pid = dir.join("pid");
     tmux.text(&format!(
-        "env -u AGENTPHONE_API_KEY SWITCHBOARD_DATA_DIR={} sh -c 'echo $$ > {}; exec {binary} --demo'; echo \"exit=$?\"",
+        "env -u AGENTPHONE_API_KEY SWITCHBOARD_DATA_DIR={} {env} sh -c 'echo $$ > {}; exec {binary} --demo'; echo \"exit=$?\"",
         dir.display(),
         pid.display()
     ));
@@ -232,4 +237,37 @@ fn sigterm_and_sighup_save_drafts_at_once_and_restore_the_terminal() {
         tmux.wait_for("restored-5");
         let _ = std::fs::remove_dir_all(dir);
     }
+}
+
+#[test]
+fn a_reply_can_be_written_in_the_users_editor() {
+    let Some(tmux) = Tmux::start_named("editor", 120, 36) else {
+        return;
+    };
+    let dir = data_dir("editor");
+    // The "editor": checks the context lines are there, then writes the reply below them.
+    let editor = dir.join("editor.sh");
+    std::fs::write(
+        &editor,
+        "#!/bin/sh\ngrep -q '^#> Reply to' \"$1\" && printf 'Written in the editor\\n' >> \"$1\"\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&editor, std::os::unix::fs::PermissionsExt::from_mode(0o700)).unwrap();
+    launch_with(&tmux, &dir, &format!("EDITOR={}", editor.display()));
+    tmux.keys(&["j", "Enter"]);
+    tmux.wait_for("Reply");
+    tmux.keys(&["r"]);
+    tmux.wait_for("enter send");
+    tmux.keys(&["C-e"]);
+    let screen = tmux.wait_for("Written in the editor");
+    assert!(
+        !screen.contains("#> Reply to"),
+        "the context lines were removed"
+    );
+    assert!(tmux.alternate_screen_on(), "the inbox is back");
+    tmux.keys(&["C-c"]);
+    tmux.wait_for("Unsaved work");
+    tmux.keys(&["y"]);
+    tmux.wait_for("exit=0");
+    let _ = std::fs::remove_dir_all(dir);
 }

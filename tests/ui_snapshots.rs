@@ -379,3 +379,38 @@ fn editor_with_a_validation_error_80x24() {
     }
     insta::assert_snapshot!(screen(&state));
 }
+
+#[test]
+fn no_color_draws_without_colour_but_keeps_focus_and_selection() {
+    use ratatui::style::{Color, Modifier};
+    let state = fixture(80, 24, false);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let mut view = ViewState {
+        theme: switchboard::ui::theme::Theme::named(
+            switchboard::ui::theme::ThemeName::default(),
+            true,
+        ),
+    };
+    terminal
+        .draw(|frame| ui::render(frame, &state, &mut view))
+        .unwrap();
+    let buffer = terminal.backend().buffer().clone();
+    for cell in buffer.content() {
+        assert_eq!(
+            (cell.fg, cell.bg),
+            (Color::Reset, Color::Reset),
+            "{:?}",
+            cell.symbol()
+        );
+    }
+    let reversed = buffer
+        .content()
+        .iter()
+        .filter(|c| c.modifier.contains(Modifier::REVERSED))
+        .count();
+    assert!(
+        reversed >= 40,
+        "the selected row is reversed ({reversed} cells)"
+    );
+    insta::assert_snapshot!(terminal.backend());
+}

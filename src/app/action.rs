@@ -44,9 +44,70 @@ pub enum Command {
     No,
     Overwrite,
     Reload,
+    CopyMessage,
+    CopyNumber,
+    CopyId,
+    OpenLink,
+    Mute,
+    MuteAll,
+    ExternalEditor,
 }
 
+/// Every command with its name in the config file.
+pub const COMMAND_NAMES: &[(Command, &str)] = &[
+    (Command::Quit, "quit"),
+    (Command::Suspend, "suspend"),
+    (Command::Help, "help"),
+    (Command::FocusNext, "focus-next"),
+    (Command::FocusPrev, "focus-prev"),
+    (Command::Refresh, "refresh"),
+    (Command::Up, "up"),
+    (Command::Down, "down"),
+    (Command::PageUp, "page-up"),
+    (Command::PageDown, "page-down"),
+    (Command::Top, "top"),
+    (Command::Bottom, "bottom"),
+    (Command::Open, "open"),
+    (Command::Back, "back"),
+    (Command::Filter, "filter"),
+    (Command::ClearFilter, "clear-filter"),
+    (Command::Accept, "accept"),
+    (Command::Reply, "reply"),
+    (Command::Send, "send"),
+    (Command::Newline, "newline"),
+    (Command::EditMetadata, "edit-metadata"),
+    (Command::Save, "save"),
+    (Command::Format, "format"),
+    (Command::Yes, "yes"),
+    (Command::No, "no"),
+    (Command::Overwrite, "overwrite"),
+    (Command::Reload, "reload"),
+    (Command::CopyMessage, "copy-message"),
+    (Command::CopyNumber, "copy-number"),
+    (Command::CopyId, "copy-id"),
+    (Command::OpenLink, "open-link"),
+    (Command::Mute, "mute"),
+    (Command::MuteAll, "mute-all"),
+    (Command::ExternalEditor, "external-editor"),
+];
+
 impl Command {
+    /// The command's name in the config file (`focus-next`).
+    pub fn name(self) -> &'static str {
+        COMMAND_NAMES
+            .iter()
+            .find(|(c, _)| *c == self)
+            .map_or("?", |(_, name)| name)
+    }
+
+    /// The command a config name stands for.
+    pub fn from_name(name: &str) -> Option<Self> {
+        COMMAND_NAMES
+            .iter()
+            .find(|(_, n)| *n == name)
+            .map(|(c, _)| *c)
+    }
+
     /// What the command does in `mode`, for help.
     pub fn describe(self, mode: Mode) -> &'static str {
         let specific = match (mode, self) {
@@ -101,6 +162,13 @@ impl Command {
             Self::No => "no / cancel",
             Self::Overwrite => "overwrite the server's version",
             Self::Reload => "reload the server's version (drops your edit)",
+            Self::CopyMessage => "copy the highlighted message (OSC 52, works over SSH)",
+            Self::CopyNumber => "copy the phone number",
+            Self::CopyId => "copy the conversation id",
+            Self::OpenLink => "open a link of the highlighted message",
+            Self::Mute => "mute or unmute notifications for this conversation",
+            Self::MuteAll => "mute or unmute all notifications",
+            Self::ExternalEditor => "write in $VISUAL / $EDITOR",
         }
     }
 }
@@ -185,4 +253,11 @@ pub enum Action {
     Resumed,
     /// The terminal stopped giving input (closed or broken): leave, keeping drafts.
     InputClosed,
+    /// A mouse event (only when the mouse is turned on).
+    Mouse(ratatui::crossterm::event::MouseEvent),
+    /// The external editor finished: the file's text, or why it could not run.
+    Edited {
+        purpose: super::effect::EditPurpose,
+        result: Result<String, String>,
+    },
 }

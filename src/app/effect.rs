@@ -63,4 +63,29 @@ pub enum Effect {
     LoadWork,
     /// Writes a snapshot of drafts and edits (atomically, off the UI task).
     SaveWork(SavedWork),
+    /// Something the loop does with the terminal it owns.
+    Terminal(TerminalEffect),
+}
+
+/// Effects on the terminal itself, performed by the event loop (never by a background task).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TerminalEffect {
+    /// Put sanitised text on the clipboard with OSC 52.
+    Copy(String),
+    /// Ring the bell.
+    Bell,
+    /// A desktop notification (OSC 9 and OSC 777); both parts already sanitised.
+    Notify { title: String, body: String },
+    /// Open an http(s) link with the system opener, detached.
+    OpenUrl(String),
+    /// Hand the terminal to `$VISUAL`/`$EDITOR` with this text; the result comes back as
+    /// `Action::Edited`.
+    Edit { purpose: EditPurpose, text: String },
+}
+
+/// What an external edit is for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EditPurpose {
+    Reply(ConversationId),
+    Metadata(ConversationId),
 }

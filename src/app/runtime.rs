@@ -131,6 +131,8 @@ impl Runtime {
                 });
             }
             Effect::SaveWork(work) => self.save_work(work),
+            // The event loop performs these; a runtime without a terminal (headless) drops them.
+            Effect::Terminal(_) => {}
             other => self.run_write(other),
         }
     }
@@ -202,7 +204,8 @@ impl Runtime {
             | Effect::PollThread { .. }
             | Effect::Peek { .. }
             | Effect::LoadWork
-            | Effect::SaveWork(_) => self.run(effect),
+            | Effect::SaveWork(_)
+            | Effect::Terminal(_) => self.run(effect),
         }
     }
 
@@ -231,6 +234,19 @@ impl Runtime {
             .map_err(|e| e.to_string())
             .and_then(|r| r);
             Action::WorkSaved { result }
+        });
+    }
+
+    /// Opens an http(s) link with the system opener, off the UI task (the opener may take a
+    /// moment to report failure); its output goes nowhere near the terminal.
+    pub fn open_url(&self, url: String) {
+        if !(url.starts_with("https://") || url.starts_with("http://")) {
+            return;
+        }
+        tokio::task::spawn_blocking(move || {
+            if let Err(error) = open::that_detached(&url) {
+                tracing::warn!("cannot open a link: {error}");
+            }
         });
     }
 

@@ -79,6 +79,28 @@ pub fn down(
     }
 }
 
+/// The last block whose first line is on screen: the highlighted message that copy and open-link
+/// act on (at the bottom, the newest one).
+pub fn highlighted(
+    top: Top,
+    len: usize,
+    view: u16,
+    height: &mut impl FnMut(usize) -> u16,
+) -> Option<usize> {
+    let mut line = -i64::from(top.offset);
+    let mut found = None;
+    for i in top.index..len {
+        if line >= i64::from(view) {
+            break;
+        }
+        if line >= 0 {
+            found = Some(i);
+        }
+        line += i64::from(height(i));
+    }
+    found.or((top.index < len).then_some(top.index))
+}
+
 /// True when `top` shows the last line (the view is at the bottom).
 pub fn is_at_bottom(
     top: Top,
@@ -207,6 +229,50 @@ mod tests {
             6,
             &mut h
         ));
+    }
+
+    #[test]
+    fn the_highlighted_block_is_the_last_that_starts_on_screen() {
+        // Heights 3, 1, 4, 2, 5; a 6-line view from block 1: lines 0 (b1), 1-4 (b2), 5 (b3).
+        assert_eq!(
+            highlighted(
+                Top {
+                    index: 1,
+                    offset: 0
+                },
+                5,
+                6,
+                &mut h
+            ),
+            Some(3)
+        );
+        // From inside block 2 (offset 1): b2 started above, b3 starts at line 3.
+        assert_eq!(
+            highlighted(
+                Top {
+                    index: 2,
+                    offset: 1
+                },
+                5,
+                6,
+                &mut h
+            ),
+            Some(4)
+        );
+        // A block taller than the view that started above: it is still the one shown.
+        assert_eq!(
+            highlighted(
+                Top {
+                    index: 4,
+                    offset: 2
+                },
+                5,
+                2,
+                &mut h
+            ),
+            Some(4)
+        );
+        assert_eq!(highlighted(Top::START, 0, 6, &mut h), None);
     }
 
     #[test]

@@ -14,6 +14,7 @@ use crate::api::{
 use crate::keymap::{Keymap, Mode};
 use crate::rng::Rng;
 use crate::store::{SavedDraft, SavedEdit, SavedWork};
+use crate::ui::time::TimeFormat;
 
 /// Tunables (the configuration issue exposes them; these are the defaults).
 #[derive(Clone, Debug, PartialEq)]
@@ -32,6 +33,33 @@ pub struct Settings {
     pub typing_every: Duration,
     /// Supervisor mode: no sends, reactions, typing or metadata saves.
     pub read_only: bool,
+    pub notifications: Notifications,
+    pub time_format: TimeFormat,
+    /// Mouse events are on.
+    pub mouse: bool,
+}
+
+/// Notification preferences.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[allow(clippy::struct_excessive_bools)] // independent switches, as the config file has them
+pub struct Notifications {
+    pub enabled: bool,
+    pub bell: bool,
+    /// OSC 9 and OSC 777 desktop notifications.
+    pub desktop: bool,
+    /// false leaves the message text out.
+    pub show_text: bool,
+}
+
+impl Default for Notifications {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            bell: true,
+            desktop: true,
+            show_text: true,
+        }
+    }
 }
 
 impl Default for Settings {
@@ -46,6 +74,9 @@ impl Default for Settings {
             offline_max: Duration::from_secs(60),
             typing_every: Duration::from_secs(4),
             read_only: false,
+            notifications: Notifications::default(),
+            time_format: TimeFormat::default(),
+            mouse: false,
         }
     }
 }
@@ -67,6 +98,12 @@ pub enum Overlay {
     ConfirmQuit,
     /// Close the metadata editor and drop the edit?
     ConfirmDiscard,
+    /// The links of a message; `can_open` is false where no browser can be started (SSH).
+    Links {
+        urls: Vec<String>,
+        selected: usize,
+        can_open: bool,
+    },
 }
 
 /// The connection as the status bar shows it.
@@ -122,6 +159,8 @@ pub struct ConversationList {
     pub total: Option<u64>,
     pub filter: String,
     pub filter_editing: bool,
+    /// The first visible row (kept by `update` so clicks and scrolling agree with the screen).
+    pub offset: usize,
     /// New inbound messages per conversation since it was last opened.
     pub unread: HashMap<ConversationId, u32>,
     /// Peek requests in flight (unread detection), at most one per conversation.
@@ -339,6 +378,7 @@ pub struct Account {
 
 /// Everything the app knows.
 #[derive(Clone, Debug)]
+#[allow(clippy::struct_excessive_bools)] // independent flags (quit, suspend, mute, …), not a mode
 pub struct AppState {
     pub now: Timestamp,
     /// When the app started: conversations first seen by a poll count as new since then.
@@ -369,6 +409,16 @@ pub struct AppState {
     pub work_loaded: bool,
     /// Ctrl-Z was pressed: the loop hands the terminal back to the shell.
     pub suspend: bool,
+    /// Conversations whose notifications are off.
+    pub muted: HashSet<ConversationId>,
+    /// Every notification is off.
+    pub mute_all: bool,
+    /// A system opener can show links here (false over SSH or without a display).
+    pub can_open_links: bool,
+    /// Where the log file is, for the help overlay.
+    pub log_path: Option<String>,
+    /// Tries at valid JSON in the external editor for the current edit.
+    pub external_tries: u8,
     pub should_quit: bool,
     /// Bumped by `update` whenever something visible changed; the loop draws when it moves.
     pub version: u64,
@@ -412,6 +462,11 @@ impl AppState {
             saved: SavedWork::default(),
             work_loaded: false,
             suspend: false,
+            muted: HashSet::new(),
+            mute_all: false,
+            can_open_links: false,
+            log_path: None,
+            external_tries: 0,
             should_quit: false,
             version: 1,
             next_request: 0,
@@ -433,6 +488,7 @@ impl AppState {
     pub fn mode(&self) -> Mode {
         match &self.overlay {
             Some(Overlay::Help) => return Mode::Help,
+            Some(Overlay::Links { .. }) => return Mode::Links,
             Some(Overlay::ConfirmQuit | Overlay::ConfirmDiscard) => return Mode::Confirm,
             None => {}
         }

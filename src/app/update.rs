@@ -1,9 +1,13 @@
 //! `update`: the only function that changes `AppState`. Pure: no I/O, no clock, no spawning; it
 //! returns the `Effect`s the runtime performs. Each pane's logic lives in a submodule.
 
+mod clipboard;
 mod compose;
 mod conversations;
+mod external;
 mod metadata;
+mod mouse;
+mod notify;
 mod outcome;
 mod sync;
 mod thread;
@@ -18,8 +22,19 @@ use crate::keymap::Mode;
 
 pub use self::metadata::parse_metadata;
 
+/// Shows a notice in the status bar (for messages from outside the loop, such as config warnings).
+pub fn notice(state: &mut AppState, text: &str) {
+    sync::notify(state, text, true);
+}
+
 /// Applies one action; returns the I/O it needs.
 pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
+    let effects = dispatch(state, action);
+    conversations::keep_selection_visible(state);
+    effects
+}
+
+fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
     match action {
         Action::Start => {
             state.touch();
@@ -85,6 +100,8 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::TypingSent { .. } => Vec::new(),
         Action::WorkLoaded { result } => work::loaded(state, result),
         Action::WorkSaved { result } => work::saved(state, result),
+        Action::Mouse(event) => mouse::event(state, event),
+        Action::Edited { purpose, result } => external::finished(state, purpose, result),
         Action::InputClosed => {
             state.should_quit = true;
             Vec::new()
@@ -136,8 +153,12 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
             Vec::new()
         }
         Mode::Confirm => confirm_command(state, command),
+        Mode::Links => clipboard::links_command(state, command),
         mode => {
             if let Some(effects) = global_command(state, command) {
+                return effects;
+            }
+            if let Some(effects) = shared_command(state, command) {
                 return effects;
             }
             match mode {
@@ -145,7 +166,7 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
                 Mode::Thread => thread::command(state, command),
                 Mode::Compose => compose::command(state, command),
                 Mode::Editor => metadata::command(state, command),
-                Mode::Global | Mode::Confirm | Mode::Help => Vec::new(),
+                Mode::Global | Mode::Confirm | Mode::Help | Mode::Links => Vec::new(),
             }
         }
     }
@@ -178,6 +199,20 @@ fn global_command(state: &mut AppState, command: Command) -> Option<Vec<Effect>>
     Some(effects)
 }
 
+/// Commands several panes share; the keymap decides where they are bound.
+fn shared_command(state: &mut AppState, command: Command) -> Option<Vec<Effect>> {
+    let effects = match command {
+        Command::CopyMessage | Command::CopyNumber | Command::CopyId => {
+            clipboard::copy(state, command)
+        }
+        Command::OpenLink => clipboard::open_link(state),
+        Command::Mute | Command::MuteAll => notify::toggle(state, command),
+        Command::ExternalEditor => external::start(state),
+        _ => return None,
+    };
+    Some(effects)
+}
+
 fn help_command(state: &mut AppState, command: Command) {
     match command {
         Command::Down => state.help_scroll = state.help_scroll.saturating_add(1),
@@ -198,7 +233,7 @@ fn confirm_command(state: &mut AppState, command: Command) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Some(Overlay::Help) => Vec::new(),
+        Some(Overlay::Help | Overlay::Links { .. }) => Vec::new(),
         None => metadata::conflict_choice(state, command),
     }
 }

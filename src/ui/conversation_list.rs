@@ -49,20 +49,16 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, view: &mut ViewSt
         return;
     }
     let footer = footer(&list.load, &theme);
-    let capacity = usize::from(body.height.saturating_sub(u16::from(footer.is_some())) / 2).max(1);
+    let capacity = crate::ui::layout::list_rows(state);
     let selected = list
         .selected
         .as_ref()
         .and_then(|id| rows.iter().position(|&i| &list.items[i].id == id))
         .unwrap_or(0);
-    view.list_offset = keep_visible(view.list_offset, selected, capacity, rows.len());
+    // update keeps the offset; recomputing it here only guards a frame drawn before that.
+    let offset = keep_visible(list.offset, selected, capacity, rows.len());
     let mut lines = Vec::with_capacity(capacity * 2 + 1);
-    for (n, &i) in rows
-        .iter()
-        .enumerate()
-        .skip(view.list_offset)
-        .take(capacity)
-    {
+    for (n, &i) in rows.iter().enumerate().skip(offset).take(capacity) {
         lines.extend(row(
             state,
             &list.items[i],
@@ -78,7 +74,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, view: &mut ViewSt
 }
 
 /// Scrolls just enough to keep the selected row on screen.
-fn keep_visible(offset: usize, selected: usize, capacity: usize, len: usize) -> usize {
+pub fn keep_visible(offset: usize, selected: usize, capacity: usize, len: usize) -> usize {
     let offset = if selected < offset {
         selected
     } else if selected >= offset + capacity {
@@ -135,6 +131,7 @@ fn row(
 ) -> [Line<'static>; 2] {
     let unread = state.list.unread.get(&conv.id);
     let marker = match unread {
+        _ if state.muted.contains(&conv.id) => "⊘ ".to_owned(),
         Some(0) => "● ".to_owned(),
         Some(n) => format!("{n} "),
         None => "  ".to_owned(),

@@ -36,6 +36,10 @@ pub fn lines(state: &AppState, theme: &Theme) -> Vec<Line<'static>> {
             .to_owned(),
         theme.dim,
     ));
+    if let Some(path) = &state.log_path {
+        let text = format!("Log file: {}", crate::text::sanitize_line(path));
+        lines.push(Line::styled(text, theme.dim));
+    }
     lines
 }
 

@@ -132,8 +132,13 @@ pub fn thread_viewport(state: &AppState) -> (u16, u16) {
 }
 
 /// The number of list rows the list pane shows (two lines per conversation).
+/// The number of conversations the list shows: two lines each, inside the border, below the
+/// filter line and above the "loading more" line when those are there. Render and `update`
+/// (scroll offset, mouse clicks) both use this.
 pub fn list_rows(state: &AppState) -> usize {
     let area = Rect::new(0, 0, state.width, state.height);
     let list = panes_for(state, area, Focus::List).list.unwrap_or_default();
-    usize::from(list.height.saturating_sub(2) / 2)
+    let filter = u16::from(state.list.filter_editing || !state.list.filter.is_empty());
+    let footer = u16::from(!matches!(state.list.load, crate::app::paging::Load::Idle));
+    usize::from(list.height.saturating_sub(2 + filter + footer) / 2).max(1)
 }

@@ -53,7 +53,12 @@ fn connection(state: &AppState, theme: &Theme) -> (String, ratatui::style::Style
     let synced = state
         .sync
         .last_success
-        .map(|t| format!(" · synced {}", time::clock(t, state.tz)))
+        .map(|t| {
+            format!(
+                " · synced {}",
+                time::clock(t, state.tz, state.settings.time_format)
+            )
+        })
         .unwrap_or_default();
     match &state.sync.connection {
         Connection::Connecting => ("◌ connecting…".into(), theme.warning),
@@ -110,6 +115,7 @@ pub fn hints(state: &AppState) -> String {
         Mode::Editor => &[Command::Save, Command::Format, Command::Back],
         Mode::Filter => &[Command::Accept, Command::ClearFilter],
         Mode::Confirm => &[Command::Yes, Command::No],
+        Mode::Links => &[Command::Open, Command::CopyMessage, Command::Back],
         Mode::Help | Mode::Global => &[Command::Back],
     };
     let label = |c: Command| match c {
@@ -130,6 +136,7 @@ pub fn hints(state: &AppState) -> String {
         Command::ClearFilter => "clear",
         Command::Yes => "yes",
         Command::No => "no",
+        Command::CopyMessage => "copy",
         _ => "",
     };
     commands

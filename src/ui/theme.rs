@@ -78,3 +78,105 @@ impl Theme {
         }
     }
 }
+
+/// The themes a config can name.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ThemeName {
+    #[default]
+    Dark,
+    Light,
+    /// The 16 standard colours, for terminals without 256 or true colour.
+    Basic,
+}
+
+impl ThemeName {
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "dark" => Some(Self::Dark),
+            "light" => Some(Self::Light),
+            "basic" => Some(Self::Basic),
+            _ => None,
+        }
+    }
+}
+
+impl Theme {
+    /// The theme for a name; `no_color` (the `NO_COLOR` convention) wins over any name.
+    pub fn named(name: ThemeName, no_color: bool) -> Self {
+        if no_color {
+            return Self::plain();
+        }
+        match name {
+            ThemeName::Dark => Self::dark(),
+            ThemeName::Light => Self::light(),
+            ThemeName::Basic => Self::basic(),
+        }
+    }
+
+    /// For light backgrounds.
+    pub fn light() -> Self {
+        Self {
+            dim: Style::default().fg(Color::Gray),
+            border: Style::default().fg(Color::Gray),
+            border_focused: Style::default().fg(Color::Blue),
+            selected: Style::default()
+                .bg(Color::Rgb(215, 228, 245))
+                .add_modifier(Modifier::BOLD),
+            unread: Style::default()
+                .fg(Color::Black)
+                .add_modifier(Modifier::BOLD),
+            inbound: Style::default()
+                .fg(Color::Blue)
+                .add_modifier(Modifier::BOLD),
+            outbound: Style::default()
+                .fg(Color::Green)
+                .add_modifier(Modifier::BOLD),
+            tag: Style::default().fg(Color::Magenta),
+            time: Style::default().fg(Color::DarkGray),
+            separator: Style::default().fg(Color::Gray),
+            error: Style::default().fg(Color::Red),
+            warning: Style::default().fg(Color::Rgb(160, 100, 0)),
+            ok: Style::default().fg(Color::Green),
+            link: Style::default()
+                .fg(Color::Blue)
+                .add_modifier(Modifier::UNDERLINED),
+            ..Self::dark()
+        }
+    }
+
+    /// Only the 16 standard colours.
+    pub fn basic() -> Self {
+        Self {
+            selected: Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD),
+            ..Self::dark()
+        }
+    }
+
+    /// No colour at all (`NO_COLOR`): bold, reverse and underline carry focus, selection, unread.
+    pub fn plain() -> Self {
+        let none = Style::default();
+        let bold = Style::default().add_modifier(Modifier::BOLD);
+        Self {
+            base: none,
+            dim: none,
+            border: none,
+            border_focused: bold,
+            title: bold,
+            selected: Style::default().add_modifier(Modifier::REVERSED),
+            unread: bold,
+            inbound: bold,
+            outbound: bold,
+            tag: none,
+            time: none,
+            separator: none,
+            error: bold,
+            warning: bold,
+            ok: none,
+            link: Style::default().add_modifier(Modifier::UNDERLINED),
+            reaction: none,
+            badge: Style::default().add_modifier(Modifier::REVERSED),
+            key: bold,
+            marker: Style::default().add_modifier(Modifier::REVERSED),
+        }
+    }
+}

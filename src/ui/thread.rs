@@ -120,6 +120,24 @@ fn title(state: &AppState, id: &crate::api::ConversationId, theme: &Theme) -> Li
     ])
 }
 
+/// The viewport top for the thread's scroll state, never below `floor` (the bottom).
+fn anchored_top(thread: &Thread, floor: Top) -> Top {
+    let messages = &thread.messages;
+    match &thread.scroll {
+        Scroll::Bottom => floor,
+        Scroll::Anchor { at, id, offset } => {
+            let index = paging::position(messages, *at, id)
+                .unwrap_or_else(|| messages.partition_point(|m| m.sent_at < *at))
+                .min(messages.len() - 1);
+            Top {
+                index,
+                offset: *offset,
+            }
+            .min(floor)
+        }
+    }
+}
+
 /// The names message headers use: the conversation's own participants.
 fn participants(state: &AppState, thread: &Thread) -> Vec<Participant> {
     match state
@@ -154,6 +172,7 @@ fn visible_lines(state: &AppState, thread: &Thread, area: Rect, theme: &Theme) -
         now: state.now,
         names: &state.contacts,
         participants: &participants,
+        time_format: state.settings.time_format,
         theme,
     };
     let pending = state
@@ -176,23 +195,22 @@ fn visible_lines(state: &AppState, thread: &Thread, area: Rect, theme: &Theme) -
     let mut height = |i: usize| u16::try_from(block(i).len()).unwrap_or(u16::MAX);
     let tail_height = u16::try_from(tail.len()).unwrap_or(u16::MAX);
     let floor = scroll::bottom(messages.len(), tail_height, area.height, &mut height);
-    let top = match &thread.scroll {
-        Scroll::Bottom => floor,
-        Scroll::Anchor { at, id, offset } => {
-            let index = paging::position(messages, *at, id)
-                .unwrap_or_else(|| messages.partition_point(|m| m.sent_at < *at))
-                .min(messages.len() - 1);
-            Top {
-                index,
-                offset: *offset,
-            }
-            .min(floor)
-        }
-    };
+    let top = anchored_top(thread, floor);
+    // The message copy and open-link act on, marked while the thread has the keyboard.
+    let highlighted = (state.focus == Focus::Thread)
+        .then(|| scroll::highlighted(top, messages.len(), area.height, &mut height))
+        .flatten();
     let mut lines = Vec::with_capacity(view);
     let mut skip = usize::from(top.offset);
     for i in top.index..messages.len() {
-        lines.extend(block(i).into_iter().skip(skip));
+        let mut lines_of_block = block(i);
+        if highlighted == Some(i) {
+            let header = usize::from(blocks::top_height(messages, i, state.tz));
+            if let Some(line) = lines_of_block.get_mut(header) {
+                *line = line.clone().patch_style(theme.selected);
+            }
+        }
+        lines.extend(lines_of_block.into_iter().skip(skip));
         skip = 0;
         if lines.len() > view {
             lines.truncate(view);

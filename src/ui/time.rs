@@ -29,9 +29,23 @@ fn local(t: Timestamp, tz: Zone) -> DateTime<FixedOffset> {
     }
 }
 
-/// `14:02` in local time.
-pub fn clock(t: Timestamp, tz: Zone) -> String {
-    local(t, tz).format("%H:%M").to_string()
+/// How times are written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TimeFormat {
+    /// 14:05
+    #[default]
+    H24,
+    /// 2:05 PM
+    H12,
+}
+
+/// `14:02` (or `2:02 PM`) in local time.
+pub fn clock(t: Timestamp, tz: Zone, format: TimeFormat) -> String {
+    let pattern = match format {
+        TimeFormat::H24 => "%H:%M",
+        TimeFormat::H12 => "%-I:%M %p",
+    };
+    local(t, tz).format(pattern).to_string()
 }
 
 /// `Today`, `Yesterday`, or `Mon 23 Nov 2026`, for day separators.

@@ -211,14 +211,18 @@ pub fn peeked(
         .iter()
         .filter(|m| m.direction == Direction::Inbound && m.sent_at > since)
         .count();
-    if inbound > 0 && state.open.as_ref() != Some(conversation) {
-        state.list.unread.insert(
-            conversation.clone(),
-            u32::try_from(inbound).unwrap_or(u32::MAX),
-        );
-        state.touch();
+    let before = state.list.unread.get(conversation).copied().unwrap_or(0);
+    let count = u32::try_from(inbound).unwrap_or(u32::MAX);
+    if inbound == 0 || state.open.as_ref() == Some(conversation) {
+        return Vec::new();
     }
-    Vec::new()
+    state.list.unread.insert(conversation.clone(), count);
+    state.touch();
+    if count > before {
+        super::notify::inbound(state, conversation, &catch_up.messages)
+    } else {
+        Vec::new()
+    }
 }
 
 /// Merges rows by id, keeps newest activity first; returns the ids that are new or have new
@@ -263,6 +267,28 @@ pub fn contacts_loaded(
         state.touch();
     }
     Vec::new()
+}
+
+/// Scrolls the list just enough to keep the selected row on screen.
+pub fn keep_selection_visible(state: &mut AppState) {
+    let selected = state.list.selected.clone();
+    let at = if state.list.filter.trim().is_empty() {
+        selected.and_then(|id| state.list.items.iter().position(|c| c.id == id))
+    } else {
+        let rows = state.visible_rows();
+        selected_index(state, &rows)
+    };
+    let len = state.list.items.len();
+    let offset = crate::ui::conversation_list::keep_visible(
+        state.list.offset,
+        at.unwrap_or(0),
+        layout::list_rows(state),
+        len,
+    );
+    if offset != state.list.offset {
+        state.list.offset = offset;
+        state.touch();
+    }
 }
 
 fn selected_index(state: &AppState, rows: &[usize]) -> Option<usize> {

@@ -1230,3 +1230,5 @@ fn a_send_check_never_leaves_a_gap_in_the_thread() {
         "the check only settles; the poll fills the thread"
     );
 }
+
+mod terminal;

@@ -38,6 +38,7 @@ fn body_height(heights: &mut Heights, msg: &Message, width: u16) -> u16 {
             now: msg.sent_at,
             names: &NO_NAMES,
             participants: &[],
+            time_format: crate::ui::time::TimeFormat::H12,
             theme: &PLAIN,
         };
         u16::try_from(blocks::message_lines(msg, width, &ctx).len()).unwrap_or(u16::MAX)
@@ -549,4 +550,30 @@ pub fn viewport_top(state: &mut AppState) -> Option<(usize, u16)> {
     let mut h = |i: usize| block_height(messages, heights, i, width, tz);
     let top = current_top(scroll_state, messages, tail, view, &mut h);
     Some((top.index, top.offset))
+}
+
+/// The highlighted message of the open thread: the last one whose first line is on screen.
+pub fn highlighted_message(state: &mut AppState) -> Option<Message> {
+    let (width, view) = layout::thread_viewport(state);
+    let tail = tail_height(state, width);
+    let tz = state.tz;
+    let thread = state
+        .open
+        .as_ref()
+        .and_then(|id| state.threads.get_mut(id))?;
+    let Thread {
+        messages,
+        heights,
+        scroll: scroll_state,
+        ..
+    } = &mut *thread;
+    let mut h = |i: usize| block_height(messages, heights, i, width, tz);
+    let top = current_top(scroll_state, messages, tail, view, &mut h);
+    let index = scroll::highlighted(top, messages.len(), view, &mut h)?;
+    messages.get(index).cloned()
+}
+
+/// Scrolls the open thread by `lines` (negative is up), for the mouse wheel.
+pub fn scroll_lines(state: &mut AppState, lines: i32) -> Vec<Effect> {
+    scroll_by(state, lines)
 }

@@ -27,6 +27,7 @@ pub struct BlockCtx<'a> {
     pub names: &'a HashMap<String, String>,
     /// Names the conversation itself gives (participant, group members); they win.
     pub participants: &'a [Participant],
+    pub time_format: time::TimeFormat,
     pub theme: &'a Theme,
 }
 
@@ -133,7 +134,7 @@ fn header(msg: &Message, width: usize, ctx: &BlockCtx) -> Line<'static> {
         Direction::Outbound => ("→", "Agent".to_owned(), t.outbound),
         Direction::System => ("·", "system".to_owned(), t.dim),
     };
-    let clock = time::clock(msg.sent_at, ctx.tz);
+    let clock = time::clock(msg.sent_at, ctx.tz, ctx.time_format);
     let status = msg.delivery.as_ref().map(|d| status_label(&d.status));
     let fixed = 3 + clock.len() + status.as_ref().map_or(0, |(s, _)| s.chars().count() + 3);
     let who = truncate(&who, width.saturating_sub(fixed).max(1));

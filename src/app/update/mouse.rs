@@ -1,0 +1,71 @@
+//! The mouse (when turned on): the wheel scrolls the pane under the pointer, a click selects.
+
+use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+use ratatui::layout::{Position, Rect};
+
+use super::{compose, conversations, thread};
+use crate::app::action::Command;
+use crate::app::effect::Effect;
+use crate::app::state::{AppState, Focus};
+use crate::ui::layout;
+
+/// Lines (thread) or rows (list) one wheel step moves.
+const WHEEL_STEP: i32 = 3;
+
+pub fn event(state: &mut AppState, event: MouseEvent) -> Vec<Effect> {
+    if !state.settings.mouse || state.overlay.is_some() {
+        return Vec::new();
+    }
+    let panes = layout::panes(state, Rect::new(0, 0, state.width, state.height));
+    let at = Position::new(event.column, event.row);
+    let inside = |pane: Option<Rect>| pane.is_some_and(|r| r.contains(at));
+    let wheel = match event.kind {
+        MouseEventKind::ScrollUp => -WHEEL_STEP,
+        MouseEventKind::ScrollDown => WHEEL_STEP,
+        MouseEventKind::Down(MouseButton::Left) => 0,
+        _ => return Vec::new(),
+    };
+    state.touch();
+    if inside(panes.list) {
+        if wheel == 0 {
+            return click_row(state, panes.list.unwrap_or_default(), event.row);
+        }
+        let command = if wheel < 0 {
+            Command::Up
+        } else {
+            Command::Down
+        };
+        let mut effects = Vec::new();
+        for _ in 0..WHEEL_STEP {
+            effects.extend(conversations::command(state, command));
+        }
+        return effects;
+    }
+    if inside(panes.thread) {
+        if wheel == 0 {
+            state.focus = Focus::Thread;
+            return Vec::new();
+        }
+        return thread::scroll_lines(state, wheel);
+    }
+    if inside(panes.compose) && wheel == 0 {
+        return compose::start(state);
+    }
+    Vec::new()
+}
+
+/// Selects the conversation drawn at screen row `row` (two lines per conversation).
+fn click_row(state: &mut AppState, list: Rect, row: u16) -> Vec<Effect> {
+    state.focus = Focus::List;
+    let filter_rows = u16::from(state.list.filter_editing || !state.list.filter.is_empty());
+    let first = list.y + 1 + filter_rows;
+    if row < first {
+        return Vec::new();
+    }
+    let index = state.list.offset + usize::from((row - first) / 2);
+    let rows = state.visible_rows();
+    if let Some(&i) = rows.get(index) {
+        state.list.selected = Some(state.list.items[i].id.clone());
+    }
+    conversations::maybe_load_more(state)
+}

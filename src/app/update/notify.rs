@@ -1,0 +1,79 @@
+//! Notifications of new inbound messages in other conversations (bell, OSC 9 / OSC 777), and
+//! muting them per conversation or all at once.
+
+use super::sync;
+use crate::api::{ConversationId, Direction, Message};
+use crate::app::action::Command;
+use crate::app::effect::{Effect, TerminalEffect};
+use crate::app::state::{AppState, Focus};
+use crate::text::sanitize_line;
+use crate::ui::wrap::truncate;
+
+/// `m` and `M`: mute or unmute this conversation, or everything.
+pub fn toggle(state: &mut AppState, command: Command) -> Vec<Effect> {
+    if command == Command::MuteAll {
+        state.mute_all = !state.mute_all;
+        let text = if state.mute_all {
+            "All notifications muted"
+        } else {
+            "Notifications on"
+        };
+        sync::notify(state, text, false);
+        return Vec::new();
+    }
+    let id = if state.focus == Focus::List {
+        state.list.selected.clone()
+    } else {
+        state.open.clone()
+    };
+    let Some(id) = id else { return Vec::new() };
+    let name = state
+        .conversation(&id)
+        .map_or_else(|| id.to_string(), |c| state.display_name(c));
+    let name = sanitize_line(&name);
+    let text = if state.muted.remove(&id) {
+        format!("Notifications on for {name}")
+    } else {
+        state.muted.insert(id);
+        format!("Muted {name}")
+    };
+    sync::notify(state, &text, false);
+    Vec::new()
+}
+
+/// New inbound messages arrived in a conversation that is not open: ring and notify, unless
+/// muted or turned off. Everything shown is sanitised (it reaches the terminal outside the screen).
+pub fn inbound(
+    state: &AppState,
+    conversation: &ConversationId,
+    messages: &[Message],
+) -> Vec<Effect> {
+    let prefs = &state.settings.notifications;
+    if !prefs.enabled || state.mute_all || state.muted.contains(conversation) {
+        return Vec::new();
+    }
+    let Some(newest) = messages
+        .iter()
+        .rev()
+        .find(|m| m.direction == Direction::Inbound)
+    else {
+        return Vec::new();
+    };
+    let name = state
+        .conversation(conversation)
+        .map_or_else(|| conversation.to_string(), |c| state.display_name(c));
+    let title = truncate(&sanitize_line(&name), 60);
+    let body = if prefs.show_text {
+        truncate(&sanitize_line(&newest.body), 120)
+    } else {
+        "New message".to_owned()
+    };
+    let mut effects = Vec::new();
+    if prefs.bell {
+        effects.push(Effect::Terminal(TerminalEffect::Bell));
+    }
+    if prefs.desktop {
+        effects.push(Effect::Terminal(TerminalEffect::Notify { title, body }));
+    }
+    effects
+}
