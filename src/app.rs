@@ -33,6 +33,8 @@ use crate::ui::{self, ViewState};
 
 /// How often the clock ticks (relative times, countdowns, due polls).
 const TICK: Duration = Duration::from_secs(1);
+/// Most actions handled between two looks at signals, the clock and the screen.
+const MAX_DRAIN: usize = 1_000;
 
 /// What the app is started with besides the connection.
 #[derive(Clone, Debug, Default)]
@@ -96,6 +98,10 @@ pub async fn run(session: Session, launch: Launch) -> Result<()> {
         update::notice(&mut state, &notice);
     }
     let result = event_loop(&mut state, &runtime, &mut screen, &mut rx).await;
+    // Stop reading keys before the shell gets the terminal back: keys typed right after quitting
+    // belong to the shell, not to an app on its way out.
+    screen.input.pause();
+    crate::terminal::restore();
     // Whatever ended the loop (quit, SIGTERM, SIGHUP, an error), keep the drafts first.
     if let Err(error) = runtime.save_work_now(&state.saved_work()) {
         tracing::warn!("could not save drafts on exit: {error}");
@@ -152,8 +158,10 @@ async fn event_loop(
         };
         let Some(first) = first else { return Ok(()) };
         apply(state, runtime, screen, first);
-        // Drain whatever else is ready (keys and results alike), then draw once.
-        while let Ok(action) = rx.try_recv() {
+        // Drain what else is ready (keys and results alike), then draw once. Bounded, so a flood
+        // of input can never keep the loop from signals and the clock.
+        for _ in 0..MAX_DRAIN {
+            let Ok(action) = rx.try_recv() else { break };
             apply(state, runtime, screen, action);
         }
     }

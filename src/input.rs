@@ -61,11 +61,12 @@ impl Input {
 }
 
 impl Drop for Input {
+    /// Asks the thread to stop but does not wait: on a hung-up terminal crossterm's `poll` can
+    /// spin forever inside its read loop (it never breaks on end of file), and joining would hang
+    /// the exit. The thread ends with the process.
     fn drop(&mut self) {
         self.stop.store(true, Ordering::SeqCst);
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
+        drop(self.thread.take());
     }
 }
 

@@ -12,6 +12,10 @@ struct Tmux {
 
 impl Tmux {
     fn start_named(name: &str, width: u16, height: u16) -> Option<Self> {
+        Self::start_shell(name, width, height, "sh")
+    }
+
+    fn start_shell(name: &str, width: u16, height: u16, shell: &str) -> Option<Self> {
         let available = Command::new("tmux")
             .arg("-V")
             .output()
@@ -33,7 +37,7 @@ impl Tmux {
                 &width.to_string(),
                 "-y",
                 &height.to_string(),
-                "sh",
+                shell,
             ])
             .status()
             .unwrap();
@@ -51,6 +55,13 @@ impl Tmux {
         let mut args = vec!["send-keys", "-t", "smoke"];
         args.extend_from_slice(keys);
         assert!(self.cmd(&args).status().unwrap().success());
+    }
+
+    /// Escape on its own: ESC followed at once by a key reads as Alt+key, as in any terminal.
+    #[allow(clippy::disallowed_methods)] // a plain #[test] thread, not a tokio worker
+    fn escape(&self) {
+        self.keys(&["Escape"]);
+        std::thread::sleep(Duration::from_millis(150));
     }
 
     fn text(&self, text: &str) {
@@ -121,7 +132,7 @@ fn start_open_reply_quit_and_the_terminal_is_restored() {
     let screen = tmux.wait_for("→ Agent");
     assert!(screen.contains("Smoke test reply"));
     tmux.wait_for("Sent");
-    tmux.keys(&["Escape"]);
+    tmux.escape();
     tmux.keys(&["q"]);
     let screen = tmux.wait_for("exit=0");
     assert!(!tmux.alternate_screen_on(), "left the alternate screen");
@@ -269,5 +280,78 @@ fn a_reply_can_be_written_in_the_users_editor() {
     tmux.wait_for("Unsaved work");
     tmux.keys(&["y"]);
     tmux.wait_for("exit=0");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn ctrl_z_suspends_to_the_shell_and_fg_resumes() {
+    let has_bash = Command::new("bash")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_bash {
+        eprintln!("skipping the suspend test: bash (job control) is not installed");
+        return;
+    }
+    let Some(tmux) = Tmux::start_shell("suspend", 100, 30, "bash --norc --noprofile") else {
+        return;
+    };
+    let dir = data_dir("suspend");
+    let binary = env!("CARGO_BIN_EXE_switchboard");
+    // No `; echo` after it: the shell would run that the moment the job stops.
+    tmux.text(&format!(
+        "env -u AGENTPHONE_API_KEY SWITCHBOARD_DATA_DIR={} {binary} --demo",
+        dir.display()
+    ));
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("● live");
+    tmux.keys(&["C-z"]);
+    tmux.wait_for("Stopped");
+    assert!(!tmux.alternate_screen_on(), "the shell has the terminal");
+    tmux.text("fg");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Conversations (240)");
+    assert!(tmux.alternate_screen_on(), "the inbox is back");
+    tmux.keys(&["j"]);
+    tmux.keys(&["q"]);
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while tmux.alternate_screen_on() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the inbox did not quit"
+        );
+        std::thread::yield_now();
+    }
+    tmux.text("echo after-$?");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("after-0");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+#[allow(clippy::disallowed_methods)] // a plain #[test] thread, not a tokio worker
+fn closing_the_terminal_ends_the_app_and_keeps_the_draft() {
+    let Some(tmux) = Tmux::start_named("hangup", 120, 36) else {
+        return;
+    };
+    let dir = data_dir("hangup");
+    launch(&tmux, &dir);
+    type_draft(&tmux, "typed before the terminal closed");
+    let pid = pid(&dir);
+    // The terminal goes away (an SSH session dropping, a window closed): the pty hangs up.
+    drop(tmux);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while std::path::Path::new(&format!("/proc/{pid}")).exists() {
+        assert!(
+            Instant::now() < deadline,
+            "the app is still running after its terminal closed"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let saved = std::fs::read_to_string(dir.join("work-agentphone-demo.json")).unwrap();
+    assert!(
+        saved.contains("typed before the terminal closed"),
+        "{saved}"
+    );
     let _ = std::fs::remove_dir_all(dir);
 }
