@@ -351,7 +351,7 @@ struct Listed {
 /// The `before` bound after a page whose oldest message is at `oldest`: that instant again
 /// (inclusive, so messages sharing it are not skipped), unless the page made no progress past the
 /// previous bound (a whole page on one instant), in which case step past the instant.
-fn step_back(oldest: Timestamp, previous: Option<(Timestamp, bool)>) -> (Timestamp, bool) {
+pub fn step_back(oldest: Timestamp, previous: Option<(Timestamp, bool)>) -> (Timestamp, bool) {
     let stuck = previous.is_some_and(|(at, _)| oldest >= at);
     (oldest, !stuck)
 }

@@ -53,7 +53,7 @@ id_type!(
 );
 
 /// One person (or bot) taking part in a conversation.
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Participant {
     /// Phone number in E.164, an email address (iMessage), or a provider id.
     pub address: String,
@@ -62,7 +62,7 @@ pub struct Participant {
 }
 
 /// Who the conversation is with.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Counterparty {
     /// A 1:1 thread.
     Person(Participant),
@@ -85,7 +85,7 @@ impl Counterparty {
 }
 
 /// What the provider lets us do in a conversation. Decides which actions the UI offers.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[allow(clippy::struct_excessive_bools)] // independent feature flags, as the provider reports them
 pub struct Capabilities {
     /// A human may reply from the inbox.
@@ -150,7 +150,7 @@ impl Metadata {
 }
 
 /// A conversation as the list shows it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Conversation {
     pub id: ConversationId,
     pub counterparty: Counterparty,
@@ -174,7 +174,7 @@ pub struct Conversation {
 }
 
 /// Which way a message went.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Direction {
     /// From the customer to us.
     Inbound,
@@ -185,7 +185,7 @@ pub enum Direction {
 }
 
 /// Where an outbound message is on its way to the customer.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DeliveryStatus {
     Queued,
     Sent,
@@ -211,7 +211,7 @@ impl DeliveryStatus {
 }
 
 /// Delivery facts of an outbound message.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Delivery {
     pub status: DeliveryStatus,
     pub failure_reason: Option<String>,
@@ -221,7 +221,7 @@ pub struct Delivery {
 }
 
 /// A tapback or emoji reaction on a message.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reaction {
     pub id: String,
     /// `love`, `like`, … or an emoji.
@@ -232,7 +232,7 @@ pub struct Reaction {
 }
 
 /// The message a reply refers to.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReplyRef {
     pub message_id: MessageId,
     /// A short excerpt of the parent, when the provider includes one.
@@ -240,7 +240,7 @@ pub struct ReplyRef {
 }
 
 /// One message in a thread.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Message {
     pub id: MessageId,
     pub direction: Direction,
