@@ -63,7 +63,8 @@ pub async fn run(session: Session, launch: Launch) -> Result<()> {
         tx.clone(),
         launch.settings.read_only,
     )
-    .with_store(Store::for_account(&session.store_key));
+    .with_store(Store::for_account(&session.store_key))
+    .with_cache(session.cache.clone());
     let account = Account {
         label: session.label.clone(),
         demo: session.demo,
@@ -105,6 +106,11 @@ pub async fn run(session: Session, launch: Launch) -> Result<()> {
     // Whatever ended the loop (quit, SIGTERM, SIGHUP, an error), keep the drafts first.
     if let Err(error) = runtime.save_work_now(&state.saved_work()) {
         tracing::warn!("could not save drafts on exit: {error}");
+    }
+    if let Some(cache) = runtime.cache()
+        && !cache.flush(Duration::from_secs(2))
+    {
+        tracing::warn!("the cache did not finish writing before exit");
     }
     result
 }

@@ -32,6 +32,28 @@ pub enum CacheError {
 
 type Job = Box<dyn FnOnce(&mut Db) + Send>;
 
+/// Conversations shown in the list from the cache at start, at most.
+pub const MAX_CACHED_CONVERSATIONS: usize = 20_000;
+
+/// What the app paints before the server answers.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Snapshot {
+    /// Newest activity first.
+    pub conversations: Vec<crate::api::Conversation>,
+    /// The newest activity the user has seen, per conversation.
+    pub seen: std::collections::HashMap<crate::api::ConversationId, crate::api::Timestamp>,
+}
+
+impl Db {
+    /// The list and read positions, for the start of the app.
+    pub fn snapshot(&mut self) -> Result<Snapshot, CacheError> {
+        Ok(Snapshot {
+            conversations: self.conversations(MAX_CACHED_CONVERSATIONS)?,
+            seen: self.seen()?,
+        })
+    }
+}
+
 /// A handle to the cache thread; cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Cache {
@@ -119,6 +141,21 @@ impl Cache {
             let _ = tx.send(job(db));
         })?;
         rx.recv().map_err(|_| CacheError::Gone)?
+    }
+
+    /// Waits (at most `timeout`) until every job queued so far is done: on the way out, so the
+    /// last read positions reach the disk. False when the time ran out.
+    pub fn flush(&self, timeout: std::time::Duration) -> bool {
+        let (tx, rx) = mpsc::channel();
+        if self
+            .submit(move |_| {
+                let _ = tx.send(());
+            })
+            .is_err()
+        {
+            return false;
+        }
+        rx.recv_timeout(timeout).is_ok()
     }
 
     /// Queues a write nobody waits for; a failure is logged.

@@ -54,6 +54,9 @@ pub struct Cli {
     /// Review only: no replies, reactions, typing indicators or metadata saves.
     #[arg(long)]
     pub read_only: bool,
+    /// Run without the local cache: nothing is read from or written to it (no search).
+    #[arg(long)]
+    pub no_cache: bool,
     /// Log level for the log file: error, warn, info, debug, trace.
     #[arg(long, value_name = "LEVEL")]
     pub log_level: Option<String>,
@@ -219,6 +222,7 @@ fn choice(cli: &Cli) -> Choice {
         profile: cli.profile.clone(),
         base_url: cli.base_url.clone(),
         read_only: cli.read_only,
+        no_cache: cli.no_cache,
     }
 }
 
@@ -239,7 +243,12 @@ async fn inbox(cli: &Cli) -> Result<()> {
     let launch = crate::app::Launch {
         settings,
         theme: Theme::named(config.theme, no_color),
-        notices: config.warnings.clone(),
+        notices: config
+            .warnings
+            .iter()
+            .chain(&session.notices)
+            .cloned()
+            .collect(),
         log_path: log_path.map(|p| p.display().to_string()),
     };
     crate::app::run(session, launch).await

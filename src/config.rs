@@ -82,6 +82,8 @@ pub struct Config {
     pub settings: Settings,
     pub request_timeout: Duration,
     pub theme: ThemeName,
+    /// Keep a local cache (off: every start loads from the server, and there is no search).
+    pub cache: bool,
     pub log_level: String,
     pub keymap: Keymap,
     /// The user's file, when one was read.
@@ -194,6 +196,7 @@ fn resolve(
         },
         request_timeout: values.request_timeout,
         theme: values.theme,
+        cache: values.cache,
         log_level: values.log_level,
         keymap,
         source,

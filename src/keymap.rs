@@ -26,12 +26,17 @@ pub enum Mode {
     Help,
     /// The list of links of a message.
     Links,
+    /// The search box and its results.
+    Search,
 }
 
 impl Mode {
     /// Modes whose unbound keys go to a text area.
     pub fn is_text_entry(self) -> bool {
-        matches!(self, Self::Compose | Self::Editor | Self::Filter)
+        matches!(
+            self,
+            Self::Compose | Self::Editor | Self::Filter | Self::Search
+        )
     }
 
     /// The heading of this mode in the help overlay.
@@ -46,6 +51,7 @@ impl Mode {
             Self::Confirm => "Questions",
             Self::Help => "Help",
             Self::Links => "Links",
+            Self::Search => "Search",
         }
     }
 }
@@ -213,6 +219,9 @@ const DEFAULTS: &[(Mode, &str, Command)] = &[
     (Mode::Global, "shift-tab", Command::FocusPrev),
     (Mode::Global, "ctrl-r", Command::Refresh),
     (Mode::Global, "M", Command::MuteAll),
+    (Mode::Global, "s", Command::Search),
+    (Mode::Global, "]", Command::NextUnread),
+    (Mode::Global, "[", Command::PrevUnread),
     (Mode::List, "j", Command::Down),
     (Mode::List, "down", Command::Down),
     (Mode::List, "k", Command::Up),
@@ -290,6 +299,14 @@ const DEFAULTS: &[(Mode, &str, Command)] = &[
     (Mode::Links, "y", Command::CopyMessage),
     (Mode::Links, "esc", Command::Back),
     (Mode::Links, "q", Command::Back),
+    (Mode::Search, "enter", Command::Open),
+    (Mode::Search, "down", Command::Down),
+    (Mode::Search, "ctrl-n", Command::Down),
+    (Mode::Search, "up", Command::Up),
+    (Mode::Search, "ctrl-p", Command::Up),
+    (Mode::Search, "pagedown", Command::PageDown),
+    (Mode::Search, "pageup", Command::PageUp),
+    (Mode::Search, "esc", Command::Back),
 ];
 
 impl Default for Keymap {
@@ -371,10 +388,11 @@ impl Keymap {
 }
 
 /// The modes listed in help and the README, in order.
-pub const HELP_MODES: [Mode; 8] = [
+pub const HELP_MODES: [Mode; 9] = [
     Mode::Global,
     Mode::List,
     Mode::Filter,
+    Mode::Search,
     Mode::Thread,
     Mode::Compose,
     Mode::Editor,

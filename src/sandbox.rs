@@ -48,6 +48,9 @@ pub struct SandboxConfig {
     /// Fill names, previews, bodies and metadata with the hostile corpus (escape-proofing tests).
     pub hostile: bool,
     pub faults: FaultConfig,
+    /// Seeds live traffic (and the ids it creates) apart from the history, so two runs of the
+    /// same world do not invent the same "new" messages; `None` follows `seed`.
+    pub live_seed: Option<u64>,
 }
 
 impl Default for SandboxConfig {
@@ -62,6 +65,7 @@ impl Default for SandboxConfig {
             traffic: Some(Duration::from_secs(4)),
             hostile: false,
             faults: FaultConfig::default(),
+            live_seed: None,
         }
     }
 }
@@ -109,6 +113,9 @@ impl Shared {
         if config.hostile {
             seed::make_hostile(&mut world);
         }
+        if let Some(live) = config.live_seed {
+            world.reseed(live);
+        }
         Arc::new(Self {
             world: Mutex::new(world),
             faults: Mutex::new(FaultState::new(config.faults.clone(), config.seed)),
@@ -117,7 +124,7 @@ impl Shared {
             wake: Notify::new(),
             api_key: config.api_key.clone(),
             traffic: config.traffic,
-            seed: config.seed,
+            seed: config.live_seed.unwrap_or(config.seed),
             after_oldest_first: std::sync::atomic::AtomicBool::new(false),
             traffic_paused: std::sync::atomic::AtomicBool::new(false),
         })

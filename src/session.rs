@@ -7,7 +7,8 @@ use color_eyre::eyre::{Result, WrapErr, bail};
 use secrecy::SecretString;
 use url::Url;
 
-use crate::api::{AgentPhone, HttpConfig, agentphone};
+use crate::api::{AgentPhone, HttpConfig, Timestamp, agentphone};
+use crate::cache::Cache;
 use crate::config::{Config, Profile};
 use crate::sandbox::{self, SandboxConfig, SandboxHandle};
 
@@ -21,7 +22,16 @@ pub struct Choice {
     pub profile: Option<String>,
     pub base_url: Option<Url>,
     pub read_only: bool,
+    /// Run without the local cache (`--no-cache`).
+    pub no_cache: bool,
 }
+
+/// The demo sandbox keeps its history's anchor in the cache for this long; then the world is
+/// made afresh (and the cache of the old one cleared).
+const DEMO_ANCHOR_DAYS: i64 = 7;
+const DEMO_ANCHOR_KEY: &str = "demo_anchor";
+/// The demo's account key (drafts file, cache file).
+const DEMO_KEY: &str = "agentphone-demo";
 
 /// A connected provider, and the sandbox behind it when this is the demo.
 #[derive(Debug)]
@@ -36,6 +46,10 @@ pub struct Session {
     pub store_key: String,
     /// Keeps the embedded sandbox alive for as long as the session.
     pub sandbox: Option<SandboxHandle>,
+    /// The local cache; `None` when turned off.
+    pub cache: Option<Cache>,
+    /// Things to tell the user at start (the cache was damaged, locked, …).
+    pub notices: Vec<String>,
 }
 
 impl Session {
@@ -44,8 +58,9 @@ impl Session {
         let env_key = std::env::var(API_KEY_ENV)
             .ok()
             .filter(|k| !k.trim().is_empty());
+        let use_cache = config.cache && !choice.no_cache;
         let mut session = if choice.demo {
-            Self::demo().await?
+            Self::demo(use_cache).await?
         } else if let Some(name) = &choice.profile {
             let Some(profile) = config.profiles.get(name) else {
                 let known: Vec<&str> = config.profiles.keys().map(String::as_str).collect();
@@ -70,12 +85,18 @@ impl Session {
             Self::profile(profile, choice, config).await?
         };
         session.read_only |= choice.read_only;
+        if use_cache && session.cache.is_none() {
+            let (cache, notice) = open_cache(&session.store_key);
+            session.cache = cache;
+            session.notices.extend(notice);
+        }
         Ok(session)
     }
 
     async fn profile(profile: &Profile, choice: &Choice, config: &Config) -> Result<Self> {
         if profile.demo {
-            let mut session = Self::demo().await?;
+            let use_cache = config.cache && !choice.no_cache;
+            let mut session = Self::demo(use_cache).await?;
             session.read_only = profile.read_only;
             return Ok(session);
         }
@@ -113,12 +134,26 @@ impl Session {
             read_only: false,
             store_key: format!("agentphone-{profile}-{host}"),
             sandbox: None,
+            cache: None,
+            notices: Vec::new(),
         })
     }
 
-    /// Starts the embedded sandbox on loopback and connects to it.
-    pub async fn demo() -> Result<Self> {
-        let handle = sandbox::spawn(SandboxConfig::default())
+    /// Starts the embedded sandbox on loopback and connects to it. With the cache, the
+    /// sandbox's history keeps its place in time across runs (so cached threads and read
+    /// positions stay true), and live traffic differs from run to run.
+    pub async fn demo(use_cache: bool) -> Result<Self> {
+        let (cache, notice) = if use_cache {
+            open_cache(DEMO_KEY)
+        } else {
+            (None, None)
+        };
+        let mut config = SandboxConfig::default();
+        if let Some(cache) = &cache {
+            config.now = Some(demo_anchor(cache, chrono::Utc::now()));
+            config.live_seed = Some(chrono::Utc::now().timestamp_micros().unsigned_abs());
+        }
+        let handle = sandbox::spawn(config)
             .await
             .wrap_err("cannot start the embedded sandbox on 127.0.0.1")?;
         let config = HttpConfig::new(
@@ -131,10 +166,47 @@ impl Session {
             label: "AgentPhone sandbox".into(),
             demo: true,
             read_only: false,
-            store_key: "agentphone-demo".into(),
+            store_key: DEMO_KEY.into(),
             sandbox: Some(handle),
+            cache,
+            notices: notice.into_iter().collect(),
         })
     }
+}
+
+/// Opens the cache of an account (`None` without a data directory).
+fn open_cache(account: &str) -> (Option<Cache>, Option<String>) {
+    match Cache::path_for(account) {
+        Some(path) => {
+            let (cache, notice) = Cache::open(&path);
+            (Some(cache), notice)
+        }
+        None => (None, None),
+    }
+}
+
+/// The demo history's anchor: the one kept in the cache while it is recent, else `now` (and
+/// the cache, which describes the old world, starts empty).
+fn demo_anchor(cache: &Cache, now: Timestamp) -> Timestamp {
+    let kept = cache
+        .call_blocking(|db| db.meta(DEMO_ANCHOR_KEY))
+        .ok()
+        .flatten()
+        .and_then(|text| chrono::DateTime::parse_from_rfc3339(&text).ok())
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .filter(|t| *t <= now && now - *t < chrono::TimeDelta::days(DEMO_ANCHOR_DAYS));
+    if let Some(anchor) = kept {
+        return anchor;
+    }
+    let stamp = now.to_rfc3339();
+    let reset = cache.call_blocking(move |db| {
+        db.clear()?;
+        db.set_meta(DEMO_ANCHOR_KEY, &stamp)
+    });
+    if let Err(error) = reset {
+        tracing::warn!("cannot reset the demo cache: {error}");
+    }
+    now
 }
 
 fn default_url() -> Result<Url> {

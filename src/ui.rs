@@ -5,6 +5,7 @@ pub mod conversation_list;
 pub mod help;
 pub mod layout;
 pub mod metadata_editor;
+pub mod search;
 pub mod status_bar;
 pub mod theme;
 pub mod thread;
@@ -72,6 +73,9 @@ pub fn render(frame: &mut Frame, state: &AppState, view: &mut ViewState) {
             selected,
             can_open,
         }) => render_links(frame, area, urls, *selected, *can_open, &theme),
+        Some(Overlay::Search(search_box)) => {
+            search::render(frame, area, state, search_box, &theme);
+        }
         Some(Overlay::ConfirmDiscard) => {
             let lines = vec![
                 Line::from("Close the editor and drop your metadata edit?"),

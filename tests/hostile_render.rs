@@ -139,6 +139,7 @@ fn state_with(text: &str, width: u16, height: u16) -> AppState {
             request,
             conversation: ConversationId("c0".into()),
             result,
+            cached: false,
         },
     );
     update(&mut state, Action::Paste(text.to_owned()));

@@ -229,6 +229,7 @@ fn fixture(width: u16, height: u16, open: bool) -> AppState {
                 request,
                 conversation: ConversationId("c1".into()),
                 result,
+                cached: false,
             },
         );
     }

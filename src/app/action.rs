@@ -51,6 +51,9 @@ pub enum Command {
     Mute,
     MuteAll,
     ExternalEditor,
+    Search,
+    NextUnread,
+    PrevUnread,
 }
 
 /// Every command with its name in the config file.
@@ -89,6 +92,9 @@ pub const COMMAND_NAMES: &[(Command, &str)] = &[
     (Command::Mute, "mute"),
     (Command::MuteAll, "mute-all"),
     (Command::ExternalEditor, "external-editor"),
+    (Command::Search, "search"),
+    (Command::NextUnread, "next-unread"),
+    (Command::PrevUnread, "prev-unread"),
 ];
 
 impl Command {
@@ -123,6 +129,11 @@ impl Command {
             (Mode::Filter, Self::ClearFilter) => "clear the filter and stop typing",
             (Mode::Help, Self::Back) => "close help",
             (Mode::Help, Self::Up | Self::Down) => "scroll help",
+            (Mode::Search, Self::Up) => "previous result",
+            (Mode::Search, Self::Down) => "next result",
+            (Mode::Search, Self::PageUp | Self::PageDown) => "page through the results",
+            (Mode::Search, Self::Open) => "open the conversation at the result",
+            (Mode::Search, Self::Back) => "close search",
             _ => "",
         };
         if specific.is_empty() {
@@ -169,6 +180,9 @@ impl Command {
             Self::Mute => "mute or unmute notifications for this conversation",
             Self::MuteAll => "mute or unmute all notifications",
             Self::ExternalEditor => "write in $VISUAL / $EDITOR",
+            Self::Search => "search all cached messages, names, numbers, metadata",
+            Self::NextUnread => "next unread conversation",
+            Self::PrevUnread => "previous unread conversation",
         }
     }
 }
@@ -204,6 +218,8 @@ pub enum Action {
         request: RequestId,
         conversation: ConversationId,
         result: Result<Page<Message>, ApiError>,
+        /// Served by the local cache (newer messages must still be asked for).
+        cached: bool,
     },
     ThreadPolled {
         request: RequestId,
@@ -240,6 +256,15 @@ pub enum Action {
     },
     TypingSent {
         result: Result<(), ApiError>,
+    },
+    /// The cached list and read positions (empty without a cache).
+    CacheLoaded {
+        result: Result<crate::cache::Snapshot, String>,
+    },
+    /// Search results for the query of `request`.
+    Searched {
+        request: RequestId,
+        result: Result<Vec<crate::cache::SearchHit>, String>,
     },
     /// Drafts and edits saved by the last session (empty when there were none).
     WorkLoaded {

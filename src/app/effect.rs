@@ -15,12 +15,14 @@ pub enum Effect {
     },
     /// The whole address book (bounded pages), for names.
     LoadContacts,
-    /// The latest page of a thread (`cursor: None`) or the page before `cursor`.
+    /// The latest page of a thread (`cursor: None`) or the page before `cursor`; from the local
+    /// cache when `from_cache` and it holds that stretch, else from the server.
     LoadThread {
         request: RequestId,
         conversation: ConversationId,
         cursor: Option<Cursor>,
         limit: u32,
+        from_cache: bool,
     },
     /// Messages at or after `since` in the open thread.
     PollThread {
@@ -61,6 +63,15 @@ pub enum Effect {
     },
     /// Reads the drafts and edits the last session left.
     LoadWork,
+    /// Reads the cached conversation list and read positions.
+    LoadCache,
+    /// Moves read positions forward in the cache.
+    SaveSeen(Vec<(ConversationId, Timestamp)>),
+    /// Full-text search of the cache.
+    Search {
+        request: RequestId,
+        query: String,
+    },
     /// Writes a snapshot of drafts and edits (atomically, off the UI task).
     SaveWork(SavedWork),
     /// Something the loop does with the terminal it owns.

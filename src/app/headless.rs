@@ -42,6 +42,16 @@ impl Headless {
     /// # Panics
     /// Never: the UTC offset is valid.
     pub fn start(client: AgentPhone, settings: Settings, width: u16, height: u16) -> Self {
+        Self::start_with_cache(client, settings, (width, height), None)
+    }
+
+    /// A started app that keeps a local cache (tests of the cache, search and unread state).
+    pub fn start_with_cache(
+        client: AgentPhone,
+        settings: Settings,
+        (width, height): (u16, u16),
+        cache: Option<crate::cache::Cache>,
+    ) -> Self {
         let (tx, rx) = mpsc::unbounded_channel();
         let account = Account {
             label: "AgentPhone sandbox".into(),
@@ -51,7 +61,7 @@ impl Headless {
         let state = AppState::new(account, Utc::now(), crate::ui::time::Zone::utc(), settings);
         let mut app = Self {
             state,
-            runtime: Runtime::new(client, tx, read_only),
+            runtime: Runtime::new(client, tx, read_only).with_cache(cache),
             rx,
             effects: Vec::new(),
             errors: BTreeMap::new(),

@@ -3,6 +3,8 @@
 //! It holds no state of the app. A send is performed exactly once (the client never retries a
 //! POST); everything else may be retried by the client per its policy.
 
+mod cached;
+
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
 
@@ -13,7 +15,9 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use super::action::Action;
 use super::effect::Effect;
-use crate::api::{AgentPhone, ApiError, Contact, NextPage};
+use crate::api::agentphone::CatchUp;
+use crate::api::{AgentPhone, ApiError, Contact, ConversationId, NextPage, Timestamp};
+use crate::cache::Cache;
 use crate::store::{SavedWork, Store};
 
 /// Pages of contacts read at most (100 each).
@@ -27,6 +31,8 @@ pub struct Runtime {
     read_only: bool,
     /// Where drafts are kept; `None` keeps nothing (tests, or no data directory).
     store: Option<Store>,
+    /// The local cache; `None` when it is turned off.
+    cache: Option<Cache>,
     /// Snapshots are numbered so a slow older write never lands after a newer one.
     written: Arc<Mutex<u64>>,
     next_snapshot: Arc<std::sync::atomic::AtomicU64>,
@@ -40,6 +46,7 @@ impl Runtime {
             tx,
             read_only,
             store: None,
+            cache: None,
             written: Arc::new(Mutex::new(0)),
             next_snapshot: Arc::new(std::sync::atomic::AtomicU64::new(0)),
         }
@@ -50,6 +57,18 @@ impl Runtime {
     pub fn with_store(mut self, store: Option<Store>) -> Self {
         self.store = store;
         self
+    }
+
+    /// Serves and keeps pages in `cache`.
+    #[must_use]
+    pub fn with_cache(mut self, cache: Option<Cache>) -> Self {
+        self.cache = cache;
+        self
+    }
+
+    /// The local cache, when there is one.
+    pub fn cache(&self) -> Option<&Cache> {
+        self.cache.as_ref()
     }
 
     /// The provider client (stats, base URL).
@@ -65,14 +84,20 @@ impl Runtime {
                 request,
                 offset,
                 limit,
-            } => self.answer(async move {
-                let result = guarded(client.list_conversations(offset, limit)).await;
-                Action::ConversationsLoaded {
-                    request,
-                    offset,
-                    result,
-                }
-            }),
+            } => {
+                let cache = self.cache.clone();
+                self.answer(async move {
+                    let result = guarded(client.list_conversations(offset, limit)).await;
+                    if let Ok(page) = &result {
+                        cached::save_conversations(cache.as_ref(), &page.items);
+                    }
+                    Action::ConversationsLoaded {
+                        request,
+                        offset,
+                        result,
+                    }
+                });
+            }
             Effect::LoadContacts => self.answer(async move {
                 Action::ContactsLoaded {
                     result: guarded(all_contacts(&client)).await,
@@ -83,22 +108,22 @@ impl Runtime {
                 conversation,
                 cursor,
                 limit,
-            } => self.answer(async move {
-                let result = client
-                    .messages_page(&conversation, cursor.as_ref(), limit)
-                    .await;
-                Action::ThreadLoaded {
+                from_cache,
+            } => {
+                let ask = cached::PageRequest {
                     request,
                     conversation,
-                    result,
-                }
-            }),
+                    cursor,
+                    limit,
+                    from_cache,
+                };
+                self.answer(cached::load_thread(client, self.cache.clone(), ask));
+            }
             Effect::PollThread {
                 request,
                 conversation,
                 since,
-            } => self.answer(async move {
-                let result = guarded(client.messages_since(&conversation, since, 200)).await;
+            } => self.catch_up(conversation, since, 200, move |conversation, result| {
                 Action::ThreadPolled {
                     request,
                     conversation,
@@ -109,27 +134,21 @@ impl Runtime {
                 request,
                 conversation,
                 since,
-            } => self.answer(async move {
-                let result = guarded(client.messages_since(&conversation, since, 50)).await;
+            } => self.catch_up(conversation, since, 50, move |conversation, result| {
                 Action::Peeked {
                     request,
                     conversation,
                     result,
                 }
             }),
-            Effect::LoadWork => {
-                let store = self.store.clone();
-                self.answer(async move {
-                    let result = match store {
-                        Some(store) => tokio::task::spawn_blocking(move || store.load())
-                            .await
-                            .map_err(|e| e.to_string())
-                            .and_then(|r| r.map_err(|e| e.to_string())),
-                        None => Ok(SavedWork::default()),
-                    };
-                    Action::WorkLoaded { result }
-                });
+            Effect::LoadCache => self.answer(cached::snapshot(self.cache.clone())),
+            Effect::SaveSeen(seen) => {
+                if let Some(cache) = &self.cache {
+                    cache.write(move |db| db.save_seen(&seen));
+                }
             }
+            Effect::Search { request, query } => self.search(request, query),
+            Effect::LoadWork => self.load_work(),
             Effect::SaveWork(work) => self.save_work(work),
             // The event loop performs these; a runtime without a terminal (headless) drops them.
             Effect::Terminal(_) => {}
@@ -161,14 +180,21 @@ impl Runtime {
                 request,
                 conversation,
                 metadata,
-            } => self.answer(async move {
-                let result = guarded(client.update_metadata(&conversation, &metadata)).await;
-                Action::MetadataSaved {
-                    request,
-                    conversation,
-                    result,
-                }
-            }),
+            } => {
+                let cache = self.cache.clone();
+                self.answer(async move {
+                    let result = guarded(client.update_metadata(&conversation, &metadata)).await;
+                    if let Ok(detail) = &result {
+                        let items = std::slice::from_ref(&detail.conversation);
+                        cached::save_conversations(cache.as_ref(), items);
+                    }
+                    Action::MetadataSaved {
+                        request,
+                        conversation,
+                        result,
+                    }
+                });
+            }
             Effect::SendMessage {
                 request,
                 conversation,
@@ -185,8 +211,7 @@ impl Runtime {
                 request,
                 conversation,
                 since,
-            } => self.answer(async move {
-                let result = guarded(client.messages_since(&conversation, since, 200)).await;
+            } => self.catch_up(conversation, since, 200, move |conversation, result| {
                 Action::SendChecked {
                     request,
                     conversation,
@@ -204,9 +229,52 @@ impl Runtime {
             | Effect::PollThread { .. }
             | Effect::Peek { .. }
             | Effect::LoadWork
+            | Effect::LoadCache
+            | Effect::SaveSeen(_)
+            | Effect::Search { .. }
             | Effect::SaveWork(_)
             | Effect::Terminal(_) => self.run(effect),
         }
+    }
+
+    /// Messages at or after `since` (poll, peek, send check), written through to the cache.
+    fn catch_up(
+        &self,
+        conversation: ConversationId,
+        since: Timestamp,
+        limit: u32,
+        answer: impl FnOnce(ConversationId, Result<CatchUp, ApiError>) -> Action + Send + 'static,
+    ) {
+        let (client, cache) = (self.client.clone(), self.cache.clone());
+        self.answer(async move {
+            let result = guarded(client.messages_since(&conversation, since, limit)).await;
+            cached::record_catch_up(cache.as_ref(), &conversation, since, &result);
+            answer(conversation, result)
+        });
+    }
+
+    /// A search of the cache; one overtaken by a newer search is not answered at all.
+    fn search(&self, request: super::paging::RequestId, query: String) {
+        let (cache, tx) = (self.cache.clone(), self.tx.clone());
+        tokio::spawn(async move {
+            if let Some(action) = cached::search(cache, request, query).await {
+                let _ = tx.send(action);
+            }
+        });
+    }
+
+    fn load_work(&self) {
+        let store = self.store.clone();
+        self.answer(async move {
+            let result = match store {
+                Some(store) => tokio::task::spawn_blocking(move || store.load())
+                    .await
+                    .map_err(|e| e.to_string())
+                    .and_then(|r| r.map_err(|e| e.to_string())),
+                None => Ok(SavedWork::default()),
+            };
+            Action::WorkLoaded { result }
+        });
     }
 
     /// Writes a snapshot off the UI task; an older snapshot never overwrites a newer one.

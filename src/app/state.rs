@@ -1,5 +1,9 @@
 //! `AppState`: plain data, no channels, no handles. Only `update` changes it.
 
+mod search;
+
+pub use self::search::{SearchPanel, SearchStatus};
+
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
@@ -104,6 +108,8 @@ pub enum Overlay {
         selected: usize,
         can_open: bool,
     },
+    /// Full-text search of the cache.
+    Search(SearchPanel),
 }
 
 /// The connection as the status bar shows it.
@@ -165,8 +171,14 @@ pub struct ConversationList {
     pub unread: HashMap<ConversationId, u32>,
     /// Peek requests in flight (unread detection), at most one per conversation.
     pub peeks: HashMap<ConversationId, RequestId>,
+    /// Conversations waiting for a peek (a few run at a time).
+    pub peek_queue: std::collections::VecDeque<ConversationId>,
     /// The newest activity the user has seen per conversation (set when loaded or opened).
     pub seen: HashMap<ConversationId, Timestamp>,
+    /// Read positions that moved since they were last written to the cache.
+    pub seen_dirty: HashSet<ConversationId>,
+    /// The rows are the cache's until the server's first page arrives.
+    pub from_cache: bool,
 }
 
 /// Where the thread viewport is.
@@ -214,6 +226,14 @@ pub struct Thread {
     pub heights: Heights,
     /// `Top` was pressed: keep loading older pages and stay at the first message.
     pub seek_top: bool,
+    /// A search result was chosen: load older pages until this message is loaded, then show it.
+    pub seek_to: Option<(Timestamp, MessageId)>,
+    /// The message a search led to, marked until the thread is left.
+    pub mark: Option<MessageId>,
+    /// The first message that was new when the thread was opened ("new messages" above it).
+    pub divider: Option<MessageId>,
+    /// Where the user had left off, until the divider is placed.
+    pub unread_since: Option<Timestamp>,
     /// Sent messages whose server copy has not arrived yet (shown under the last message).
     pub outbox: Vec<Outgoing>,
     /// `AppState::version` when last opened (evicts the least recently used threads).
@@ -235,6 +255,10 @@ impl Thread {
             new_below: 0,
             heights: Heights::default(),
             seek_top: false,
+            seek_to: None,
+            mark: None,
+            divider: None,
+            unread_since: None,
             outbox: Vec::new(),
             last_used: 0,
             requests: 0,
@@ -407,6 +431,10 @@ pub struct AppState {
     pub saved: SavedWork,
     /// The last session's work has been read: snapshots may be written from now on.
     pub work_loaded: bool,
+    /// The cache's read positions have been read: positions may be written from now on.
+    pub cache_loaded: bool,
+    /// The last search typed (the search box opens with it).
+    pub last_search: String,
     /// Ctrl-Z was pressed: the loop hands the terminal back to the shell.
     pub suspend: bool,
     /// Conversations whose notifications are off.
@@ -461,6 +489,8 @@ impl AppState {
             rng: Rng::seeded(now.timestamp().unsigned_abs()),
             saved: SavedWork::default(),
             work_loaded: false,
+            cache_loaded: false,
+            last_search: String::new(),
             suspend: false,
             muted: HashSet::new(),
             mute_all: false,
@@ -489,6 +519,7 @@ impl AppState {
         match &self.overlay {
             Some(Overlay::Help) => return Mode::Help,
             Some(Overlay::Links { .. }) => return Mode::Links,
+            Some(Overlay::Search(_)) => return Mode::Search,
             Some(Overlay::ConfirmQuit | Overlay::ConfirmDiscard) => return Mode::Confirm,
             None => {}
         }

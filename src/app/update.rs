@@ -1,6 +1,7 @@
 //! `update`: the only function that changes `AppState`. Pure: no I/O, no clock, no spawning; it
 //! returns the `Effect`s the runtime performs. Each pane's logic lives in a submodule.
 
+mod cached;
 mod clipboard;
 mod compose;
 mod conversations;
@@ -9,8 +10,11 @@ mod metadata;
 mod mouse;
 mod notify;
 mod outcome;
+mod reading;
+mod search;
 mod sync;
 mod thread;
+mod viewport;
 mod work;
 
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
@@ -29,8 +33,9 @@ pub fn notice(state: &mut AppState, text: &str) {
 
 /// Applies one action; returns the I/O it needs.
 pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
-    let effects = dispatch(state, action);
+    let mut effects = dispatch(state, action);
     conversations::keep_selection_visible(state);
+    effects.extend(cached::flush_seen(state));
     effects
 }
 
@@ -41,6 +46,7 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
             let mut effects = conversations::load_first(state);
             effects.push(Effect::LoadContacts);
             effects.push(Effect::LoadWork);
+            effects.push(Effect::LoadCache);
             effects
         }
         Action::Key(key) => on_key(state, &key),
@@ -51,7 +57,7 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
             state.height = height;
             state.touch();
             let mut effects = conversations::maybe_load_more(state);
-            effects.extend(thread::maybe_prefetch(state));
+            effects.extend(viewport::maybe_prefetch(state));
             effects
         }
         Action::Tick { now } => sync::tick(state, now),
@@ -65,7 +71,8 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
             request,
             conversation,
             result,
-        } => thread::loaded(state, request, &conversation, result),
+            cached,
+        } => thread::loaded(state, request, &conversation, result, cached),
         Action::ThreadPolled {
             request,
             conversation,
@@ -98,6 +105,8 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
         } => outcome::checked(state, request, &conversation, result),
         // A typing indicator that did not arrive is not worth the user's attention.
         Action::TypingSent { .. } => Vec::new(),
+        Action::CacheLoaded { result } => cached::loaded(state, result),
+        Action::Searched { request, result } => search::results(state, request, result),
         Action::WorkLoaded { result } => work::loaded(state, result),
         Action::WorkSaved { result } => work::saved(state, result),
         Action::Mouse(event) => mouse::event(state, event),
@@ -126,6 +135,7 @@ fn on_key(state: &mut AppState, key: &KeyEvent) -> Vec<Effect> {
         Mode::Compose => compose::input(state, key),
         Mode::Editor => metadata::input(state, key),
         Mode::Filter => conversations::filter_input(state, key),
+        Mode::Search => search::input(state, key),
         _ => Vec::new(),
     }
 }
@@ -141,6 +151,7 @@ fn on_paste(state: &mut AppState, text: &str) -> Vec<Effect> {
                 .push_str(&crate::text::sanitize_line(text));
             conversations::filter_changed(state)
         }
+        Mode::Search => search::paste(state, text),
         _ => Vec::new(),
     }
 }
@@ -154,6 +165,10 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
         }
         Mode::Confirm => confirm_command(state, command),
         Mode::Links => clipboard::links_command(state, command),
+        Mode::Search => match command {
+            Command::Quit | Command::Suspend => global_command(state, command).unwrap_or_default(),
+            _ => search::command(state, command),
+        },
         mode => {
             if let Some(effects) = global_command(state, command) {
                 return effects;
@@ -166,7 +181,9 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
                 Mode::Thread => thread::command(state, command),
                 Mode::Compose => compose::command(state, command),
                 Mode::Editor => metadata::command(state, command),
-                Mode::Global | Mode::Confirm | Mode::Help | Mode::Links => Vec::new(),
+                Mode::Global | Mode::Confirm | Mode::Help | Mode::Links | Mode::Search => {
+                    Vec::new()
+                }
             }
         }
     }
@@ -194,6 +211,9 @@ fn global_command(state: &mut AppState, command: Command) -> Option<Vec<Effect>>
         Command::FocusNext => cycle_focus(state, true),
         Command::FocusPrev => cycle_focus(state, false),
         Command::Refresh => refresh(state),
+        Command::Search => search::open(state),
+        Command::NextUnread => reading::jump_unread(state, true),
+        Command::PrevUnread => reading::jump_unread(state, false),
         _ => return None,
     };
     Some(effects)
@@ -233,7 +253,7 @@ fn confirm_command(state: &mut AppState, command: Command) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Some(Overlay::Help | Overlay::Links { .. }) => Vec::new(),
+        Some(Overlay::Help | Overlay::Links { .. } | Overlay::Search(_)) => Vec::new(),
         None => metadata::conflict_choice(state, command),
     }
 }

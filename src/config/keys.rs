@@ -24,6 +24,7 @@ const MODE_NAMES: &[(&str, Mode)] = &[
     ("confirm", Mode::Confirm),
     ("help", Mode::Help),
     ("links", Mode::Links),
+    ("search", Mode::Search),
 ];
 
 /// Commands that make sense everywhere outside text entry.
@@ -35,6 +36,9 @@ const GLOBAL_COMMANDS: &[Command] = &[
     Command::FocusPrev,
     Command::Refresh,
     Command::MuteAll,
+    Command::Search,
+    Command::NextUnread,
+    Command::PrevUnread,
 ];
 
 /// The commands that do something in `mode`.

@@ -21,6 +21,7 @@ pub struct RawConfig {
     pub pages: Option<RawPages>,
     pub display: Option<RawDisplay>,
     pub notifications: Option<RawNotifications>,
+    pub cache: Option<RawCache>,
     pub log: Option<RawLog>,
     /// Mode name, then key, then command name.
     pub keys: Option<KeyTables>,
@@ -65,6 +66,12 @@ pub struct RawDisplay {
     pub time_format: Option<Spanned<String>>,
     pub theme: Option<Spanned<String>>,
     pub mouse: Option<bool>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCache {
+    pub enabled: Option<bool>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -293,6 +300,12 @@ pub fn overlay(base: RawConfig, top: RawConfig) -> RawConfig {
             &base.notifications.unwrap_or_default(),
             &top.notifications.unwrap_or_default(),
         )),
+        cache: Some(RawCache {
+            enabled: top
+                .cache
+                .and_then(|c| c.enabled)
+                .or(base.cache.and_then(|c| c.enabled)),
+        }),
         log: Some(RawLog {
             level: top
                 .log
@@ -333,6 +346,7 @@ pub struct Values {
     pub theme: ThemeName,
     pub mouse: bool,
     pub notifications: Notifications,
+    pub cache: bool,
     pub log_level: String,
 }
 
@@ -386,6 +400,7 @@ impl From<&RawConfig> for Values {
                 desktop: notify.desktop.unwrap_or(true),
                 show_text: notify.show_text.unwrap_or(true),
             },
+            cache: raw.cache.as_ref().and_then(|c| c.enabled).unwrap_or(true),
             log_level: text(raw.log.clone().and_then(|l| l.level), "info"),
         }
     }

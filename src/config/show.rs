@@ -18,6 +18,7 @@ fn mode_name(mode: Mode) -> &'static str {
         Mode::Confirm => "confirm",
         Mode::Help => "help",
         Mode::Links => "links",
+        Mode::Search => "search",
     }
 }
 
@@ -82,6 +83,7 @@ pub fn show(config: &Config) -> String {
         "[notifications]\nenabled = {}\nbell = {}\ndesktop = {}\nshow_text = {}\n",
         n.enabled, n.bell, n.desktop, n.show_text
     );
+    let _ = writeln!(out, "[cache]\nenabled = {}\n", config.cache);
     let _ = writeln!(out, "[log]\nlevel = {:?}", config.log_level);
     for mode in HELP_MODES.into_iter().chain([Mode::Help]) {
         let _ = writeln!(out, "\n[keys.{}]", mode_name(mode));

@@ -177,6 +177,11 @@ impl World {
         }
     }
 
+    /// Starts the id and choice sequence over from `seed` (live traffic after the history).
+    pub fn reseed(&mut self, seed: u64) {
+        self.rng = Rng::seeded(seed);
+    }
+
     /// A fresh id with a prefix: `conv_3f9a…`.
     pub fn new_id(&mut self, prefix: &str) -> String {
         format!("{prefix}_{:016x}", self.rng.next_u64())

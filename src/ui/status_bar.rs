@@ -116,6 +116,7 @@ pub fn hints(state: &AppState) -> String {
         Mode::Filter => &[Command::Accept, Command::ClearFilter],
         Mode::Confirm => &[Command::Yes, Command::No],
         Mode::Links => &[Command::Open, Command::CopyMessage, Command::Back],
+        Mode::Search => &[Command::Open, Command::Down, Command::Back],
         Mode::Help | Mode::Global => &[Command::Back],
     };
     let label = |c: Command| match c {

@@ -150,6 +150,28 @@ fn participants(state: &AppState, thread: &Thread) -> Vec<Participant> {
     }
 }
 
+/// Marks the header line of block `i`: the highlighted message, else the one a search led to.
+fn mark_header(
+    lines: &mut [Line<'static>],
+    thread: &Thread,
+    i: usize,
+    highlighted: bool,
+    state: &AppState,
+    theme: &Theme,
+) {
+    let style = if highlighted {
+        theme.selected
+    } else if thread.mark.as_ref() == Some(&thread.messages[i].id) {
+        theme.badge
+    } else {
+        return;
+    };
+    let header = blocks::top_height(&thread.messages, i, state.tz, thread.divider.as_ref());
+    if let Some(line) = lines.get_mut(usize::from(header)) {
+        *line = line.clone().patch_style(style);
+    }
+}
+
 /// What the viewport shows this frame.
 struct Visible {
     lines: Vec<Line<'static>>,
@@ -204,12 +226,14 @@ fn visible_lines(state: &AppState, thread: &Thread, area: Rect, theme: &Theme) -
     let mut skip = usize::from(top.offset);
     for i in top.index..messages.len() {
         let mut lines_of_block = block(i);
-        if highlighted == Some(i) {
-            let header = usize::from(blocks::top_height(messages, i, state.tz));
-            if let Some(line) = lines_of_block.get_mut(header) {
-                *line = line.clone().patch_style(theme.selected);
-            }
-        }
+        mark_header(
+            &mut lines_of_block,
+            thread,
+            i,
+            highlighted == Some(i),
+            state,
+            theme,
+        );
         lines.extend(lines_of_block.into_iter().skip(skip));
         skip = 0;
         if lines.len() > view {

@@ -3,7 +3,7 @@
 //! Copy and open act on the highlighted message: the last one whose first line is on screen.
 //! Where no browser can be started (an SSH session), links are shown in a list to copy instead.
 
-use super::{sync, thread};
+use super::{sync, viewport};
 use crate::api::{ConversationId, Message};
 use crate::app::action::Command;
 use crate::app::effect::{Effect, TerminalEffect};
@@ -36,7 +36,7 @@ pub fn copy(state: &mut AppState, command: Command) -> Vec<Effect> {
     let conversation = current_conversation(state);
     let copied = match command {
         Command::CopyMessage => {
-            thread::highlighted_message(state).map(|m| (message_text(&m), "the message"))
+            viewport::highlighted_message(state).map(|m| (message_text(&m), "the message"))
         }
         Command::CopyNumber => conversation
             .as_ref()
@@ -78,7 +78,7 @@ pub fn links(message: &Message) -> Vec<String> {
 
 /// `o`: open the highlighted message's link, or list its links.
 pub fn open_link(state: &mut AppState) -> Vec<Effect> {
-    let urls = thread::highlighted_message(state)
+    let urls = viewport::highlighted_message(state)
         .map(|m| links(&m))
         .unwrap_or_default();
     if urls.is_empty() {

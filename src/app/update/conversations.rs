@@ -17,7 +17,7 @@ use crate::ui::layout;
 
 /// Load the next page when the selection is this close to the last loaded row.
 const PREFETCH_ROWS: usize = 10;
-/// Most unread peeks started by one poll; beyond that, rows are marked without a count.
+/// Unread peeks in flight at most; the rest wait their turn.
 const MAX_PEEKS: usize = 8;
 
 pub fn load_first(state: &mut AppState) -> Vec<Effect> {
@@ -106,11 +106,9 @@ fn page_loaded(
         Ok(page) => {
             sync::succeeded(state);
             state.list.load = Load::Idle;
+            state.list.from_cache = false;
             state.list.total = page.total.or(state.list.total);
-            for conv in &page.items {
-                let at = conv.last_activity_at.unwrap_or(state.now);
-                state.list.seen.entry(conv.id.clone()).or_insert(at);
-            }
+            let behind = note_seen(state, &page.items);
             merge(state, page.items);
             state.list.next = Some(page.next);
             if state.list.selected.is_none() {
@@ -122,7 +120,9 @@ fn page_loaded(
             if offset == 0 && state.sync.list.due.is_none() {
                 sync::schedule_list(state, true);
             }
-            maybe_load_more(state)
+            let mut effects = maybe_load_more(state);
+            effects.extend(peek_behind(state, &behind));
+            effects
         }
         Err(error) => {
             state.list.load = Load::Failed(error.to_string());
@@ -161,23 +161,70 @@ fn top_polled(state: &mut AppState, result: Result<Page<Conversation>, ApiError>
     effects
 }
 
-/// Conversations with new activity that are not open: ask whether the news is inbound.
+/// Conversations first seen get their latest activity as the read position (nothing before
+/// the app knew them counts as unread); returns those with activity past the user's position.
+fn note_seen(state: &mut AppState, items: &[Conversation]) -> Vec<ConversationId> {
+    let mut behind = Vec::new();
+    for conv in items {
+        let at = conv.last_activity_at.unwrap_or(state.now);
+        match state.list.seen.get(&conv.id) {
+            Some(seen) if *seen < at => behind.push(conv.id.clone()),
+            Some(_) => {}
+            None => {
+                state.list.seen.insert(conv.id.clone(), at);
+                state.list.seen_dirty.insert(conv.id.clone());
+            }
+        }
+    }
+    behind
+}
+
+/// Peeks at conversations whose activity is past the user's read position (after a restart).
+pub fn peek_behind(state: &mut AppState, ids: &[ConversationId]) -> Vec<Effect> {
+    let behind: Vec<ConversationId> = ids
+        .iter()
+        .filter(|id| {
+            let activity = state.conversation(id).and_then(|c| c.last_activity_at);
+            let seen = state.list.seen.get(*id);
+            matches!((activity, seen), (Some(a), Some(s)) if a > *s)
+        })
+        .cloned()
+        .collect();
+    peek_changed(state, &behind)
+}
+
+/// Conversations with new activity that are not open: ask whether the news is inbound, a few
+/// at a time (the rest queue).
 fn peek_changed(state: &mut AppState, changed: &[ConversationId]) -> Vec<Effect> {
-    let mut effects = Vec::new();
     for id in changed {
-        if state.open.as_ref() == Some(id) || state.list.peeks.contains_key(id) {
+        let queued = state.list.peek_queue.contains(id);
+        if state.open.as_ref() != Some(id) && !state.list.peeks.contains_key(id) && !queued {
+            state.list.peek_queue.push_back(id.clone());
+        }
+    }
+    start_peeks(state)
+}
+
+fn start_peeks(state: &mut AppState) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    while state.list.peeks.len() < MAX_PEEKS {
+        let Some(id) = state.list.peek_queue.pop_front() else {
+            break;
+        };
+        if state.open.as_ref() == Some(&id) || state.list.peeks.contains_key(&id) {
             continue;
         }
-        let since = state.list.seen.get(id).copied().unwrap_or(state.started_at);
-        if effects.len() >= MAX_PEEKS {
-            state.list.unread.entry(id.clone()).or_insert(0);
-            continue;
-        }
+        let since = state
+            .list
+            .seen
+            .get(&id)
+            .copied()
+            .unwrap_or(state.started_at);
         let request = state.request_id();
         state.list.peeks.insert(id.clone(), request);
         effects.push(Effect::Peek {
             request,
-            conversation: id.clone(),
+            conversation: id,
             since,
         });
     }
@@ -194,6 +241,16 @@ pub fn peeked(
         return Vec::new();
     }
     state.list.peeks.remove(conversation);
+    let mut effects = start_peeks(state);
+    effects.extend(peek_result(state, conversation, result));
+    effects
+}
+
+fn peek_result(
+    state: &mut AppState,
+    conversation: &ConversationId,
+    result: Result<CatchUp, ApiError>,
+) -> Vec<Effect> {
     let Ok(catch_up) = result else {
         // Unknown, but something happened: mark it without a count rather than say nothing.
         state.list.unread.entry(conversation.clone()).or_insert(0);
@@ -213,6 +270,16 @@ pub fn peeked(
         .count();
     let before = state.list.unread.get(conversation).copied().unwrap_or(0);
     let count = u32::try_from(inbound).unwrap_or(u32::MAX);
+    if inbound == 0 && catch_up.complete && !state.list.unread.contains_key(conversation) {
+        // Only our side spoke since: nothing was missed, so the read position moves on (and
+        // the next start need not ask again).
+        if let Some(newest) = catch_up.messages.last().map(|m| m.sent_at)
+            && newest > since
+        {
+            state.list.seen.insert(conversation.clone(), newest);
+            state.list.seen_dirty.insert(conversation.clone());
+        }
+    }
     if inbound == 0 || state.open.as_ref() == Some(conversation) {
         return Vec::new();
     }

@@ -3,7 +3,7 @@
 use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
-use super::{compose, conversations, thread};
+use super::{compose, conversations, viewport};
 use crate::app::action::Command;
 use crate::app::effect::Effect;
 use crate::app::state::{AppState, Focus};
@@ -46,7 +46,7 @@ pub fn event(state: &mut AppState, event: MouseEvent) -> Vec<Effect> {
             state.focus = Focus::Thread;
             return Vec::new();
         }
-        return thread::scroll_lines(state, wheel);
+        return viewport::scroll_lines(state, wheel);
     }
     if inside(panes.compose) && wheel == 0 {
         return compose::start(state);

@@ -178,6 +178,7 @@ fn opened(messages: Vec<Message>) -> AppState {
                     inclusive: true,
                 }),
             )),
+            cached: false,
         },
     );
     s
@@ -354,7 +355,7 @@ fn scrolling_up_prefetches_before_the_top_once() {
         steps += 1;
         assert!(steps < 500, "never prefetched");
     }
-    let top = super::thread::viewport_top(&mut s).unwrap();
+    let top = super::viewport::viewport_top(&mut s).unwrap();
     assert!(
         top.0 > 0,
         "prefetch happens before the first message is on screen"
@@ -381,7 +382,7 @@ fn older_messages_arriving_do_not_move_the_viewport() {
     }
     let (request, _) = thread_request(&effects);
     let anchor_before = s.open_thread().unwrap().scroll.clone();
-    let (index_before, offset_before) = super::thread::viewport_top(&mut s).unwrap();
+    let (index_before, offset_before) = super::viewport::viewport_top(&mut s).unwrap();
     // The page before overlaps the boundary message m00100 (an inclusive cursor).
     update(
         &mut s,
@@ -389,6 +390,7 @@ fn older_messages_arriving_do_not_move_the_viewport() {
             request,
             conversation: ConversationId("c".into()),
             result: Ok(page(msgs(0, 101), NextPage::End)),
+            cached: false,
         },
     );
     let thread = s.open_thread().unwrap();
@@ -400,7 +402,7 @@ fn older_messages_arriving_do_not_move_the_viewport() {
         panic!()
     };
     assert_eq!(&before_id, after_id, "anchored to the same message");
-    let (index_after, offset_after) = super::thread::viewport_top(&mut s).unwrap();
+    let (index_after, offset_after) = super::viewport::viewport_top(&mut s).unwrap();
     assert_eq!(index_after, index_before + 100);
     // The anchor lost its history header row (2 lines) and kept its day separator, if any.
     assert!(offset_after <= offset_before);
@@ -420,6 +422,7 @@ fn switching_conversations_drops_the_stale_thread_reply() {
             request,
             conversation: ConversationId("c".into()),
             result: Ok(page(msgs(0, 10), NextPage::End)),
+            cached: false,
         },
     );
     assert!(
@@ -499,6 +502,7 @@ fn top_keeps_loading_until_the_beginning() {
                     inclusive: true,
                 }),
             )),
+            cached: false,
         },
     );
     let (request, _) = thread_request(&effects);
@@ -508,13 +512,14 @@ fn top_keeps_loading_until_the_beginning() {
             request,
             conversation: ConversationId("c".into()),
             result: Ok(page(msgs(0, 201), NextPage::End)),
+            cached: false,
         },
     );
     assert!(effects.is_empty());
     let thread = s.open_thread().unwrap();
     assert!(thread.at_beginning());
     assert_eq!(thread.messages.len(), 600);
-    assert_eq!(super::thread::viewport_top(&mut s), Some((0, 0)));
+    assert_eq!(super::viewport::viewport_top(&mut s), Some((0, 0)));
 }
 
 #[test]
@@ -1176,6 +1181,7 @@ fn a_failed_first_thread_load_is_retried_by_the_poll_timer() {
             request,
             conversation: ConversationId("c".into()),
             result: down,
+            cached: false,
         },
     );
     assert!(matches!(s.open_thread().unwrap().latest, Load::Failed(_)));

@@ -1,106 +1,22 @@
 //! The open thread: the latest page on open, older pages as the user scrolls up (prefetched before
 //! the top), polling for newer ones, and a viewport anchored to a message so nothing jumps.
 
-use std::collections::HashMap;
-use std::sync::LazyLock;
-
 use crate::ui::time::Zone;
 
-use super::{compose, metadata, sync};
+use super::viewport::{anchor_at, maybe_prefetch, scroll_lines};
+use super::{compose, metadata, reading, sync};
 use crate::api::agentphone::CatchUp;
 use crate::api::{ApiError, ConversationId, Message, NextPage, Page};
 use crate::app::action::Command;
 use crate::app::effect::Effect;
 use crate::app::paging::{self, Load, Merged, RequestId};
-use crate::app::scroll::{self, Top};
-use crate::app::state::{AppState, Focus, Heights, Scroll, Thread};
+use crate::app::scroll::Top;
+use crate::app::state::{AppState, Focus, Scroll, Thread};
 use crate::ui::layout;
-use crate::ui::theme::Theme;
-use crate::ui::thread::blocks::{self, BlockCtx};
+use crate::ui::thread::blocks;
 
-/// Load older messages when the viewport's top is this close to the first loaded message.
-const PREFETCH_MESSAGES: usize = 60;
 /// Threads kept in memory besides the open one.
 const MAX_CACHED_THREADS: usize = 30;
-
-static NO_NAMES: LazyLock<HashMap<String, String>> = LazyLock::new(HashMap::new);
-static PLAIN: LazyLock<Theme> = LazyLock::new(Theme::dark);
-
-/// The wrapped height of a message body at `width`, cached per width.
-fn body_height(heights: &mut Heights, msg: &Message, width: u16) -> u16 {
-    if heights.width != width {
-        heights.width = width;
-        heights.map.clear();
-    }
-    *heights.map.entry(msg.id.clone()).or_insert_with(|| {
-        let ctx = BlockCtx {
-            tz: Zone::utc(),
-            now: msg.sent_at,
-            names: &NO_NAMES,
-            participants: &[],
-            time_format: crate::ui::time::TimeFormat::H12,
-            theme: &PLAIN,
-        };
-        u16::try_from(blocks::message_lines(msg, width, &ctx).len()).unwrap_or(u16::MAX)
-    })
-}
-
-/// The height of block `i`: the rows above it (history header, day separator) and its body.
-fn block_height(
-    messages: &[Message],
-    heights: &mut Heights,
-    i: usize,
-    width: u16,
-    tz: Zone,
-) -> u16 {
-    blocks::top_height(messages, i, tz) + body_height(heights, &messages[i], width)
-}
-
-/// Rows under the last message of the open thread (outbox, pending send).
-fn tail_height(state: &AppState, width: u16) -> u16 {
-    let Some(id) = state.open.as_ref() else {
-        return 0;
-    };
-    let Some(thread) = state.threads.get(id) else {
-        return 0;
-    };
-    let pending = state.drafts.get(id).and_then(|d| d.sending.as_ref());
-    u16::try_from(blocks::tail_lines(thread, pending, width, &PLAIN).len()).unwrap_or(0)
-}
-
-/// The viewport top for a scroll state.
-fn current_top(
-    scroll_state: &Scroll,
-    messages: &[Message],
-    tail: u16,
-    view: u16,
-    h: &mut impl FnMut(usize) -> u16,
-) -> Top {
-    match scroll_state {
-        Scroll::Bottom => scroll::bottom(messages.len(), tail, view, h),
-        Scroll::Anchor { at, id, offset } => {
-            let index = paging::position(messages, *at, id)
-                .unwrap_or_else(|| messages.partition_point(|m| m.sent_at < *at))
-                .min(messages.len().saturating_sub(1));
-            let offset = if messages.is_empty() {
-                0
-            } else {
-                (*offset).min(h(index).saturating_sub(1))
-            };
-            Top { index, offset }
-        }
-    }
-}
-
-fn anchor_at(messages: &[Message], top: Top) -> Scroll {
-    messages
-        .get(top.index)
-        .map_or(Scroll::Bottom, |m| Scroll::Anchor {
-            at: m.sent_at,
-            id: m.id.clone(),
-            offset: top.offset,
-        })
-}
 
 pub fn merge_into(thread: &mut Thread, messages: Vec<Message>) -> Merged {
     let merged = paging::merge_messages(&mut thread.messages, &mut thread.ids, messages);
@@ -122,19 +38,29 @@ pub fn open(state: &mut AppState, id: &ConversationId) -> Vec<Effect> {
     state.focus = Focus::Thread;
     state.touch();
     let version = state.version;
+    // Where the user left off, when something new arrived since: the divider goes there.
+    let left_off = state
+        .list
+        .unread
+        .contains_key(id)
+        .then(|| state.list.seen.get(id).copied())
+        .flatten();
     let thread = state
         .threads
         .entry(id.clone())
         .or_insert_with(|| Thread::new(id.clone()));
     thread.last_used = version;
+    thread.unread_since = left_off;
     let needs_load = thread.messages.is_empty() && !thread.latest.is_loading();
     evict(state);
     mark_seen(state, id);
     if needs_load {
-        return load_latest(state, id);
+        return load_latest(state, id, true);
     }
     state.sync.thread.due = Some(state.now);
-    sync::run_due(state)
+    let mut effects = reading::settle(state);
+    effects.extend(sync::run_due(state));
+    effects
 }
 
 /// Forgets the requests of the thread being left: their replies will be dropped as stale.
@@ -147,6 +73,10 @@ fn leave_current(state: &mut AppState) {
             thread.older_load = Load::Idle;
         }
         thread.seek_top = false;
+        thread.seek_to = None;
+        thread.mark = None;
+        thread.divider = None;
+        thread.unread_since = None;
     }
     state.sync.thread.request = None;
     state.sync.thread.interval = state.settings.thread_poll;
@@ -178,11 +108,15 @@ pub fn mark_seen(state: &mut AppState, id: &ConversationId) {
         .map(|m| m.sent_at);
     let activity = state.conversation(id).and_then(|c| c.last_activity_at);
     if let Some(at) = newest.max(activity) {
-        state.list.seen.insert(id.clone(), at);
+        let before = state.list.seen.insert(id.clone(), at);
+        if before.is_none_or(|b| b < at) {
+            state.list.seen_dirty.insert(id.clone());
+        }
     }
 }
 
-fn load_latest(state: &mut AppState, id: &ConversationId) -> Vec<Effect> {
+/// Asks for the newest page; `from_cache` lets the local cache answer when it holds it.
+fn load_latest(state: &mut AppState, id: &ConversationId, from_cache: bool) -> Vec<Effect> {
     let request = state.request_id();
     let limit = state.settings.thread_page;
     let Some(thread) = state.threads.get_mut(id) else {
@@ -195,10 +129,12 @@ fn load_latest(state: &mut AppState, id: &ConversationId) -> Vec<Effect> {
         conversation: id.clone(),
         cursor: None,
         limit,
+        from_cache,
     }]
 }
 
-fn load_older(state: &mut AppState) -> Vec<Effect> {
+/// Asks for the page before the oldest loaded message (the cache answers when it can).
+pub(super) fn load_older(state: &mut AppState) -> Vec<Effect> {
     let request = state.request_id();
     let limit = state.settings.thread_page;
     let Some(thread) = state.open.as_ref().and_then(|id| state.threads.get_mut(id)) else {
@@ -219,6 +155,7 @@ fn load_older(state: &mut AppState) -> Vec<Effect> {
         conversation,
         cursor: Some(cursor),
         limit,
+        from_cache: true,
     }]
 }
 
@@ -233,13 +170,13 @@ pub fn poll(state: &mut AppState) -> Vec<Effect> {
     if matches!(thread.latest, Load::Failed(_)) {
         // The first page failed: the poll timer retries it (with the connection's backoff).
         thread.latest = Load::Idle;
-        return load_latest(state, &id);
+        return load_latest(state, &id, true);
     }
     if thread.latest.is_loading() || thread.older.is_none() {
         return Vec::new();
     }
     let Some(since) = thread.messages.last().map(|m| m.sent_at) else {
-        return load_latest(state, &id);
+        return load_latest(state, &id, true);
     };
     let request = state.request_id();
     state.sync.thread.request = Some(request);
@@ -263,7 +200,7 @@ pub fn retry(state: &mut AppState) -> Vec<Effect> {
     };
     if matches!(thread.latest, Load::Failed(_)) {
         thread.latest = Load::Idle;
-        return load_latest(state, &id);
+        return load_latest(state, &id, true);
     }
     if matches!(thread.older_load, Load::Failed(_)) {
         thread.older_load = Load::Idle;
@@ -277,23 +214,26 @@ pub fn loaded(
     request: RequestId,
     conversation: &ConversationId,
     result: Result<Page<Message>, ApiError>,
+    cached: bool,
 ) -> Vec<Effect> {
     let Some(thread) = state.threads.get(conversation) else {
         return Vec::new();
     };
     if thread.latest.awaits(request) {
-        latest_loaded(state, conversation, result)
+        latest_loaded(state, conversation, result, cached)
     } else if thread.older_load.awaits(request) {
-        older_loaded(state, conversation, result)
+        older_loaded(state, conversation, result, cached)
     } else {
         Vec::new()
     }
 }
 
+/// The newest page arrived; from the cache, the server is asked for anything newer at once.
 fn latest_loaded(
     state: &mut AppState,
     id: &ConversationId,
     result: Result<Page<Message>, ApiError>,
+    cached: bool,
 ) -> Vec<Effect> {
     state.touch();
     let page = match result {
@@ -306,7 +246,9 @@ fn latest_loaded(
             return Vec::new();
         }
     };
-    sync::succeeded(state);
+    if !cached {
+        sync::succeeded(state);
+    }
     let Some(thread) = state.threads.get_mut(id) else {
         return Vec::new();
     };
@@ -315,17 +257,26 @@ fn latest_loaded(
     if thread.older.is_none() {
         thread.older = Some(page.next);
     }
-    if state.open.as_ref() == Some(id) {
-        mark_seen(state, id);
+    if state.open.as_ref() != Some(id) {
+        return Vec::new();
+    }
+    mark_seen(state, id);
+    let mut effects = reading::settle(state);
+    if cached {
+        state.sync.thread.due = Some(state.now);
+        effects.extend(sync::run_due(state));
+    } else {
         sync::schedule_thread(state, true);
     }
-    maybe_prefetch(state)
+    effects.extend(maybe_prefetch(state));
+    effects
 }
 
 fn older_loaded(
     state: &mut AppState,
     id: &ConversationId,
     result: Result<Page<Message>, ApiError>,
+    cached: bool,
 ) -> Vec<Effect> {
     state.touch();
     let tz = state.tz;
@@ -349,18 +300,24 @@ fn older_loaded(
     if thread.seek_top {
         thread.scroll = anchor_at(&thread.messages, Top::START);
     }
-    sync::succeeded(state);
+    if !cached {
+        sync::succeeded(state);
+    }
     if state.open.as_ref() != Some(id) {
         return Vec::new();
     }
-    maybe_prefetch(state)
+    let mut effects = reading::settle(state);
+    effects.extend(maybe_prefetch(state));
+    effects
 }
 
 /// Rows above the anchor message (history header, day separator) before a merge.
 fn anchor_extra(thread: &Thread, tz: Zone) -> u16 {
     match &thread.scroll {
         Scroll::Anchor { at, id, .. } => paging::position(&thread.messages, *at, id)
-            .map_or(0, |i| blocks::top_height(&thread.messages, i, tz)),
+            .map_or(0, |i| {
+                blocks::top_height(&thread.messages, i, tz, thread.divider.as_ref())
+            }),
         Scroll::Bottom => 0,
     }
 }
@@ -403,11 +360,15 @@ pub fn polled(
             "Many new messages arrived: the thread was reloaded",
             false,
         );
-        return load_latest(state, conversation);
+        return load_latest(state, conversation, false);
     }
     let merged = merge_into(thread, catch_up.messages);
     let changed = !merged.added.is_empty() || !merged.updated.is_empty();
     if !merged.added.is_empty() {
+        reading::place_divider(state);
+        let Some(thread) = state.threads.get_mut(conversation) else {
+            return Vec::new();
+        };
         if thread.scroll == Scroll::Bottom {
             mark_seen(state, conversation);
         } else {
@@ -426,10 +387,10 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
     let (_, view) = layout::thread_viewport(state);
     let page = i32::from(view.saturating_sub(2).max(1));
     match command {
-        Command::Up => scroll_by(state, -1),
-        Command::Down => scroll_by(state, 1),
-        Command::PageUp => scroll_by(state, -page),
-        Command::PageDown => scroll_by(state, page),
+        Command::Up => scroll_lines(state, -1),
+        Command::Down => scroll_lines(state, 1),
+        Command::PageUp => scroll_lines(state, -page),
+        Command::PageDown => scroll_lines(state, page),
         Command::Top => seek_top(state),
         Command::Bottom => {
             to_bottom(state);
@@ -465,115 +426,6 @@ fn seek_top(state: &mut AppState) -> Vec<Effect> {
     };
     thread.scroll = anchor_at(&thread.messages, Top::START);
     thread.seek_top = true;
+    thread.seek_to = None;
     load_older(state)
-}
-
-fn scroll_by(state: &mut AppState, lines: i32) -> Vec<Effect> {
-    let (width, view) = layout::thread_viewport(state);
-    let tail = tail_height(state, width);
-    let tz = state.tz;
-    let Some(id) = state.open.clone() else {
-        return Vec::new();
-    };
-    let Some(thread) = state.threads.get_mut(&id) else {
-        return Vec::new();
-    };
-    thread.seek_top = false;
-    let Thread {
-        messages,
-        heights,
-        scroll: scroll_state,
-        ..
-    } = &mut *thread;
-    let mut h = |i: usize| block_height(messages, heights, i, width, tz);
-    let current = current_top(scroll_state, messages, tail, view, &mut h);
-    let amount = u16::try_from(lines.unsigned_abs()).unwrap_or(u16::MAX);
-    let (top, at_bottom) = if lines < 0 {
-        let top = scroll::up(current, amount, &mut h);
-        (
-            top,
-            scroll::is_at_bottom(top, messages.len(), tail, view, &mut h),
-        )
-    } else {
-        scroll::down(current, amount, messages.len(), tail, view, &mut h)
-    };
-    if at_bottom {
-        to_bottom(state);
-    } else {
-        thread.scroll = anchor_at(&thread.messages, top);
-    }
-    maybe_prefetch(state)
-}
-
-/// Loads older messages when the viewport is near the first loaded one (or the history does not
-/// fill the viewport), so scrolling up rarely waits.
-pub fn maybe_prefetch(state: &mut AppState) -> Vec<Effect> {
-    let (width, view) = layout::thread_viewport(state);
-    let tail = tail_height(state, width);
-    let tz = state.tz;
-    let seek = {
-        let Some(thread) = state.open.as_ref().and_then(|id| state.threads.get_mut(id)) else {
-            return Vec::new();
-        };
-        if !matches!(thread.older, Some(NextPage::More(_))) || thread.older_load.is_loading() {
-            return Vec::new();
-        }
-        let Thread {
-            messages,
-            heights,
-            scroll: scroll_state,
-            seek_top,
-            ..
-        } = &mut *thread;
-        let mut h = |i: usize| block_height(messages, heights, i, width, tz);
-        let top = current_top(scroll_state, messages, tail, view, &mut h);
-        *seek_top || top.index < PREFETCH_MESSAGES
-    };
-    if seek { load_older(state) } else { Vec::new() }
-}
-
-#[cfg(test)]
-pub fn viewport_top(state: &mut AppState) -> Option<(usize, u16)> {
-    let (width, view) = layout::thread_viewport(state);
-    let tail = tail_height(state, width);
-    let tz = state.tz;
-    let thread = state
-        .open
-        .as_ref()
-        .and_then(|id| state.threads.get_mut(id))?;
-    let Thread {
-        messages,
-        heights,
-        scroll: scroll_state,
-        ..
-    } = &mut *thread;
-    let mut h = |i: usize| block_height(messages, heights, i, width, tz);
-    let top = current_top(scroll_state, messages, tail, view, &mut h);
-    Some((top.index, top.offset))
-}
-
-/// The highlighted message of the open thread: the last one whose first line is on screen.
-pub fn highlighted_message(state: &mut AppState) -> Option<Message> {
-    let (width, view) = layout::thread_viewport(state);
-    let tail = tail_height(state, width);
-    let tz = state.tz;
-    let thread = state
-        .open
-        .as_ref()
-        .and_then(|id| state.threads.get_mut(id))?;
-    let Thread {
-        messages,
-        heights,
-        scroll: scroll_state,
-        ..
-    } = &mut *thread;
-    let mut h = |i: usize| block_height(messages, heights, i, width, tz);
-    let top = current_top(scroll_state, messages, tail, view, &mut h);
-    let index = scroll::highlighted(top, messages.len(), view, &mut h)?;
-    messages.get(index).cloned()
-}
-
-/// Scrolls the open thread by `lines` (negative is up), for the mouse wheel.
-pub fn scroll_lines(state: &mut AppState, lines: i32) -> Vec<Effect> {
-    scroll_by(state, lines)
 }

@@ -7,7 +7,7 @@ use crate::ui::time::Zone;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use crate::api::{DeliveryStatus, Direction, Message, NextPage, Participant, Timestamp};
+use crate::api::{DeliveryStatus, Direction, Message, MessageId, NextPage, Participant, Timestamp};
 use crate::app::paging::Load;
 use crate::app::state::{PendingSend, SendState, Thread};
 use crate::text::{sanitize, sanitize_line};
@@ -183,19 +183,26 @@ pub fn top_lines(thread: &Thread, i: usize, width: u16, ctx: &BlockCtx) -> Vec<L
             ctx.theme.separator,
         ));
     }
+    if thread.divider.as_ref() == Some(&msg.id) {
+        lines.push(Line::styled(
+            centered(" new messages ", width, '─'),
+            ctx.theme.warning,
+        ));
+    }
     lines
 }
 
 /// The number of rows [`top_lines`] gives, without building them.
-pub fn top_height(messages: &[Message], i: usize, tz: Zone) -> u16 {
-    match i {
+pub fn top_height(messages: &[Message], i: usize, tz: Zone, divider: Option<&MessageId>) -> u16 {
+    let above = match i {
         0 => 2,
         _ => u16::from(time::different_day(
             messages[i - 1].sent_at,
             messages[i].sent_at,
             tz,
         )),
-    }
+    };
+    above + u16::from(divider == Some(&messages[i].id))
 }
 
 fn history_header(thread: &Thread, width: usize, theme: &Theme) -> Line<'static> {

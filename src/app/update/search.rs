@@ -1,0 +1,139 @@
+//! The search box: typed text becomes a full-text query of the cache as it is typed; a result
+//! opens its conversation at the message.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::{reading, thread};
+use crate::app::action::Command;
+use crate::app::effect::Effect;
+use crate::app::paging::RequestId;
+use crate::app::state::{AppState, Overlay, SearchPanel, SearchStatus};
+use crate::cache::SearchHit;
+
+/// Results moved over by page up / page down.
+const PAGE: usize = 10;
+/// Letters or digits needed before a search runs (one letter matches half the history).
+const MIN_CHARS: usize = 2;
+
+fn panel(state: &mut AppState) -> Option<&mut SearchPanel> {
+    match &mut state.overlay {
+        Some(Overlay::Search(panel)) => Some(panel),
+        _ => None,
+    }
+}
+
+/// Opens the search box with the last search, and runs it again (the cache may hold more now).
+pub fn open(state: &mut AppState) -> Vec<Effect> {
+    state.overlay = Some(Overlay::Search(SearchPanel::new(state.last_search.clone())));
+    run(state)
+}
+
+/// Line editing in the search box.
+pub fn input(state: &mut AppState, key: &KeyEvent) -> Vec<Effect> {
+    let Some(panel) = panel(state) else {
+        return Vec::new();
+    };
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    match key.code {
+        KeyCode::Char('u') if ctrl => panel.query.clear(),
+        KeyCode::Char('w') if ctrl => {
+            let kept = panel.query.trim_end().rfind(' ').map_or(0, |at| at + 1);
+            panel.query.truncate(kept);
+        }
+        KeyCode::Char(c) if !ctrl => panel.query.push(c),
+        KeyCode::Backspace => {
+            panel.query.pop();
+        }
+        _ => return Vec::new(),
+    }
+    run(state)
+}
+
+pub fn paste(state: &mut AppState, text: &str) -> Vec<Effect> {
+    if let Some(panel) = panel(state) {
+        panel.query.push_str(&crate::text::sanitize_line(text));
+    }
+    run(state)
+}
+
+/// Searches for what is typed now; an answer to an older query is dropped when it comes.
+fn run(state: &mut AppState) -> Vec<Effect> {
+    let request = state.request_id();
+    state.touch();
+    let Some(panel) = panel(state) else {
+        return Vec::new();
+    };
+    let query = panel.query.clone();
+    let enough = query.chars().filter(|c| c.is_alphanumeric()).count() >= MIN_CHARS;
+    if enough {
+        panel.status = SearchStatus::Searching(request);
+    } else {
+        panel.status = SearchStatus::Idle;
+        panel.hits.clear();
+        panel.shown_for.clear();
+        panel.selected = 0;
+    }
+    state.last_search.clone_from(&query);
+    if enough {
+        vec![Effect::Search { request, query }]
+    } else {
+        Vec::new()
+    }
+}
+
+pub fn results(
+    state: &mut AppState,
+    request: RequestId,
+    result: Result<Vec<SearchHit>, String>,
+) -> Vec<Effect> {
+    let Some(panel) = panel(state) else {
+        return Vec::new();
+    };
+    if panel.status != SearchStatus::Searching(request) {
+        return Vec::new();
+    }
+    match result {
+        Ok(hits) => {
+            panel.hits = hits;
+            panel.selected = 0;
+            panel.status = SearchStatus::Done;
+            panel.shown_for.clone_from(&panel.query);
+        }
+        Err(error) => panel.status = SearchStatus::Failed(crate::text::sanitize_line(&error)),
+    }
+    state.touch();
+    Vec::new()
+}
+
+pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
+    let Some(panel) = panel(state) else {
+        return Vec::new();
+    };
+    let last = panel.hits.len().saturating_sub(1);
+    match command {
+        Command::Down => panel.selected = (panel.selected + 1).min(last),
+        Command::Up => panel.selected = panel.selected.saturating_sub(1),
+        Command::PageDown => panel.selected = (panel.selected + PAGE).min(last),
+        Command::PageUp => panel.selected = panel.selected.saturating_sub(PAGE),
+        Command::Open => return choose(state),
+        Command::Back => state.overlay = None,
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// Opens the chosen result: the conversation, at the message when a message matched.
+fn choose(state: &mut AppState) -> Vec<Effect> {
+    let hit = match &state.overlay {
+        Some(Overlay::Search(panel)) => panel.hits.get(panel.selected).cloned(),
+        _ => None,
+    };
+    let Some(hit) = hit else {
+        return Vec::new();
+    };
+    state.overlay = None;
+    match hit.message {
+        Some((id, at)) => reading::open_at(state, &hit.conversation, at, id),
+        None => thread::open(state, &hit.conversation),
+    }
+}

@@ -1,0 +1,210 @@
+//! The thread viewport: block heights, scrolling by lines and pages, prefetching older pages
+//! before the top, and which message is highlighted. The scroll position is an anchor (a message
+//! and a line in it), so nothing jumps when pages arrive above or below.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use super::thread::{load_older, to_bottom};
+use crate::api::{Message, MessageId, NextPage};
+use crate::app::effect::Effect;
+use crate::app::paging;
+use crate::app::scroll::{self, Top};
+use crate::app::state::{AppState, Heights, Scroll, Thread};
+use crate::ui::layout;
+use crate::ui::theme::Theme;
+use crate::ui::thread::blocks::{self, BlockCtx};
+use crate::ui::time::Zone;
+
+/// Load older messages when the viewport's top is this close to the first loaded message.
+const PREFETCH_MESSAGES: usize = 60;
+
+static NO_NAMES: LazyLock<HashMap<String, String>> = LazyLock::new(HashMap::new);
+static PLAIN: LazyLock<Theme> = LazyLock::new(Theme::dark);
+
+/// The wrapped height of a message body at `width`, cached per width.
+fn body_height(heights: &mut Heights, msg: &Message, width: u16) -> u16 {
+    if heights.width != width {
+        heights.width = width;
+        heights.map.clear();
+    }
+    *heights.map.entry(msg.id.clone()).or_insert_with(|| {
+        let ctx = BlockCtx {
+            tz: Zone::utc(),
+            now: msg.sent_at,
+            names: &NO_NAMES,
+            participants: &[],
+            time_format: crate::ui::time::TimeFormat::H12,
+            theme: &PLAIN,
+        };
+        u16::try_from(blocks::message_lines(msg, width, &ctx).len()).unwrap_or(u16::MAX)
+    })
+}
+
+/// The height of block `i`: the rows above it (history header, day separator, the "new messages"
+/// divider) and its body.
+fn block_height(
+    messages: &[Message],
+    heights: &mut Heights,
+    i: usize,
+    layout: (u16, Zone, Option<&MessageId>),
+) -> u16 {
+    let (width, tz, divider) = layout;
+    blocks::top_height(messages, i, tz, divider) + body_height(heights, &messages[i], width)
+}
+
+/// Rows under the last message of the open thread (outbox, pending send).
+fn tail_height(state: &AppState, width: u16) -> u16 {
+    let Some(id) = state.open.as_ref() else {
+        return 0;
+    };
+    let Some(thread) = state.threads.get(id) else {
+        return 0;
+    };
+    let pending = state.drafts.get(id).and_then(|d| d.sending.as_ref());
+    u16::try_from(blocks::tail_lines(thread, pending, width, &PLAIN).len()).unwrap_or(0)
+}
+
+/// The viewport's rows: under the last message (`tail`) and in all (`view`).
+#[derive(Clone, Copy, Debug)]
+pub struct Frame {
+    pub tail: u16,
+    pub view: u16,
+}
+
+/// Runs `f` on the open thread's messages with the viewport's current top and a block height
+/// function (heights are cached per width); `None` without an open thread.
+pub fn measure<R>(
+    state: &mut AppState,
+    f: impl FnOnce(&[Message], Top, &mut dyn FnMut(usize) -> u16, Frame) -> R,
+) -> Option<R> {
+    let (width, view) = layout::thread_viewport(state);
+    let tail = tail_height(state, width);
+    let tz = state.tz;
+    let thread = state
+        .open
+        .as_ref()
+        .and_then(|id| state.threads.get_mut(id))?;
+    let Thread {
+        messages,
+        heights,
+        scroll: scroll_state,
+        divider,
+        ..
+    } = &mut *thread;
+    let layout = (width, tz, divider.as_ref());
+    let mut h = |i: usize| block_height(messages, heights, i, layout);
+    let top = current_top(scroll_state, messages, tail, view, &mut h);
+    Some(f(messages, top, &mut h, Frame { tail, view }))
+}
+
+/// The viewport top for a scroll state.
+fn current_top(
+    scroll_state: &Scroll,
+    messages: &[Message],
+    tail: u16,
+    view: u16,
+    h: &mut impl FnMut(usize) -> u16,
+) -> Top {
+    match scroll_state {
+        Scroll::Bottom => scroll::bottom(messages.len(), tail, view, h),
+        Scroll::Anchor { at, id, offset } => {
+            let index = paging::position(messages, *at, id)
+                .unwrap_or_else(|| messages.partition_point(|m| m.sent_at < *at))
+                .min(messages.len().saturating_sub(1));
+            let offset = if messages.is_empty() {
+                0
+            } else {
+                (*offset).min(h(index).saturating_sub(1))
+            };
+            Top { index, offset }
+        }
+    }
+}
+
+/// The scroll state whose top is `top`.
+pub fn anchor_at(messages: &[Message], top: Top) -> Scroll {
+    messages
+        .get(top.index)
+        .map_or(Scroll::Bottom, |m| Scroll::Anchor {
+            at: m.sent_at,
+            id: m.id.clone(),
+            offset: top.offset,
+        })
+}
+
+fn open_thread(state: &mut AppState) -> Option<&mut Thread> {
+    state.open.as_ref().and_then(|id| state.threads.get_mut(id))
+}
+
+fn scroll_by(state: &mut AppState, lines: i32) -> Vec<Effect> {
+    let amount = u16::try_from(lines.unsigned_abs()).unwrap_or(u16::MAX);
+    let moved = measure(state, |messages, current, mut h, frame| {
+        if lines < 0 {
+            let top = scroll::up(current, amount, &mut h);
+            let bottom = scroll::is_at_bottom(top, messages.len(), frame.tail, frame.view, &mut h);
+            (top, bottom)
+        } else {
+            scroll::down(
+                current,
+                amount,
+                messages.len(),
+                frame.tail,
+                frame.view,
+                &mut h,
+            )
+        }
+    });
+    let Some((top, at_bottom)) = moved else {
+        return Vec::new();
+    };
+    if let Some(thread) = open_thread(state) {
+        // The user took over: stop any seek.
+        thread.seek_top = false;
+        thread.seek_to = None;
+        if !at_bottom {
+            thread.scroll = anchor_at(&thread.messages, top);
+        }
+    }
+    if at_bottom {
+        to_bottom(state);
+    }
+    maybe_prefetch(state)
+}
+
+/// Loads older messages when the viewport is near the first loaded one (or the history does not
+/// fill the viewport), so scrolling up rarely waits.
+pub fn maybe_prefetch(state: &mut AppState) -> Vec<Effect> {
+    let Some(thread) = open_thread(state) else {
+        return Vec::new();
+    };
+    if !matches!(thread.older, Some(NextPage::More(_))) || thread.older_load.is_loading() {
+        return Vec::new();
+    }
+    let seeking = thread.seek_top || thread.seek_to.is_some();
+    let near_top = measure(state, |_, top, _, _| top.index < PREFETCH_MESSAGES).unwrap_or(false);
+    if seeking || near_top {
+        load_older(state)
+    } else {
+        Vec::new()
+    }
+}
+
+#[cfg(test)]
+pub fn viewport_top(state: &mut AppState) -> Option<(usize, u16)> {
+    measure(state, |_, top, _, _| (top.index, top.offset))
+}
+
+/// The highlighted message of the open thread: the last one whose first line is on screen.
+pub fn highlighted_message(state: &mut AppState) -> Option<Message> {
+    measure(state, |messages, top, mut h, frame| {
+        let index = scroll::highlighted(top, messages.len(), frame.view, &mut h)?;
+        messages.get(index).cloned()
+    })
+    .flatten()
+}
+
+/// Scrolls the open thread by `lines` (negative is up), for the mouse wheel.
+pub fn scroll_lines(state: &mut AppState, lines: i32) -> Vec<Effect> {
+    scroll_by(state, lines)
+}
