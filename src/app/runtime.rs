@@ -255,9 +255,10 @@ impl Runtime {
 
     /// A search of the cache; one overtaken by a newer search is not answered at all.
     fn search(&self, request: super::paging::RequestId, query: String) {
-        let (cache, tx) = (self.cache.clone(), self.tx.clone());
+        let answer = cached::search(self.cache.as_ref(), request, query);
+        let tx = self.tx.clone();
         tokio::spawn(async move {
-            if let Some(action) = cached::search(cache, request, query).await {
+            if let Some(action) = answer.await {
                 let _ = tx.send(action);
             }
         });

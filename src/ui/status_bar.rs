@@ -99,6 +99,7 @@ pub fn hints(state: &AppState) -> String {
             Command::Help,
             Command::Open,
             Command::Filter,
+            Command::Search,
             Command::Reply,
             Command::EditMetadata,
             Command::Quit,
@@ -138,6 +139,8 @@ pub fn hints(state: &AppState) -> String {
         Command::Yes => "yes",
         Command::No => "no",
         Command::CopyMessage => "copy",
+        Command::Down => "next",
+        Command::Search => "search",
         _ => "",
     };
     commands

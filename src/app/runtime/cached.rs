@@ -122,15 +122,23 @@ pub async fn snapshot(cache: Option<Cache>) -> Action {
     Action::CacheLoaded { result }
 }
 
-/// Runs a search; `None` when a newer search overtook it (nobody waits for this one any more).
-pub async fn search(cache: Option<Cache>, request: RequestId, query: String) -> Option<Action> {
-    let result = match cache {
-        None => Err("search needs the local cache, which is turned off".into()),
-        Some(cache) => match cache.search(query, MAX_SEARCH_HITS).await {
-            Ok(Some(hits)) => Ok(hits),
-            Ok(None) => return None,
-            Err(error) => Err(error.to_string()),
-        },
-    };
-    Some(Action::Searched { request, result })
+/// Queues a search now (searches run in the order they were asked for, and one overtaken by a
+/// newer one is skipped); the future answers `None` when it was skipped.
+pub fn search(
+    cache: Option<&Cache>,
+    request: RequestId,
+    query: String,
+) -> impl Future<Output = Option<Action>> + Send + 'static {
+    let queued = cache.map(|cache| cache.search(query, MAX_SEARCH_HITS));
+    async move {
+        let result = match queued {
+            None => Err("search needs the local cache, which is turned off".into()),
+            Some(answer) => match answer.await {
+                Ok(Some(hits)) => Ok(hits),
+                Ok(None) => return None,
+                Err(error) => Err(error.to_string()),
+            },
+        };
+        Some(Action::Searched { request, result })
+    }
 }

@@ -22,6 +22,7 @@ pub fn loaded(state: &mut AppState, result: Result<Snapshot, String>) -> Vec<Eff
     };
     // The cache's positions are the user's; they replace the defaults a first page may have set.
     for (id, at) in snapshot.seen {
+        state.list.seen_dirty.remove(&id);
         state.list.seen.insert(id, at);
     }
     let server_answered = state.list.next.is_some();

@@ -176,7 +176,7 @@ fn next_interval(current: Duration, base: Duration, max: Duration, changed: bool
     if changed {
         base
     } else {
-        current.mul_f64(1.5).clamp(base, max)
+        current.mul_f64(1.5).clamp(base, max.max(base))
     }
 }
 

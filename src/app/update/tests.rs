@@ -1237,4 +1237,5 @@ fn a_send_check_never_leaves_a_gap_in_the_thread() {
     );
 }
 
+mod reading;
 mod terminal;
