@@ -364,6 +364,13 @@ impl Keymap {
     }
 
     /// The keys bound to `command` in `mode`, joined with `/` (`j/↓`).
+    /// The first key bound to `command` in `mode`, as shown to the user.
+    pub fn first_key(&self, mode: Mode, command: Command) -> Option<String> {
+        self.bindings(mode)
+            .find(|b| b.command == command)
+            .map(|b| b.key.to_string())
+    }
+
     pub fn keys_for(&self, mode: Mode, command: Command) -> String {
         let keys: Vec<String> = self
             .bindings(mode)

@@ -415,3 +415,58 @@ fn no_color_draws_without_colour_but_keeps_focus_and_selection() {
     );
     insta::assert_snapshot!(terminal.backend());
 }
+
+#[test]
+fn search_results_80x24() {
+    use switchboard::cache::SearchHit;
+    let mut state = fixture(80, 24, false);
+    update(&mut state, Action::Command(Command::Search));
+    let mut request = None;
+    for c in "order".chars() {
+        let effects = update(
+            &mut state,
+            Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+        );
+        for effect in effects {
+            if let Effect::Search { request: r, .. } = effect {
+                request = Some(r);
+            }
+        }
+    }
+    let hit = |conv: &str, id: &str, minutes: i64, parts: &[(&str, bool)]| SearchHit {
+        conversation: ConversationId(conv.into()),
+        title: "cached name".into(),
+        message: Some((MessageId(id.into()), now() - TimeDelta::minutes(minutes))),
+        snippet: parts.iter().map(|(t, m)| ((*t).to_owned(), *m)).collect(),
+    };
+    let hits = vec![
+        hit(
+            "c1",
+            "m1",
+            3,
+            &[
+                ("Where is my ", false),
+                ("order", true),
+                (" ORD-12345?", false),
+            ],
+        ),
+        hit(
+            "gone",
+            "m2",
+            60 * 30,
+            &[
+                ("…your ", false),
+                ("order", true),
+                (" shipped on Monday", false),
+            ],
+        ),
+    ];
+    update(
+        &mut state,
+        Action::Searched {
+            request: request.unwrap(),
+            result: Ok(hits),
+        },
+    );
+    insta::assert_snapshot!(screen(&state));
+}

@@ -146,15 +146,36 @@ pub fn hints(state: &AppState) -> String {
     commands
         .iter()
         .filter_map(|&c| {
-            let keys = state.keymap.keys_for(mode, c);
-            let keys = if keys.is_empty() {
-                state.keymap.keys_for(Mode::Global, c)
-            } else {
-                keys
-            };
-            let first = keys.split('/').next()?.to_owned();
-            (!first.is_empty()).then(|| format!("{first} {}", label(c)))
+            // The key itself may be `/`, so take the first binding, not a split of the list.
+            let first = state
+                .keymap
+                .first_key(mode, c)
+                .or_else(|| state.keymap.first_key(Mode::Global, c))?;
+            Some(format!("{first} {}", label(c)))
         })
         .collect::<Vec<_>>()
         .join(" · ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hints;
+    use crate::app::state::{Account, AppState, Settings};
+
+    #[test]
+    fn a_key_that_is_a_slash_still_shows_in_the_hints() {
+        let account = Account {
+            label: "test".into(),
+            demo: true,
+        };
+        let state = AppState::new(
+            account,
+            chrono::Utc::now(),
+            crate::ui::time::Zone::utc(),
+            Settings::default(),
+        );
+        let shown = hints(&state);
+        assert!(shown.contains("/ filter"), "{shown}");
+        assert!(shown.contains("s search"), "{shown}");
+    }
 }
