@@ -7,6 +7,7 @@ pub mod agentphone;
 pub mod error;
 pub mod http;
 pub mod model;
+pub mod pace;
 pub mod retry;
 
 pub use self::agentphone::AgentPhone;

@@ -15,7 +15,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 
-pub use self::db::{CacheStats, Db, Span};
+pub use self::db::{CacheStats, Db, Range, Span, from_micros};
 pub use self::search::{SearchHit, fts_query};
 
 /// Why a cache job could not run.

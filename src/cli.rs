@@ -19,6 +19,9 @@ use crate::ui::theme::Theme;
 
 pub use crate::session::{API_KEY_ENV, Choice, Session};
 
+mod cache;
+pub use self::cache::{CacheAction, SyncArgs};
+
 const EXAMPLES: &str = "\
 Examples:
   switchboard                         open the inbox (the demo sandbox when no key is set)
@@ -26,6 +29,8 @@ Examples:
   switchboard --profile work          open the account of profile \"work\" in your config
   switchboard --read-only             review only: nothing is sent or saved
   switchboard check                   print a plain-text connection check
+  switchboard sync                    cache every conversation and message (for search)
+  switchboard cache clear             empty the local cache (--no-cache runs without it)
   switchboard config check            check your configuration file
   switchboard sandbox --port 8787     run the sandbox server alone
   switchboard soak --seconds 60       the reliability run, every fault on
@@ -80,6 +85,13 @@ pub enum Command {
     Config {
         #[command(subcommand)]
         action: ConfigAction,
+    },
+    /// Fetch every conversation and message into the local cache (search covers it all).
+    Sync(SyncArgs),
+    /// The local cache: where it is, what it holds; clear it.
+    Cache {
+        #[command(subcommand)]
+        action: CacheAction,
     },
     /// Print shell completions.
     Completions { shell: clap_complete::Shell },
@@ -139,6 +151,9 @@ pub struct SandboxArgs {
     pub stall_rate: f64,
     #[arg(long, default_value_t = 30_000)]
     pub stall_ms: u64,
+    /// Answer 429 to requests beyond this many per second (a fixed one-second window).
+    #[arg(long, value_name = "N")]
+    pub max_rps: Option<u32>,
     /// Average gap between simulated inbound messages in ms (0 turns live traffic off).
     #[arg(long, default_value_t = 4_000)]
     pub traffic_ms: u64,
@@ -167,6 +182,7 @@ impl SandboxArgs {
                 drop_rate: self.drop_rate.clamp(0.0, 1.0),
                 stall_rate: self.stall_rate.clamp(0.0, 1.0),
                 stall: Duration::from_millis(self.stall_ms),
+                max_rps: self.max_rps,
             },
             ..SandboxConfig::default()
         }
@@ -195,6 +211,9 @@ fn run_cli(cli: Cli) -> Result<()> {
     if let Some(Command::Config { action }) = &cli.command {
         return config_command(*action, cli.config.as_deref());
     }
+    if let Some(Command::Cache { action }) = &cli.command {
+        return cache::cache_command(*action, &choice(&cli), cli.config.as_deref());
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -206,13 +225,16 @@ async fn run(cli: Cli) -> Result<()> {
     match &cli.command {
         Some(Command::Sandbox(args)) => run_sandbox(args).await,
         Some(Command::Soak(args)) => run_soak(args).await,
+        Some(Command::Sync(args)) => cache::sync(args, &choice(&cli), cli.config.as_deref()).await,
         Some(Command::Check) => {
             let config = crate::config::load(cli.config.as_deref())?;
             let session = Session::connect(&choice(&cli), &config).await?;
             check(&session).await
         }
         None => inbox(&cli).await,
-        Some(Command::Config { .. } | Command::Completions { .. }) => Ok(()),
+        Some(Command::Config { .. } | Command::Cache { .. } | Command::Completions { .. }) => {
+            Ok(())
+        }
     }
 }
 

@@ -23,6 +23,7 @@
 
 pub mod api;
 pub mod app;
+pub mod backfill;
 pub mod cache;
 pub mod cli;
 pub mod config;

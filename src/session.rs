@@ -37,6 +37,8 @@ const DEMO_KEY: &str = "agentphone-demo";
 #[derive(Debug)]
 pub struct Session {
     pub client: AgentPhone,
+    /// How the client was set up (for a second client with other pacing, as `sync` uses).
+    pub http: HttpConfig,
     /// Where we are connected, for the status bar.
     pub label: String,
     pub demo: bool,
@@ -53,6 +55,42 @@ pub struct Session {
 }
 
 impl Session {
+    /// The key of the account the command line and configuration choose (names its drafts and
+    /// cache files), without connecting.
+    pub fn account_key(choice: &Choice, config: &Config) -> Result<String> {
+        let for_profile = |p: &Profile| -> Result<String> {
+            if p.demo {
+                return Ok(DEMO_KEY.into());
+            }
+            let base = choice.base_url.clone().or_else(|| p.base_url.clone());
+            let base = base.map_or_else(default_url, Ok)?;
+            Ok(format!(
+                "agentphone-{}-{}",
+                p.name,
+                base.host_str().unwrap_or("")
+            ))
+        };
+        let env_key = std::env::var(API_KEY_ENV).is_ok_and(|k| !k.trim().is_empty());
+        if choice.demo {
+            Ok(DEMO_KEY.into())
+        } else if let Some(name) = &choice.profile {
+            let profile = config
+                .profiles
+                .get(name)
+                .ok_or_else(|| color_eyre::eyre::eyre!("there is no profile \"{name}\""))?;
+            for_profile(profile)
+        } else if env_key {
+            let base = choice.base_url.clone().map_or_else(default_url, Ok)?;
+            Ok(format!("agentphone-env-{}", base.host_str().unwrap_or("")))
+        } else {
+            let profile = config
+                .profiles
+                .get(&config.default_profile)
+                .ok_or_else(|| color_eyre::eyre::eyre!("the default profile is missing"))?;
+            for_profile(profile)
+        }
+    }
+
     /// Connects as the command line and the configuration say.
     pub async fn connect(choice: &Choice, config: &Config) -> Result<Self> {
         let env_key = std::env::var(API_KEY_ENV)
@@ -126,9 +164,10 @@ impl Session {
         let host = base.host_str().unwrap_or("").to_owned();
         let mut http = HttpConfig::new(base, Some(SecretString::from(key.to_owned())));
         http.request_timeout = config.request_timeout;
-        let client = AgentPhone::new(http).wrap_err("cannot set up the HTTP client")?;
+        let client = AgentPhone::new(http.clone()).wrap_err("cannot set up the HTTP client")?;
         Ok(Self {
             client,
+            http,
             label: format!("AgentPhone {host}"),
             demo: false,
             read_only: false,
@@ -160,9 +199,10 @@ impl Session {
             handle.url().clone(),
             Some(SecretString::from(handle.api_key().to_owned())),
         );
-        let client = AgentPhone::new(config).wrap_err("cannot set up the HTTP client")?;
+        let client = AgentPhone::new(config.clone()).wrap_err("cannot set up the HTTP client")?;
         Ok(Self {
             client,
+            http: config,
             label: "AgentPhone sandbox".into(),
             demo: true,
             read_only: false,

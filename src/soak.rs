@@ -119,6 +119,7 @@ fn all_faults() -> FaultConfig {
         drop_rate: 0.03,
         stall_rate: 0.015,
         stall: Duration::from_secs(3),
+        max_rps: None,
     }
 }
 

@@ -260,3 +260,57 @@ async fn a_search_result_opens_its_thread_at_the_message_loading_the_pages_down_
     let screen = format!("{:?}", app.render());
     assert!(screen.contains("Zanzibar quartz"), "{screen}");
 }
+
+#[tokio::test]
+async fn sync_caches_every_message_in_parallel_without_tripping_the_rate_limit() {
+    use switchboard::backfill;
+    use switchboard::sandbox::Fault;
+    let config = SandboxConfig {
+        conversations: 40,
+        long_thread: 900,
+        faults: FaultConfig {
+            latency: Duration::from_millis(10),
+            max_rps: Some(150),
+            ..FaultConfig::default()
+        },
+        ..SandboxConfig::quiet(8)
+    };
+    let handle = sandbox::spawn(config).await.unwrap();
+    let (conversations, messages) = handle.with_world(|w| {
+        (
+            w.conversations.len(),
+            w.conversations
+                .iter()
+                .map(|c| c.messages.len())
+                .sum::<usize>(),
+        )
+    });
+    let mut http = handle.http_config();
+    http.max_rps = Some(120.0);
+    let client = AgentPhone::new(http).unwrap();
+    let cache = Cache::in_memory();
+    let options = backfill::Options {
+        concurrency: 8,
+        ..backfill::Options::default()
+    };
+    let report = backfill::run(&client, Some(&cache), &options)
+        .await
+        .unwrap();
+    assert_eq!(report.conversations, conversations);
+    assert_eq!(report.messages, messages);
+    let stats = cache.call(switchboard::cache::Db::stats).await.unwrap();
+    assert_eq!(stats.messages, messages as u64);
+    let limited = handle
+        .requests()
+        .iter()
+        .filter(|r| matches!(r.fault, Some(Fault::RateLimit(_))))
+        .count();
+    assert_eq!(limited, 0, "paced under the server's limit");
+    // A second sync only asks each thread for what is new.
+    handle.clear_requests();
+    let again = backfill::run(&client, Some(&cache), &options)
+        .await
+        .unwrap();
+    assert_eq!(again.messages, messages);
+    assert_eq!(page_requests(&handle), 0, "{:?}", handle.requests());
+}

@@ -36,6 +36,8 @@ pub struct HttpConfig {
     pub connect_timeout: Duration,
     pub request_timeout: Duration,
     pub retry: RetryPolicy,
+    /// Spaces requests so no more than this many go out per second (`None`: no pacing).
+    pub max_rps: Option<f64>,
 }
 
 impl HttpConfig {
@@ -48,6 +50,7 @@ impl HttpConfig {
             connect_timeout: Duration::from_secs(5),
             request_timeout: Duration::from_secs(20),
             retry: RetryPolicy::default(),
+            max_rps: None,
         }
     }
 }
@@ -107,6 +110,7 @@ struct Inner {
     request_timeout: Duration,
     retry: RetryPolicy,
     gate: RateGate,
+    pacer: Option<super::pace::Pacer>,
     jitter: Mutex<Rng>,
     stats: RequestStats,
 }
@@ -131,6 +135,7 @@ impl Http {
                 request_timeout: config.request_timeout,
                 retry: config.retry,
                 gate: RateGate::default(),
+                pacer: config.max_rps.and_then(super::pace::Pacer::new),
                 jitter: Mutex::new(Rng::from_entropy()),
                 stats: RequestStats::default(),
             }),
@@ -241,6 +246,9 @@ impl Http {
                 retry_after: Some(left),
                 message: "waiting out the server's rate limit".into(),
             });
+        }
+        if let Some(pacer) = &inner.pacer {
+            pacer.wait().await;
         }
         inner.stats.attempts.fetch_add(1, Ordering::Relaxed);
         let result = self.exchange(method, url, body).await;

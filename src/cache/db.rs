@@ -263,6 +263,17 @@ impl Db {
         self.check(result)
     }
 
+    /// Messages cached for one conversation.
+    pub fn message_count(&mut self, conversation: &ConversationId) -> Result<usize, CacheError> {
+        let result = self.conn.query_row(
+            "SELECT count(*) FROM messages WHERE conversation = ?1",
+            [conversation.as_str()],
+            |row| row.get::<_, i64>(0),
+        );
+        self.check(result)
+            .map(|n| usize::try_from(n).unwrap_or(usize::MAX))
+    }
+
     /// A small fact kept with the cache.
     pub fn meta(&mut self, key: &str) -> Result<Option<String>, CacheError> {
         let result = self

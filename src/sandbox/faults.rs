@@ -65,6 +65,9 @@ pub struct FaultConfig {
     pub stall_rate: f64,
     /// How long a stall lasts.
     pub stall: Duration,
+    /// A rate limiter like a real server's: requests beyond this many in one second (a fixed
+    /// window) answer 429 with `Retry-After: 1`.
+    pub max_rps: Option<u32>,
 }
 
 impl Default for FaultConfig {
@@ -79,6 +82,7 @@ impl Default for FaultConfig {
             drop_rate: 0.0,
             stall_rate: 0.0,
             stall: Duration::from_secs(30),
+            max_rps: None,
         }
     }
 }
@@ -134,6 +138,9 @@ pub struct FaultState {
     rules: VecDeque<FaultRule>,
     served: u64,
     rng: Rng,
+    /// The current one-second window of the rate limiter and the requests counted in it.
+    window: (u64, u32),
+    started: std::time::Instant,
 }
 
 impl FaultState {
@@ -143,6 +150,8 @@ impl FaultState {
             rules: VecDeque::new(),
             served: 0,
             rng: Rng::seeded(seed ^ 0xFA17),
+            window: (0, 0),
+            started: std::time::Instant::now(),
         }
     }
 
@@ -168,6 +177,16 @@ impl FaultState {
                 self.rules.remove(pos);
             }
             return Some(fault);
+        }
+        if let Some(max) = self.config.max_rps {
+            let second = self.started.elapsed().as_secs();
+            if self.window.0 != second {
+                self.window = (second, 0);
+            }
+            self.window.1 += 1;
+            if self.window.1 > max {
+                return Some(Fault::RateLimit(RetryAfter::Seconds(1)));
+            }
         }
         let c = &self.config;
         if c.rate_limit_every
@@ -361,6 +380,21 @@ mod tests {
             .map(|_| state.decide("GET", "/v1/x").is_some())
             .collect();
         assert_eq!(faults, [false, false, true, false, false, true]);
+    }
+
+    #[test]
+    fn requests_beyond_the_per_second_limit_get_429() {
+        let config = FaultConfig {
+            max_rps: Some(5),
+            ..FaultConfig::default()
+        };
+        let mut state = FaultState::new(config, 1);
+        // A burst far faster than a second: the first five pass, the rest are limited (a
+        // window that rolls over mid-burst lets at most five more through).
+        let limited = (0..20)
+            .filter(|_| state.decide("GET", "/v1/x").is_some())
+            .count();
+        assert!((10..=15).contains(&limited), "{limited}");
     }
 
     #[test]
