@@ -1,7 +1,9 @@
 //! `AppState`: plain data, no channels, no handles. Only `update` changes it.
 
+mod list;
 mod search;
 
+pub use self::list::ConversationList;
 pub use self::search::{SearchPanel, SearchStatus};
 
 use std::collections::{HashMap, HashSet};
@@ -152,33 +154,6 @@ pub struct Notice {
     pub text: String,
     pub error: bool,
     pub at: Timestamp,
-}
-
-/// The conversation list: loaded rows (newest activity first), selection by id, paging, filter.
-#[derive(Clone, Debug, Default)]
-pub struct ConversationList {
-    pub items: Vec<Conversation>,
-    pub selected: Option<ConversationId>,
-    /// `None` until the first page arrives.
-    pub next: Option<NextPage>,
-    pub load: Load,
-    pub total: Option<u64>,
-    pub filter: String,
-    pub filter_editing: bool,
-    /// The first visible row (kept by `update` so clicks and scrolling agree with the screen).
-    pub offset: usize,
-    /// New inbound messages per conversation since it was last opened.
-    pub unread: HashMap<ConversationId, u32>,
-    /// Peek requests in flight (unread detection), at most one per conversation.
-    pub peeks: HashMap<ConversationId, RequestId>,
-    /// Conversations waiting for a peek (a few run at a time).
-    pub peek_queue: std::collections::VecDeque<ConversationId>,
-    /// The newest activity the user has seen per conversation (set when loaded or opened).
-    pub seen: HashMap<ConversationId, Timestamp>,
-    /// Read positions that moved since they were last written to the cache.
-    pub seen_dirty: HashSet<ConversationId>,
-    /// The rows are the cache's until the server's first page arrives.
-    pub from_cache: bool,
 }
 
 /// Where the thread viewport is.
@@ -535,11 +510,6 @@ impl AppState {
         }
     }
 
-    /// The conversation with this id among the loaded rows.
-    pub fn conversation(&self, id: &ConversationId) -> Option<&Conversation> {
-        self.list.items.iter().find(|c| &c.id == id)
-    }
-
     /// The open thread.
     pub fn open_thread(&self) -> Option<&Thread> {
         self.open.as_ref().and_then(|id| self.threads.get(id))
@@ -567,29 +537,6 @@ impl AppState {
     /// The name of a phone number or address, when known.
     pub fn name_of(&self, address: &str) -> Option<&str> {
         self.contacts.get(address).map(String::as_str)
-    }
-
-    /// Indices into `list.items` of the rows the filter lets through.
-    pub fn visible_rows(&self) -> Vec<usize> {
-        let needle = self.list.filter.trim().to_lowercase();
-        (0..self.list.items.len())
-            .filter(|&i| needle.is_empty() || self.row_matches(&self.list.items[i], &needle))
-            .collect()
-    }
-
-    fn row_matches(&self, conversation: &Conversation, needle: &str) -> bool {
-        let hay = [
-            self.display_name(conversation),
-            conversation.counterparty.reply_address().to_owned(),
-            conversation.preview.clone().unwrap_or_default(),
-            conversation
-                .metadata
-                .0
-                .as_ref()
-                .map(|m| serde_json::Value::Object(m.clone()).to_string())
-                .unwrap_or_default(),
-        ];
-        hay.iter().any(|h| h.to_lowercase().contains(needle))
     }
 
     /// The work to keep across runs: drafts with text (or a send not settled), an unsaved edit.

@@ -29,6 +29,7 @@ pub fn loaded(state: &mut AppState, result: Result<Snapshot, String>) -> Vec<Eff
     if !server_answered && state.list.items.is_empty() && !snapshot.conversations.is_empty() {
         state.list.items = snapshot.conversations;
         state.list.from_cache = true;
+        state.reposition();
         if state.list.selected.is_none() {
             state.list.selected = state
                 .visible_rows()

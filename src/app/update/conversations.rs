@@ -303,6 +303,7 @@ fn merge(state: &mut AppState, incoming: Vec<Conversation>) -> Vec<ConversationI
         .map(|(i, c)| (c.id.clone(), i))
         .collect();
     let mut changed = Vec::new();
+    let touched: Vec<ConversationId> = incoming.iter().map(|c| c.id.clone()).collect();
     for conv in incoming {
         if let Some(&i) = index.get(&conv.id) {
             if conv.last_activity_at > state.list.items[i].last_activity_at {
@@ -319,6 +320,8 @@ fn merge(state: &mut AppState, incoming: Vec<Conversation>) -> Vec<ConversationI
             .cmp(&a.last_activity_at)
             .then_with(|| b.id.cmp(&a.id))
     });
+    state.reposition();
+    state.reindex(&touched);
     changed
 }
 
@@ -331,6 +334,7 @@ pub fn contacts_loaded(
             .into_iter()
             .filter_map(|c| Some((c.address, c.name?)))
             .collect();
+        state.reindex_all();
         state.touch();
     }
     Vec::new()
@@ -437,6 +441,9 @@ pub fn filter_input(state: &mut AppState, key: &KeyEvent) -> Vec<Effect> {
 /// Keeps the selection on a visible row after the filter changed.
 pub fn filter_changed(state: &mut AppState) -> Vec<Effect> {
     state.touch();
+    if !state.list.filter.trim().is_empty() {
+        state.ensure_index();
+    }
     let rows = state.visible_rows();
     if selected_index(state, &rows).is_none() {
         select_at(state, &rows, 0);

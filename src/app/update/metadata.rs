@@ -277,6 +277,8 @@ pub fn saved(
             editor.error = None;
             if let Some(row) = state.list.items.iter_mut().find(|c| &c.id == conversation) {
                 row.metadata = saved;
+                let id = row.id.clone();
+                state.reindex(&[id]);
             }
             sync::succeeded(state);
             sync::notify(

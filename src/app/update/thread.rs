@@ -17,6 +17,9 @@ use crate::ui::thread::blocks;
 
 /// Threads kept in memory besides the open one.
 const MAX_CACHED_THREADS: usize = 30;
+/// Messages kept in memory in those threads, together (the local cache holds the rest, and
+/// gives them back in a millisecond when the thread is opened again).
+const MAX_IDLE_MESSAGES: usize = 20_000;
 
 pub fn merge_into(thread: &mut Thread, messages: Vec<Message>) -> Merged {
     let merged = paging::merge_messages(&mut thread.messages, &mut thread.ids, messages);
@@ -82,13 +85,21 @@ fn leave_current(state: &mut AppState) {
     state.sync.thread.interval = state.settings.thread_poll;
 }
 
-/// Keeps at most `MAX_CACHED_THREADS` threads, dropping the least recently used.
-fn evict(state: &mut AppState) {
-    while state.threads.len() > MAX_CACHED_THREADS + 1 {
-        let victim = state
+/// Keeps at most `MAX_CACHED_THREADS` threads besides the open one, holding at most
+/// `MAX_IDLE_MESSAGES` messages together; the least recently used go first.
+pub(super) fn evict(state: &mut AppState) {
+    loop {
+        let idle = state
             .threads
             .values()
-            .filter(|t| Some(&t.conversation) != state.open.as_ref())
+            .filter(|t| Some(&t.conversation) != state.open.as_ref());
+        let (count, messages) = idle
+            .clone()
+            .fold((0, 0), |(n, m), t| (n + 1, m + t.messages.len()));
+        if count <= MAX_CACHED_THREADS && messages <= MAX_IDLE_MESSAGES {
+            return;
+        }
+        let victim = idle
             .min_by_key(|t| t.last_used)
             .map(|t| t.conversation.clone());
         match victim {
@@ -378,6 +389,7 @@ pub fn polled(
     if changed {
         state.touch();
         super::outcome::reconcile(state, conversation);
+        super::viewport::trim_older(state);
     }
     sync::schedule_thread(state, changed);
     Vec::new()

@@ -18,6 +18,11 @@ use crate::ui::time::Zone;
 
 /// Load older messages when the viewport's top is this close to the first loaded message.
 const PREFETCH_MESSAGES: usize = 60;
+/// The open thread keeps at most this many messages in memory while it is read far below its
+/// first loaded message: older ones are let go (the cache gives them back on the way up).
+const OPEN_WINDOW: usize = 15_000;
+/// Messages kept above the viewport when older ones are let go.
+const KEEP_ABOVE: usize = 2_000;
 
 static NO_NAMES: LazyLock<HashMap<String, String>> = LazyLock::new(HashMap::new);
 static PLAIN: LazyLock<Theme> = LazyLock::new(Theme::dark);
@@ -175,6 +180,7 @@ fn scroll_by(state: &mut AppState, lines: i32) -> Vec<Effect> {
 /// Loads older messages when the viewport is near the first loaded one (or the history does not
 /// fill the viewport), so scrolling up rarely waits.
 pub fn maybe_prefetch(state: &mut AppState) -> Vec<Effect> {
+    trim_older(state);
     let Some(thread) = open_thread(state) else {
         return Vec::new();
     };
@@ -188,6 +194,44 @@ pub fn maybe_prefetch(state: &mut AppState) -> Vec<Effect> {
     } else {
         Vec::new()
     }
+}
+
+/// Lets go of messages far above the viewport once the open thread holds more than
+/// `OPEN_WINDOW`; the older cursor then starts at the first message kept.
+pub fn trim_older(state: &mut AppState) {
+    let long = open_thread(state).is_some_and(|t| {
+        t.messages.len() > OPEN_WINDOW
+            && !t.seek_top
+            && t.seek_to.is_none()
+            && !t.older_load.is_loading()
+    });
+    if !long {
+        return;
+    }
+    let Some(top) = measure(state, |_, top, _, _| top.index) else {
+        return;
+    };
+    let Some(thread) = open_thread(state) else {
+        return;
+    };
+    let cut = top
+        .saturating_sub(KEEP_ABOVE)
+        .min(thread.messages.len() - OPEN_WINDOW);
+    if cut < KEEP_ABOVE {
+        return;
+    }
+    for message in thread.messages.drain(..cut) {
+        thread.heights.map.remove(&message.id);
+        thread.ids.remove(&message.id);
+    }
+    thread.messages.shrink_to_fit();
+    thread.ids.shrink_to_fit();
+    thread.older = thread.messages.first().map(|first| {
+        NextPage::More(crate::api::Cursor::Before {
+            at: first.sent_at,
+            inclusive: true,
+        })
+    });
 }
 
 #[cfg(test)]

@@ -391,3 +391,110 @@ fn a_poll_interval_above_its_maximum_does_not_panic() {
     super::super::sync::schedule_thread(&mut s, false);
     assert_eq!(s.sync.thread.interval, Duration::from_secs(3600));
 }
+
+#[test]
+fn the_filter_sees_rows_as_they_change() {
+    let mut s = loaded(&["a", "b"]);
+    cmd(&mut s, Command::Filter);
+    for c in "zebra".chars() {
+        update(&mut s, key(c));
+    }
+    assert!(s.visible_rows().is_empty());
+    // A poll brings a new preview for `b`.
+    s.sync.list.due = Some(t0());
+    let effects = update(&mut s, Action::Tick { now: t0() });
+    let (request, offset) = list_request(&effects);
+    let mut b = conv("b", 0);
+    b.preview = Some("the Zebra crossing".into());
+    let mut a = conv("a", 1);
+    a.counterparty = Counterparty::Person(Participant {
+        address: "+1555a".into(),
+        name: None,
+    });
+    update(
+        &mut s,
+        Action::ConversationsLoaded {
+            request,
+            offset,
+            result: Ok(page(vec![a, b], NextPage::End)),
+        },
+    );
+    let rows = s.visible_rows();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(s.list.items[rows[0]].id, id("b"));
+    // The address book names `a`: the filter finds it by that name.
+    update(
+        &mut s,
+        Action::ContactsLoaded {
+            result: Ok(vec![crate::api::Contact {
+                id: "ct".into(),
+                name: Some("Zebra Keeper".into()),
+                address: "+1555a".into(),
+            }]),
+        },
+    );
+    assert_eq!(s.visible_rows().len(), 2);
+}
+
+/// Opens conversation `id` (selected in the list) with `count` messages, the whole history.
+fn open_with(s: &mut AppState, conversation: &str, count: i64) {
+    s.focus = Focus::List;
+    s.list.selected = Some(id(conversation));
+    let effects = cmd(s, Command::Open);
+    if let Some(Effect::LoadThread { request, .. }) = effects
+        .iter()
+        .find(|e| matches!(e, Effect::LoadThread { .. }))
+    {
+        update(
+            s,
+            Action::ThreadLoaded {
+                request: *request,
+                conversation: id(conversation),
+                result: Ok(page(msgs(0, count), NextPage::End)),
+                cached: true,
+            },
+        );
+    }
+}
+
+#[test]
+fn threads_left_behind_are_dropped_beyond_the_message_budget() {
+    let mut s = loaded(&["a", "b", "c", "d"]);
+    for conversation in ["a", "b", "c"] {
+        open_with(&mut s, conversation, 9_000);
+    }
+    assert_eq!(s.threads.len(), 3, "18,000 idle messages fit");
+    open_with(&mut s, "d", 10);
+    assert!(
+        !s.threads.contains_key(&id("a")),
+        "the least recently used went"
+    );
+    assert!(s.threads.contains_key(&id("b")) && s.threads.contains_key(&id("c")));
+}
+
+#[test]
+fn a_huge_open_thread_lets_go_of_what_is_far_above_and_loads_it_again_on_the_way_up() {
+    let mut s = loaded(&["c", "d"]);
+    open_with(&mut s, "c", 20_000);
+    let thread = s.open_thread().unwrap();
+    assert_eq!(thread.messages.len(), 15_000);
+    assert_eq!(thread.ids.len(), 15_000);
+    let first = thread.messages[0].sent_at;
+    assert_eq!(
+        thread.older,
+        Some(NextPage::More(Cursor::Before {
+            at: first,
+            inclusive: true
+        }))
+    );
+    assert_eq!(thread.messages.last().unwrap().id.as_str(), "m19999");
+    let effects = cmd(&mut s, Command::Top);
+    let (_, cursor) = thread_request(&effects);
+    assert_eq!(
+        cursor,
+        Some(Cursor::Before {
+            at: first,
+            inclusive: true
+        })
+    );
+}
