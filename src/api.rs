@@ -9,6 +9,7 @@ pub mod http;
 pub mod model;
 pub mod pace;
 pub mod retry;
+pub mod sse;
 
 pub use self::agentphone::AgentPhone;
 pub use self::error::{ApiError, ErrorClass};

@@ -5,6 +5,7 @@
 //! task and returns a [`SandboxHandle`] with the URL, the key, and the knobs tests turn: faults,
 //! direct access to the world, and the log of requests served.
 
+mod calls;
 mod faults;
 mod json;
 mod routes;
@@ -51,6 +52,8 @@ pub struct SandboxConfig {
     /// Seeds live traffic (and the ids it creates) apart from the history, so two runs of the
     /// same world do not invent the same "new" messages; `None` follows `seed`.
     pub live_seed: Option<u64>,
+    /// How often a transcript stream sends `: heartbeat` (15 s, as the real API).
+    pub heartbeat: Duration,
 }
 
 impl Default for SandboxConfig {
@@ -66,6 +69,7 @@ impl Default for SandboxConfig {
             hostile: false,
             faults: FaultConfig::default(),
             live_seed: None,
+            heartbeat: Duration::from_secs(15),
         }
     }
 }
@@ -97,6 +101,13 @@ pub struct Shared {
     after_oldest_first: std::sync::atomic::AtomicBool,
     /// New inbound messages and AI replies are held (deliveries still happen).
     traffic_paused: std::sync::atomic::AtomicBool,
+    /// Bumped whenever a call changes (transcript streams wake on it).
+    calls_changed: watch::Sender<u64>,
+    /// Bumped to drop every open transcript stream (the tests' connection-drop knob).
+    streams_dropped: watch::Sender<u64>,
+    heartbeat: Duration,
+    /// Turns true when the server shuts down, so open streams end and shutdown is not held up.
+    stopping: watch::Sender<bool>,
 }
 
 impl Shared {
@@ -127,6 +138,10 @@ impl Shared {
             seed: config.live_seed.unwrap_or(config.seed),
             after_oldest_first: std::sync::atomic::AtomicBool::new(false),
             traffic_paused: std::sync::atomic::AtomicBool::new(false),
+            calls_changed: watch::channel(0).0,
+            streams_dropped: watch::channel(0).0,
+            heartbeat: config.heartbeat,
+            stopping: watch::channel(false).0,
         })
     }
 
@@ -184,10 +199,12 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let (stop_tx, stop_rx) = watch::channel(false);
     let traffic = traffic::run(sandbox.clone(), stop_rx);
+    let stopping = sandbox.clone();
     let server =
         axum::serve(listener, routes::router(sandbox)).with_graceful_shutdown(async move {
             shutdown.await;
             let _ = stop_tx.send(true);
+            stopping.stopping.send_replace(true);
         });
     let (result, ()) = tokio::join!(server, traffic);
     result
@@ -299,6 +316,45 @@ impl SandboxHandle {
         let mut world = self.shared.lock_world();
         let conv = world.conversation_index(conversation_id)?;
         Some(world.add_simple(conv, true, body, now))
+    }
+
+    /// Advances a call in progress by one exchange, or ends it at its planned length. Returns
+    /// true while the call goes on.
+    pub fn advance_call(&self, call_id: &str) -> bool {
+        let now = self.shared.now();
+        let going = self.with_call(call_id, |world, call| calls::advance(world, call, now));
+        going.unwrap_or(false)
+    }
+
+    /// Ends a call in progress now.
+    pub fn end_call(&self, call_id: &str) {
+        let now = self.shared.now();
+        self.with_call(call_id, |world, call| calls::end(world, call, now));
+    }
+
+    /// Ids of the calls in progress.
+    pub fn live_calls(&self) -> Vec<String> {
+        let world = self.shared.lock_world();
+        let live = world
+            .calls
+            .iter()
+            .filter(|c| c.status == calls::IN_PROGRESS);
+        live.map(|c| c.id.clone()).collect()
+    }
+
+    /// Drops every open transcript stream mid-way, as a broken connection would.
+    pub fn drop_streams(&self) {
+        self.shared.streams_dropped.send_modify(|n| *n += 1);
+    }
+
+    fn with_call<R>(&self, call_id: &str, f: impl FnOnce(&mut World, usize) -> R) -> Option<R> {
+        let result = {
+            let mut world = self.shared.lock_world();
+            let call = world.calls.iter().position(|c| c.id == call_id)?;
+            f(&mut world, call)
+        };
+        self.shared.calls_changed.send_modify(|n| *n += 1);
+        Some(result)
     }
 
     /// Stops the server, waiting up to a second for open requests to finish.

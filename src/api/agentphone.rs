@@ -5,22 +5,22 @@
 //! When a whole page sits on the boundary instant (more than a page of messages in one instant),
 //! the next cursor becomes exclusive so paging always makes progress.
 
+mod calls;
 mod wire;
+
+pub use self::calls::{STREAM_IDLE, StreamEnd};
 
 use chrono::{Duration as TimeDelta, SecondsFormat};
 use reqwest::Method;
 use serde_json::json;
 
 pub use self::wire::parse_time;
-use self::wire::{
-    CallWire, ContactWire, ConversationWire, ListWire, MessageWire, SendWire, SentWire,
-};
+use self::wire::{ContactWire, ConversationWire, ListWire, MessageWire, SendWire, SentWire};
 use super::error::ApiError;
 use super::http::{Http, HttpConfig};
 use super::model::{
-    Call, CallFilter, CallId, CallSummary, Contact, Conversation, ConversationDetail,
-    ConversationId, Cursor, Message, MessageId, Metadata, NextPage, OutgoingMessage, Page,
-    SentMessage, Timestamp,
+    Contact, Conversation, ConversationDetail, ConversationId, Cursor, Message, MessageId,
+    Metadata, NextPage, OutgoingMessage, Page, SentMessage, Timestamp,
 };
 
 /// The production API host.
@@ -282,39 +282,6 @@ impl AgentPhone {
         Ok(())
     }
 
-    /// `GET /v1/calls` with the documented filters.
-    pub async fn list_calls(
-        &self,
-        offset: u64,
-        limit: u32,
-        filter: &CallFilter,
-    ) -> Result<Page<CallSummary>, ApiError> {
-        let limit = limit.clamp(1, MAX_CONVERSATIONS_PER_PAGE);
-        let mut query = vec![("limit", limit.to_string()), ("offset", offset.to_string())];
-        let filters = [
-            ("status", &filter.status),
-            ("direction", &filter.direction),
-            ("search", &filter.search),
-        ];
-        for (key, value) in filters {
-            if let Some(value) = value {
-                query.push((key, value.clone()));
-            }
-        }
-        let list: ListWire<CallWire> = self.http.get(self.http.url("/v1/calls", &query)).await?;
-        let items = list.data.iter().map(CallWire::summary).collect();
-        Ok(offset_page(items, offset, limit, list.has_more, list.total))
-    }
-
-    /// `GET /v1/calls/{id}`: the call with its transcript.
-    pub async fn get_call(&self, id: &CallId) -> Result<Call, ApiError> {
-        let url = self
-            .http
-            .url(&format!("/v1/calls/{}", segment(id.as_str())), &[]);
-        let wire: CallWire = self.http.get(url).await?;
-        Ok(wire.to_domain())
-    }
-
     /// `GET /v1/contacts`: the address book that gives numbers their names.
     pub async fn list_contacts(&self, offset: u64, limit: u32) -> Result<Page<Contact>, ApiError> {
         let limit = limit.clamp(1, MAX_CONVERSATIONS_PER_PAGE);
@@ -364,7 +331,7 @@ fn detail(wire: &ConversationWire) -> ConversationDetail {
 }
 
 /// Offset paging: more when the server says so, or (without `hasMore`) when `total` says so.
-fn offset_page<T>(
+pub(crate) fn offset_page<T>(
     items: Vec<T>,
     offset: u64,
     limit: u32,
@@ -400,7 +367,7 @@ fn cursor_time(at: Timestamp) -> String {
 }
 
 /// Percent-encodes an id for use as one path segment.
-fn segment(id: &str) -> String {
+pub(crate) fn segment(id: &str) -> String {
     url::form_urlencoded::byte_serialize(id.as_bytes())
         .collect::<String>()
         .replace('+', "%20")

@@ -306,6 +306,72 @@ impl Http {
 
 /// reqwest is built with `rustls-no-provider`: the process must pick the crypto provider once,
 /// before the first client is built, or building it panics.
+/// An open streaming reply (`text/event-stream`), read chunk by chunk.
+#[derive(Debug)]
+pub struct Streaming {
+    response: reqwest::Response,
+}
+
+impl Streaming {
+    /// The next chunk of the body; `Ok(None)` when the server ended the stream. Nothing at all
+    /// (not even a heartbeat) for `idle` is a timeout: the connection is presumed dead.
+    pub async fn next_chunk(&mut self, idle: Duration) -> Result<Option<Vec<u8>>, ApiError> {
+        match tokio::time::timeout(idle, self.response.chunk()).await {
+            Err(_) => Err(ApiError::Timeout { after: idle }),
+            Ok(Err(e)) => Err(transport_error(&e, idle)),
+            Ok(Ok(chunk)) => Ok(chunk.map(|c| c.to_vec())),
+        }
+    }
+}
+
+impl Http {
+    /// Opens a long-lived GET (server-sent events). It goes through the rate-limit gate like any
+    /// request but is never retried here: the caller reconnects. `longest` bounds the whole
+    /// stream; a stream that outlives it ends with a timeout and is reopened by the caller.
+    pub async fn open_stream(&self, url: Url, longest: Duration) -> Result<Streaming, ApiError> {
+        let inner = &self.inner;
+        if let Err(left) = inner.gate.admit(inner.retry.max_retry_after).await {
+            return Err(ApiError::RateLimited {
+                retry_after: Some(left),
+                message: "waiting out the server's rate limit".into(),
+            });
+        }
+        inner.stats.attempts.fetch_add(1, Ordering::Relaxed);
+        let timeout = inner.request_timeout;
+        let response = inner
+            .client
+            .get(url)
+            .header(header::ACCEPT, "text/event-stream")
+            .timeout(longest)
+            .send()
+            .await
+            .map_err(|e| transport_error(&e, timeout))?;
+        let status = response.status();
+        if status.is_success() {
+            return Ok(Streaming { response });
+        }
+        inner.stats.failures.fetch_add(1, Ordering::Relaxed);
+        let retry_after = response
+            .headers()
+            .get(header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| parse_retry_after(v, SystemTime::now()));
+        let body = tokio::time::timeout(timeout, response.bytes())
+            .await
+            .ok()
+            .and_then(Result::ok)
+            .map(|b| b.to_vec())
+            .unwrap_or_default();
+        let err = ApiError::from_status(status.as_u16(), retry_after, &body);
+        if let ApiError::RateLimited { retry_after, .. } = &err {
+            inner
+                .gate
+                .close_for(retry_after.unwrap_or(DEFAULT_RATE_LIMIT_WAIT));
+        }
+        Err(err)
+    }
+}
+
 fn install_crypto_provider() {
     static INSTALL: std::sync::Once = std::sync::Once::new();
     INSTALL.call_once(|| {

@@ -327,6 +327,48 @@ pub struct TranscriptTurn {
     pub at: Option<Timestamp>,
 }
 
+impl TranscriptTurn {
+    /// Identity across replays: the row id and who spoke (one row holds caller and agent turns);
+    /// turns without an id are identified by their content.
+    fn same_turn(&self, other: &Self) -> bool {
+        self.role == other.role
+            && match (&self.id, &other.id) {
+                (Some(a), Some(b)) => a == b,
+                (None, None) => self.at == other.at && self.text == other.text,
+                _ => false,
+            }
+    }
+}
+
+/// Adds `turns` to a transcript in arrival order. A turn already there (same id and speaker) is
+/// replaced in place, so the replay a stream sends after a reconnect never duplicates a turn.
+/// Returns how many turns were new.
+pub fn merge_turns(transcript: &mut Vec<TranscriptTurn>, turns: Vec<TranscriptTurn>) -> usize {
+    let mut added = 0;
+    for turn in turns {
+        if let Some(known) = transcript.iter_mut().rev().find(|t| t.same_turn(&turn)) {
+            *known = turn;
+        } else {
+            transcript.push(turn);
+            added += 1;
+        }
+    }
+    added
+}
+
+/// What a live transcript stream says.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CallEvent {
+    /// The stream is open (stored turns follow).
+    Connected,
+    /// The turns of one exchange, as stored so far (an exchange may come again, completed).
+    Turns(Vec<TranscriptTurn>),
+    /// A keep-alive; nothing new.
+    Heartbeat,
+    /// The call is over; the stream closes.
+    Ended,
+}
+
 /// A voice call as the calls list shows it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CallSummary {

@@ -265,8 +265,13 @@ pub async fn apply(State(shared): State<Arc<Shared>>, req: Request, next: Next) 
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }
+    let streaming = path_is_stream(&req);
     match fault {
         None => next.run(req).await,
+        // A stream is never buffered: its connection drops after the first events instead.
+        Some(Fault::Malformed | Fault::Truncated | Fault::Drop) if streaming => {
+            drop_midway(next.run(req).await)
+        }
         Some(Fault::Status(code)) => server_error(code),
         Some(Fault::RateLimit(retry_after)) => rate_limited(retry_after),
         Some(Fault::Stall(wait)) => {
@@ -327,6 +332,26 @@ fn malformed(html: bool) -> Response {
 }
 
 /// The first half of the real body; with `drop`, the connection then breaks mid-body.
+fn path_is_stream(req: &Request) -> bool {
+    req.uri().path().ends_with("/stream")
+}
+
+/// Passes the first two chunks of a streaming body through, then drops the connection.
+fn drop_midway(response: Response) -> Response {
+    use futures::StreamExt as _;
+    let (parts, body) = response.into_parts();
+    let reset = std::io::Error::new(
+        std::io::ErrorKind::ConnectionReset,
+        "sandbox dropped the stream",
+    );
+    let head = body
+        .into_data_stream()
+        .take(2)
+        .map(|chunk| chunk.map_err(std::io::Error::other));
+    let body = head.chain(futures::stream::iter([Err(reset)]));
+    Response::from_parts(parts, Body::from_stream(body))
+}
+
 async fn cut(response: Response, drop: bool) -> Response {
     let (mut parts, body) = response.into_parts();
     let bytes = axum::body::to_bytes(body, usize::MAX)

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::SecondsFormat;
 use serde_json::{Value, json};
 
-use super::world::{CallRec, ContactRec, ConvRec, MsgRec, Time, World};
+use super::world::{CallRec, ContactRec, ConvRec, MsgRec, Time, TranscriptRow, World};
 
 /// ISO-8601 UTC with `Z`, as the API sends.
 pub fn time(t: Time) -> String {
@@ -145,6 +145,11 @@ pub fn contact(c: &ContactRec) -> Value {
            "createdAt": time(c.created_at), "updatedAt": time(c.created_at)})
 }
 
+/// One transcript row: the caller's line and the agent's reply (SDK shape, also the SSE `turn`).
+pub fn transcript_row(r: &TranscriptRow) -> Value {
+    json!({"id": r.id, "transcript": r.user, "response": r.agent, "createdAt": time(r.at)})
+}
+
 /// A call; `with_transcript` adds the SDK's `transcripts` rows.
 pub fn call(world: &World, c: &CallRec, with_transcript: bool) -> Value {
     let number = &world.numbers[c.number];
@@ -168,11 +173,7 @@ pub fn call(world: &World, c: &CallRec, with_transcript: bool) -> Value {
         "recordingUrl": c.recording.then(|| format!("/v1/calls/{}/recording", c.id)),
     });
     if with_transcript {
-        value["transcripts"] = c
-            .rows
-            .iter()
-            .map(|r| json!({"id": r.id, "transcript": r.user, "response": r.agent, "createdAt": time(r.at)}))
-            .collect();
+        value["transcripts"] = c.rows.iter().map(transcript_row).collect();
     }
     value
 }

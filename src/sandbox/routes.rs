@@ -35,6 +35,10 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/v1/messages/{id}/reactions", post(send::react))
         .route("/v1/calls", get(list_calls))
         .route("/v1/calls/{id}", get(get_call))
+        .route(
+            "/v1/calls/{id}/transcript/stream",
+            get(super::calls::stream),
+        )
         .route("/v1/contacts", get(list_contacts))
         .route_layer(middleware::from_fn_with_state(shared.clone(), require_key))
         .fallback(|| async { Reject::detail(StatusCode::NOT_FOUND, "Not Found") })

@@ -95,7 +95,12 @@ pub fn generate(opts: &SeedOptions) -> World {
     for _ in 0..opts.calls {
         builder.call();
     }
-    builder.world
+    let mut world = builder.world;
+    // Two calls going on right now, so the calls view is alive from the first frame.
+    for rows in [2, 1].into_iter().take(opts.calls) {
+        super::calls::start(&mut world, opts.now, rows);
+    }
+    world
 }
 
 struct Gen<'a> {
@@ -550,6 +555,7 @@ impl Gen<'_> {
             ended_at: Some(at + TimeDelta::seconds(5)),
             recording: status == "completed" && self.rng.chance(600),
             rows,
+            planned_rows: 0,
         });
     }
 }
@@ -582,6 +588,12 @@ fn fill(rng: &mut Rng, template: &str, vars: &Vars) -> String {
 }
 
 /// A line for live traffic: a customer's (`inbound`) or the agent's, on the thread's topic.
+/// A template with its `{order}`, `{name}`, … filled in at random.
+pub fn fill_random(rng: &mut Rng, template: &str) -> String {
+    let vars = Vars::random(rng, "there".into());
+    fill(rng, template, &vars)
+}
+
 pub fn live_line(rng: &mut Rng, topic: usize, inbound: bool) -> String {
     let topic = &SEED_DATA.topics[topic % SEED_DATA.topics.len()];
     let pool = if inbound {

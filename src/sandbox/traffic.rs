@@ -9,6 +9,7 @@ use std::time::Duration;
 use tokio::sync::watch;
 use tokio::time::Instant;
 
+use super::calls;
 use super::seed::{self, HOSTILE};
 use super::world::{ConvRec, World};
 use super::{Shared, Time};
@@ -21,6 +22,10 @@ pub enum Event {
     Deliver { message: String },
     /// The AI agent answers in a conversation.
     AiReply { conv: usize },
+    /// A call in progress: the next exchange is spoken (or the call ends).
+    CallStep { call: usize },
+    /// Someone calls in.
+    CallStart,
 }
 
 /// An event and when it is due.
@@ -36,6 +41,19 @@ pub async fn run(shared: Arc<Shared>, mut stop: watch::Receiver<bool>) {
     let mut next_inbound = shared
         .traffic
         .map(|every| Instant::now() + jitter(every, &mut rng));
+    if shared.traffic.is_some() {
+        let live: Vec<usize> = {
+            let world = shared.lock_world();
+            let calls = world.calls.iter().enumerate();
+            calls
+                .filter(|(_, c)| c.status == calls::IN_PROGRESS)
+                .map(|(i, _)| i)
+                .collect()
+        };
+        for call in live {
+            shared.schedule(rng.range(3, 8), Event::CallStep { call });
+        }
+    }
     loop {
         let wake = [next_inbound, shared.next_due()]
             .into_iter()
@@ -140,7 +158,28 @@ fn new_conversation(world: &mut World, rng: &mut Rng, now: Time) -> usize {
 
 fn apply(shared: &Shared, event: &Event, rng: &mut Rng) {
     let now = shared.now();
+    let paused = shared
+        .traffic_paused
+        .load(std::sync::atomic::Ordering::Relaxed);
     match event {
+        Event::CallStep { call } if paused => {
+            shared.schedule(5, Event::CallStep { call: *call });
+        }
+        Event::CallStep { call } => {
+            let going = calls::advance(&mut shared.lock_world(), *call, now);
+            shared.calls_changed.send_modify(|n| *n += 1);
+            if going {
+                shared.schedule(rng.range(4, 10), Event::CallStep { call: *call });
+            } else {
+                shared.schedule(rng.range(15, 45), Event::CallStart);
+            }
+        }
+        Event::CallStart if paused => shared.schedule(10, Event::CallStart),
+        Event::CallStart => {
+            let call = calls::start(&mut shared.lock_world(), now, 1);
+            shared.calls_changed.send_modify(|n| *n += 1);
+            shared.schedule(rng.range(4, 10), Event::CallStep { call });
+        }
         Event::AiReply { .. }
             if shared
                 .traffic_paused

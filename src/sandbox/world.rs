@@ -134,6 +134,8 @@ pub struct CallRec {
     pub ended_at: Option<Time>,
     pub recording: bool,
     pub rows: Vec<TranscriptRow>,
+    /// Exchanges a call in progress will have when it ends (0 for finished calls).
+    pub planned_rows: usize,
 }
 
 /// A range query over a thread: newest first, like the API.

@@ -204,6 +204,21 @@ pub struct TranscriptRowWire {
     created_at: Option<Timestamp>,
 }
 
+impl TranscriptRowWire {
+    /// The row as turns: the caller's line, then the agent's reply when there is one yet.
+    pub fn turns(&self) -> Vec<TranscriptTurn> {
+        let turn = |role, text: &String| TranscriptTurn {
+            id: self.id.clone(),
+            role,
+            text: text.clone(),
+            at: self.created_at,
+        };
+        let user = self.transcript.as_ref().map(|t| turn(TurnRole::User, t));
+        let agent = self.response.as_ref().map(|t| turn(TurnRole::Agent, t));
+        user.into_iter().chain(agent).collect()
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CallWire {
@@ -417,21 +432,7 @@ impl CallWire {
         let transcript = self
             .transcripts
             .iter()
-            .flat_map(|row| {
-                let user = row.transcript.as_ref().map(|text| TranscriptTurn {
-                    id: row.id.clone(),
-                    role: TurnRole::User,
-                    text: text.clone(),
-                    at: row.created_at,
-                });
-                let agent = row.response.as_ref().map(|text| TranscriptTurn {
-                    id: row.id.clone(),
-                    role: TurnRole::Agent,
-                    text: text.clone(),
-                    at: row.created_at,
-                });
-                user.into_iter().chain(agent)
-            })
+            .flat_map(TranscriptRowWire::turns)
             .collect();
         Call {
             summary: self.summary(),

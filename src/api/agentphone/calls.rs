@@ -1,0 +1,101 @@
+//! Calls: the list, one call with its transcript, and the live transcript stream (`providers.md`
+//! section 1.6). The stream replays every stored turn on connect, then sends new ones; turns keep
+//! their ids, so a reader that reconnects after a drop de-duplicates by id.
+
+use std::time::Duration;
+
+use super::wire::{CallWire, ListWire, TranscriptRowWire};
+use super::{AgentPhone, MAX_CONVERSATIONS_PER_PAGE, offset_page, segment};
+use crate::api::error::ApiError;
+use crate::api::model::{Call, CallEvent, CallFilter, CallId, CallSummary, Page};
+use crate::api::sse::{SseDecoder, SseItem};
+
+/// The server sends a heartbeat every 15 s; three missed ones mean the connection is dead.
+pub const STREAM_IDLE: Duration = Duration::from_secs(45);
+/// A stream is reopened at least this often (a call longer than this just reconnects).
+const STREAM_LONGEST: Duration = Duration::from_secs(60 * 60);
+
+/// How a transcript stream ended without an error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StreamEnd {
+    /// The server said `ended`: the call is over and every turn was sent.
+    Ended,
+    /// The connection closed without `ended`: reconnect to get the rest.
+    Closed,
+}
+
+impl AgentPhone {
+    /// `GET /v1/calls` with the documented filters.
+    pub async fn list_calls(
+        &self,
+        offset: u64,
+        limit: u32,
+        filter: &CallFilter,
+    ) -> Result<Page<CallSummary>, ApiError> {
+        let limit = limit.clamp(1, MAX_CONVERSATIONS_PER_PAGE);
+        let mut query = vec![("limit", limit.to_string()), ("offset", offset.to_string())];
+        let filters = [
+            ("status", &filter.status),
+            ("direction", &filter.direction),
+            ("search", &filter.search),
+        ];
+        for (key, value) in filters {
+            if let Some(value) = value.as_ref().filter(|v| !v.is_empty()) {
+                query.push((key, value.clone()));
+            }
+        }
+        let list: ListWire<CallWire> = self.http.get(self.http.url("/v1/calls", &query)).await?;
+        let items = list.data.iter().map(CallWire::summary).collect();
+        Ok(offset_page(items, offset, limit, list.has_more, list.total))
+    }
+
+    /// `GET /v1/calls/{id}`: the call with its transcript.
+    pub async fn get_call(&self, id: &CallId) -> Result<Call, ApiError> {
+        let url = self
+            .http
+            .url(&format!("/v1/calls/{}", segment(id.as_str())), &[]);
+        let wire: CallWire = self.http.get(url).await?;
+        Ok(wire.to_domain())
+    }
+
+    /// Follows `GET /v1/calls/{id}/transcript/stream` until it ends, handing each event to
+    /// `on_event` as it arrives. Silence longer than `idle` (no turn, no heartbeat) is a
+    /// timeout. A `turn` whose JSON cannot be read is skipped, not fatal.
+    pub async fn stream_transcript(
+        &self,
+        id: &CallId,
+        idle: Duration,
+        mut on_event: impl FnMut(CallEvent) + Send,
+    ) -> Result<StreamEnd, ApiError> {
+        let path = format!("/v1/calls/{}/transcript/stream", segment(id.as_str()));
+        let mut stream = self
+            .http
+            .open_stream(self.http.url(&path, &[]), STREAM_LONGEST)
+            .await?;
+        let mut decoder = SseDecoder::default();
+        while let Some(chunk) = stream.next_chunk(idle).await? {
+            for item in decoder.push(&chunk) {
+                let event = match item {
+                    SseItem::Comment(_) => CallEvent::Heartbeat,
+                    SseItem::Event { name, data, .. } => match name.as_str() {
+                        "connected" => CallEvent::Connected,
+                        "ended" => {
+                            on_event(CallEvent::Ended);
+                            return Ok(StreamEnd::Ended);
+                        }
+                        "turn" => match serde_json::from_str::<TranscriptRowWire>(&data) {
+                            Ok(row) => CallEvent::Turns(row.turns()),
+                            Err(e) => {
+                                tracing::warn!("transcript stream: unreadable turn skipped: {e}");
+                                continue;
+                            }
+                        },
+                        _ => continue,
+                    },
+                };
+                on_event(event);
+            }
+        }
+        Ok(StreamEnd::Closed)
+    }
+}
