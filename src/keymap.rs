@@ -28,6 +28,10 @@ pub enum Mode {
     Links,
     /// The search box and its results.
     Search,
+    /// The calls list.
+    Calls,
+    /// A call's transcript.
+    Transcript,
 }
 
 impl Mode {
@@ -52,6 +56,8 @@ impl Mode {
             Self::Help => "Help",
             Self::Links => "Links",
             Self::Search => "Search",
+            Self::Calls => "Calls",
+            Self::Transcript => "Call transcript",
         }
     }
 }
@@ -222,6 +228,7 @@ const DEFAULTS: &[(Mode, &str, Command)] = &[
     (Mode::Global, "s", Command::Search),
     (Mode::Global, "]", Command::NextUnread),
     (Mode::Global, "[", Command::PrevUnread),
+    (Mode::Global, "c", Command::Calls),
     (Mode::List, "j", Command::Down),
     (Mode::List, "down", Command::Down),
     (Mode::List, "k", Command::Up),
@@ -307,6 +314,45 @@ const DEFAULTS: &[(Mode, &str, Command)] = &[
     (Mode::Search, "pagedown", Command::PageDown),
     (Mode::Search, "pageup", Command::PageUp),
     (Mode::Search, "esc", Command::Back),
+    (Mode::Calls, "j", Command::Down),
+    (Mode::Calls, "down", Command::Down),
+    (Mode::Calls, "k", Command::Up),
+    (Mode::Calls, "up", Command::Up),
+    (Mode::Calls, "g", Command::Top),
+    (Mode::Calls, "home", Command::Top),
+    (Mode::Calls, "G", Command::Bottom),
+    (Mode::Calls, "end", Command::Bottom),
+    (Mode::Calls, "ctrl-d", Command::PageDown),
+    (Mode::Calls, "pagedown", Command::PageDown),
+    (Mode::Calls, "ctrl-u", Command::PageUp),
+    (Mode::Calls, "pageup", Command::PageUp),
+    (Mode::Calls, "enter", Command::Open),
+    (Mode::Calls, "l", Command::Open),
+    (Mode::Calls, "right", Command::Open),
+    (Mode::Calls, "f", Command::StatusFilter),
+    (Mode::Calls, "d", Command::DirectionFilter),
+    (Mode::Calls, "/", Command::Filter),
+    (Mode::Calls, "esc", Command::ClearFilter),
+    (Mode::Calls, "y", Command::CopyNumber),
+    (Mode::Calls, "Y", Command::CopyId),
+    (Mode::Transcript, "k", Command::Up),
+    (Mode::Transcript, "up", Command::Up),
+    (Mode::Transcript, "j", Command::Down),
+    (Mode::Transcript, "down", Command::Down),
+    (Mode::Transcript, "ctrl-u", Command::PageUp),
+    (Mode::Transcript, "pageup", Command::PageUp),
+    (Mode::Transcript, "ctrl-d", Command::PageDown),
+    (Mode::Transcript, "pagedown", Command::PageDown),
+    (Mode::Transcript, "g", Command::Top),
+    (Mode::Transcript, "home", Command::Top),
+    (Mode::Transcript, "G", Command::Bottom),
+    (Mode::Transcript, "end", Command::Bottom),
+    (Mode::Transcript, "y", Command::CopyMessage),
+    (Mode::Transcript, "Y", Command::CopyNumber),
+    (Mode::Transcript, "I", Command::CopyId),
+    (Mode::Transcript, "h", Command::Back),
+    (Mode::Transcript, "left", Command::Back),
+    (Mode::Transcript, "esc", Command::Back),
 ];
 
 impl Default for Keymap {
@@ -395,7 +441,7 @@ impl Keymap {
 }
 
 /// The modes listed in help and the README, in order.
-pub const HELP_MODES: [Mode; 9] = [
+pub const HELP_MODES: [Mode; 11] = [
     Mode::Global,
     Mode::List,
     Mode::Filter,
@@ -403,6 +449,8 @@ pub const HELP_MODES: [Mode; 9] = [
     Mode::Thread,
     Mode::Compose,
     Mode::Editor,
+    Mode::Calls,
+    Mode::Transcript,
     Mode::Links,
     Mode::Confirm,
 ];

@@ -127,6 +127,11 @@ impl Shared {
         if let Some(live) = config.live_seed {
             world.reseed(live);
         }
+        // Two calls going on right now (real time, whatever the world's anchor), so the calls
+        // view is alive from the first frame.
+        for rows in [2, 1].into_iter().take(config.calls) {
+            calls::start(&mut world, truncate(Utc::now()), rows);
+        }
         Arc::new(Self {
             world: Mutex::new(world),
             faults: Mutex::new(FaultState::new(config.faults.clone(), config.seed)),

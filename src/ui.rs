@@ -1,5 +1,6 @@
 //! Render: reads `&AppState`, writes only `&mut ViewState` (scroll offsets). One file per pane.
 
+pub mod calls;
 pub mod compose;
 pub mod conversation_list;
 pub mod help;
@@ -10,6 +11,7 @@ pub mod status_bar;
 pub mod theme;
 pub mod thread;
 pub mod time;
+pub mod transcript;
 pub mod wrap;
 
 use ratatui::Frame;
@@ -35,11 +37,20 @@ pub fn render(frame: &mut Frame, state: &AppState, view: &mut ViewState) {
     if let Some(tabs) = panes.tabs {
         render_tabs(frame, tabs, state, &theme);
     }
+    let calls = state.view == crate::app::state::View::Calls;
     if let Some(list) = panes.list {
-        conversation_list::render(frame, list, state, view);
+        if calls {
+            self::calls::render(frame, list, state, &theme);
+        } else {
+            conversation_list::render(frame, list, state, view);
+        }
     }
     if let Some(thread_area) = panes.thread {
-        thread::render(frame, thread_area, state, &theme);
+        if calls {
+            transcript::render(frame, thread_area, state, &theme);
+        } else {
+            thread::render(frame, thread_area, state, &theme);
+        }
     }
     if let Some(compose_area) = panes.compose {
         compose::render(frame, compose_area, state, &theme);
@@ -48,7 +59,11 @@ pub fn render(frame: &mut Frame, state: &AppState, view: &mut ViewState) {
         if panes.meta_popup {
             frame.render_widget(Clear, meta);
         }
-        metadata_editor::render(frame, meta, state, &theme);
+        if calls {
+            transcript::render_facts(frame, meta, state, &theme);
+        } else {
+            metadata_editor::render(frame, meta, state, &theme);
+        }
     }
     status_bar::render(frame, panes.status, state, &theme);
     metadata_editor::render_conflict(frame, area, state, &theme);
@@ -183,18 +198,22 @@ fn render_links(
 }
 
 fn render_tabs(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
-    let tabs = [
-        (Focus::List, "1 Conversations"),
-        (Focus::Thread, "2 Thread"),
-        (Focus::Editor, "3 Metadata"),
-    ];
+    let tabs: &[(Focus, &str)] = if state.view == crate::app::state::View::Calls {
+        &[(Focus::List, "1 Calls"), (Focus::Thread, "2 Transcript")]
+    } else {
+        &[
+            (Focus::List, "1 Conversations"),
+            (Focus::Thread, "2 Thread"),
+            (Focus::Editor, "3 Metadata"),
+        ]
+    };
     let current = if state.focus == Focus::Compose {
         Focus::Thread
     } else {
         state.focus
     };
     let mut spans = Vec::new();
-    for (focus, label) in tabs {
+    for &(focus, label) in tabs {
         let style = if focus == current {
             theme.marker
         } else {

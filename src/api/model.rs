@@ -386,6 +386,15 @@ pub struct CallSummary {
     pub last_snippet: Option<String>,
 }
 
+impl CallSummary {
+    /// The customer's number: the side of the call that is not ours.
+    pub fn other_party(&self) -> &str {
+        let ours_called = self.our_number.as_deref() == Some(self.from.as_str())
+            || self.direction == Some(Direction::Outbound);
+        if ours_called { &self.to } else { &self.from }
+    }
+}
+
 /// A call with its transcript.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Call {

@@ -6,10 +6,10 @@
 use ratatui::crossterm::event::KeyEvent;
 
 use super::paging::RequestId;
-use crate::api::agentphone::CatchUp;
+use crate::api::agentphone::{CatchUp, StreamEnd};
 use crate::api::{
-    ApiError, Contact, Conversation, ConversationDetail, ConversationId, Message, Page,
-    SentMessage, Timestamp,
+    ApiError, Call, CallEvent, CallId, CallSummary, Contact, Conversation, ConversationDetail,
+    ConversationId, Message, Page, SentMessage, Timestamp,
 };
 use crate::keymap::Mode;
 use crate::store::SavedWork;
@@ -54,6 +54,9 @@ pub enum Command {
     Search,
     NextUnread,
     PrevUnread,
+    Calls,
+    StatusFilter,
+    DirectionFilter,
 }
 
 /// Every command with its name in the config file.
@@ -95,6 +98,9 @@ pub const COMMAND_NAMES: &[(Command, &str)] = &[
     (Command::Search, "search"),
     (Command::NextUnread, "next-unread"),
     (Command::PrevUnread, "prev-unread"),
+    (Command::Calls, "calls"),
+    (Command::StatusFilter, "status-filter"),
+    (Command::DirectionFilter, "direction-filter"),
 ];
 
 impl Command {
@@ -122,7 +128,7 @@ impl Command {
             (Mode::List, Self::Top) => "first conversation",
             (Mode::List, Self::Bottom) => "last loaded conversation (loads more)",
             (Mode::Thread, Self::Up) => "scroll up a line (older pages load ahead of you)",
-            (Mode::Thread, Self::Down) => "scroll down a line",
+            (Mode::Thread | Mode::Transcript, Self::Down) => "scroll down a line",
             (Mode::Thread, Self::Back) => "back to the list",
             (Mode::Compose, Self::Back) => "leave the reply box (the draft is kept)",
             (Mode::Editor, Self::Back) => "close the editor (asks when unsaved)",
@@ -134,6 +140,22 @@ impl Command {
             (Mode::Search, Self::PageUp | Self::PageDown) => "page through the results",
             (Mode::Search, Self::Open) => "open the conversation at the result",
             (Mode::Search, Self::Back) => "close search",
+            (Mode::Calls, Self::Up) => "previous call",
+            (Mode::Calls, Self::Down) => "next call",
+            (Mode::Calls, Self::Top) => "newest call",
+            (Mode::Calls, Self::Bottom) => "last loaded call (loads more)",
+            (Mode::Calls, Self::Open) => {
+                "open the call's transcript (live calls follow the stream)"
+            }
+            (Mode::Calls, Self::Filter) => "find calls by number (enter asks the server)",
+            (Mode::Calls, Self::ClearFilter) => "clear every call filter",
+            (Mode::Calls | Mode::Transcript, Self::CopyId) => "copy the call id",
+            (Mode::Transcript, Self::Up) => "scroll up a line",
+            (Mode::Transcript, Self::Top) => "first turn",
+            (Mode::Transcript, Self::Bottom) => "last turn (follows a live call)",
+            (Mode::Transcript, Self::CopyMessage) => "copy the whole transcript (OSC 52)",
+            (Mode::Transcript, Self::Back) => "back to the calls list",
+            (Mode::Filter, Self::Accept) => "keep the filter and browse (calls: search)",
             _ => "",
         };
         if specific.is_empty() {
@@ -183,6 +205,9 @@ impl Command {
             Self::Search => "search all cached messages, names, numbers, metadata",
             Self::NextUnread => "next unread conversation",
             Self::PrevUnread => "previous unread conversation",
+            Self::Calls => "switch between conversations and calls",
+            Self::StatusFilter => "cycle the status filter: all, in progress, completed, failed",
+            Self::DirectionFilter => "cycle the direction filter: all, inbound, outbound",
         }
     }
 }
@@ -265,6 +290,26 @@ pub enum Action {
     Searched {
         request: RequestId,
         result: Result<Vec<crate::cache::SearchHit>, String>,
+    },
+    CallsLoaded {
+        request: RequestId,
+        offset: u64,
+        result: Result<Page<CallSummary>, ApiError>,
+    },
+    CallLoaded {
+        request: RequestId,
+        call: CallId,
+        result: Result<Call, ApiError>,
+    },
+    /// An event of the live transcript stream `request`.
+    CallStream {
+        request: RequestId,
+        event: CallEvent,
+    },
+    /// The live transcript stream `request` closed (or could not open).
+    CallStreamClosed {
+        request: RequestId,
+        result: Result<StreamEnd, ApiError>,
     },
     /// Drafts and edits saved by the last session (empty when there were none).
     WorkLoaded {

@@ -2,7 +2,9 @@
 //! an `Action`, success or failure.
 
 use super::paging::RequestId;
-use crate::api::{ConversationId, Cursor, Metadata, OutgoingMessage, Timestamp};
+use crate::api::{
+    CallFilter, CallId, ConversationId, Cursor, Metadata, OutgoingMessage, Timestamp,
+};
 use crate::store::SavedWork;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -72,6 +74,26 @@ pub enum Effect {
         request: RequestId,
         query: String,
     },
+    /// A page of the calls list with the filters the server applies.
+    LoadCalls {
+        request: RequestId,
+        offset: u64,
+        limit: u32,
+        filter: CallFilter,
+    },
+    /// One call with its stored transcript.
+    LoadCall {
+        request: RequestId,
+        call: CallId,
+    },
+    /// Follow a call's live transcript (replacing any stream being followed). Events come back
+    /// as `Action::CallStream`, the end as `Action::CallStreamClosed`.
+    StreamTranscript {
+        request: RequestId,
+        call: CallId,
+    },
+    /// Stop following the live transcript.
+    StopStream,
     /// Writes a snapshot of drafts and edits (atomically, off the UI task).
     SaveWork(SavedWork),
     /// Something the loop does with the terminal it owns.

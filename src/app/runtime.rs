@@ -4,6 +4,7 @@
 //! POST); everything else may be retried by the client per its policy.
 
 mod cached;
+mod calls;
 
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
@@ -36,6 +37,8 @@ pub struct Runtime {
     /// Snapshots are numbered so a slow older write never lands after a newer one.
     written: Arc<Mutex<u64>>,
     next_snapshot: Arc<std::sync::atomic::AtomicU64>,
+    /// The live transcript being followed.
+    stream: Arc<calls::StreamSlot>,
 }
 
 impl Runtime {
@@ -49,6 +52,7 @@ impl Runtime {
             cache: None,
             written: Arc::new(Mutex::new(0)),
             next_snapshot: Arc::new(std::sync::atomic::AtomicU64::new(0)),
+            stream: Arc::default(),
         }
     }
 
@@ -78,6 +82,9 @@ impl Runtime {
 
     /// Spawns the effect; its outcome comes back on the action channel.
     pub fn run(&self, effect: Effect) {
+        let Some(effect) = self.run_calls(effect) else {
+            return;
+        };
         let client = self.client.clone();
         match effect {
             Effect::LoadConversations {
@@ -223,17 +230,8 @@ impl Runtime {
                     result: guarded(client.send_typing(&conversation)).await,
                 }
             }),
-            Effect::LoadConversations { .. }
-            | Effect::LoadContacts
-            | Effect::LoadThread { .. }
-            | Effect::PollThread { .. }
-            | Effect::Peek { .. }
-            | Effect::LoadWork
-            | Effect::LoadCache
-            | Effect::SaveSeen(_)
-            | Effect::Search { .. }
-            | Effect::SaveWork(_)
-            | Effect::Terminal(_) => self.run(effect),
+            // `run` sends only writes here; anything else would be a bug in the routing.
+            other => tracing::error!("not a write, not performed: {other:?}"),
         }
     }
 

@@ -1,8 +1,10 @@
 //! `AppState`: plain data, no channels, no handles. Only `update` changes it.
 
+mod calls;
 mod list;
 mod search;
 
+pub use self::calls::{Calls, OpenCall, Stream, View, is_live, next_direction, next_status};
 pub use self::list::ConversationList;
 pub use self::search::{SearchPanel, SearchStatus};
 
@@ -393,6 +395,9 @@ pub struct AppState {
     pub overlay: Option<Overlay>,
     pub help_scroll: u16,
     pub list: ConversationList,
+    /// Which list the left pane shows.
+    pub view: View,
+    pub calls: Calls,
     pub threads: HashMap<ConversationId, Thread>,
     pub open: Option<ConversationId>,
     pub drafts: HashMap<ConversationId, Draft>,
@@ -447,6 +452,8 @@ impl AppState {
             overlay: None,
             help_scroll: 0,
             list: ConversationList::default(),
+            view: View::Conversations,
+            calls: Calls::default(),
             threads: HashMap::new(),
             open: None,
             drafts: HashMap::new(),
@@ -497,6 +504,13 @@ impl AppState {
             Some(Overlay::Search(_)) => return Mode::Search,
             Some(Overlay::ConfirmQuit | Overlay::ConfirmDiscard) => return Mode::Confirm,
             None => {}
+        }
+        if self.view == View::Calls {
+            return match self.focus {
+                Focus::List if self.calls.search_editing => Mode::Filter,
+                Focus::Thread if self.calls.open.is_some() => Mode::Transcript,
+                _ => Mode::Calls,
+            };
         }
         match self.focus {
             Focus::List if self.list.filter_editing => Mode::Filter,

@@ -2,6 +2,7 @@
 //! returns the `Effect`s the runtime performs. Each pane's logic lives in a submodule.
 
 mod cached;
+mod calls;
 mod clipboard;
 mod compose;
 mod conversations;
@@ -14,6 +15,7 @@ mod reading;
 mod search;
 mod sync;
 mod thread;
+mod transcript;
 mod viewport;
 mod work;
 
@@ -21,7 +23,7 @@ use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 
 use super::action::{Action, Command};
 use super::effect::Effect;
-use super::state::{AppState, Focus, Overlay};
+use super::state::{AppState, Focus, Overlay, View};
 use crate::keymap::Mode;
 
 pub use self::metadata::parse_metadata;
@@ -61,6 +63,24 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
             effects
         }
         Action::Tick { now } => sync::tick(state, now),
+        Action::Mouse(event) => mouse::event(state, event),
+        Action::Edited { purpose, result } => external::finished(state, purpose, result),
+        Action::InputClosed => {
+            state.should_quit = true;
+            Vec::new()
+        }
+        Action::Resumed => {
+            state.suspend = false;
+            state.touch();
+            Vec::new()
+        }
+        answer => on_answer(state, answer),
+    }
+}
+
+/// Answers from the runtime: pages, polls, saves, sends, the cache, the work store.
+fn on_answer(state: &mut AppState, action: Action) -> Vec<Effect> {
+    match action {
         Action::ConversationsLoaded {
             request,
             offset,
@@ -103,23 +123,27 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
             conversation,
             result,
         } => outcome::checked(state, request, &conversation, result),
-        // A typing indicator that did not arrive is not worth the user's attention.
-        Action::TypingSent { .. } => Vec::new(),
         Action::CacheLoaded { result } => cached::loaded(state, result),
         Action::Searched { request, result } => search::results(state, request, result),
+        Action::CallsLoaded {
+            request,
+            offset,
+            result,
+        } => calls::loaded(state, request, offset, result),
+        Action::CallLoaded {
+            request,
+            call,
+            result,
+        } => transcript::call_loaded(state, request, &call, result),
+        Action::CallStream { request, event } => transcript::stream_event(state, request, event),
+        Action::CallStreamClosed { request, result } => {
+            transcript::stream_closed(state, request, result)
+        }
         Action::WorkLoaded { result } => work::loaded(state, result),
         Action::WorkSaved { result } => work::saved(state, result),
-        Action::Mouse(event) => mouse::event(state, event),
-        Action::Edited { purpose, result } => external::finished(state, purpose, result),
-        Action::InputClosed => {
-            state.should_quit = true;
-            Vec::new()
-        }
-        Action::Resumed => {
-            state.suspend = false;
-            state.touch();
-            Vec::new()
-        }
+        // A typing indicator that did not arrive is not worth the user's attention; the other
+        // actions are handled by `dispatch`.
+        _ => Vec::new(),
     }
 }
 
@@ -134,6 +158,7 @@ fn on_key(state: &mut AppState, key: &KeyEvent) -> Vec<Effect> {
     match mode {
         Mode::Compose => compose::input(state, key),
         Mode::Editor => metadata::input(state, key),
+        Mode::Filter if state.view == View::Calls => calls::search_input(state, key),
         Mode::Filter => conversations::filter_input(state, key),
         Mode::Search => search::input(state, key),
         _ => Vec::new(),
@@ -144,6 +169,14 @@ fn on_paste(state: &mut AppState, text: &str) -> Vec<Effect> {
     match state.mode() {
         Mode::Compose => compose::paste(state, text),
         Mode::Editor => metadata::paste(state, text),
+        Mode::Filter if state.view == View::Calls => {
+            state
+                .calls
+                .search
+                .push_str(&crate::text::sanitize_line(text));
+            state.touch();
+            Vec::new()
+        }
         Mode::Filter => {
             state
                 .list
@@ -177,6 +210,9 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
                 return effects;
             }
             match mode {
+                Mode::Filter if state.view == View::Calls => calls::command(state, command),
+                Mode::Calls => calls::command(state, command),
+                Mode::Transcript => transcript::command(state, command),
                 Mode::List | Mode::Filter => conversations::command(state, command),
                 Mode::Thread => thread::command(state, command),
                 Mode::Compose => compose::command(state, command),
@@ -212,6 +248,7 @@ fn global_command(state: &mut AppState, command: Command) -> Option<Vec<Effect>>
         Command::FocusPrev => cycle_focus(state, false),
         Command::Refresh => refresh(state),
         Command::Search => search::open(state),
+        Command::Calls => calls::toggle(state),
         Command::NextUnread => reading::jump_unread(state, true),
         Command::PrevUnread => reading::jump_unread(state, false),
         _ => return None,
@@ -261,10 +298,11 @@ fn confirm_command(state: &mut AppState, command: Command) -> Vec<Effect> {
 /// Tab order: list, thread (with its reply box), metadata editor.
 fn cycle_focus(state: &mut AppState, forward: bool) -> Vec<Effect> {
     let mut order = vec![Focus::List];
-    if state.open.is_some() {
+    let calls = state.view == View::Calls;
+    if (calls && state.calls.open.is_some()) || (!calls && state.open.is_some()) {
         order.push(Focus::Thread);
     }
-    if state.editor.is_some() {
+    if !calls && state.editor.is_some() {
         order.push(Focus::Editor);
     }
     let current = if state.focus == Focus::Compose {
@@ -292,6 +330,11 @@ fn refresh(state: &mut AppState) -> Vec<Effect> {
         super::state::Connection::Offline { .. }
     ) {
         state.sync.connection = super::state::Connection::Connecting;
+    }
+    if state.view == View::Calls {
+        let mut effects = calls::refresh(state);
+        effects.extend(sync::run_due(state));
+        return effects;
     }
     let mut effects = conversations::retry(state);
     effects.extend(thread::retry(state));

@@ -25,6 +25,8 @@ const MODE_NAMES: &[(&str, Mode)] = &[
     ("help", Mode::Help),
     ("links", Mode::Links),
     ("search", Mode::Search),
+    ("calls", Mode::Calls),
+    ("transcript", Mode::Transcript),
 ];
 
 /// Commands that make sense everywhere outside text entry.
@@ -39,12 +41,16 @@ const GLOBAL_COMMANDS: &[Command] = &[
     Command::Search,
     Command::NextUnread,
     Command::PrevUnread,
+    Command::Calls,
 ];
 
 /// The commands that do something in `mode`.
 fn allowed(defaults: &Keymap, mode: Mode) -> Vec<Command> {
     let mut commands: Vec<Command> = defaults.bindings(mode).map(|b| b.command).collect();
-    if matches!(mode, Mode::Global | Mode::List | Mode::Thread) {
+    if matches!(
+        mode,
+        Mode::Global | Mode::List | Mode::Thread | Mode::Calls | Mode::Transcript
+    ) {
         commands.extend_from_slice(GLOBAL_COMMANDS);
     }
     commands

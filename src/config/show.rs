@@ -19,6 +19,8 @@ fn mode_name(mode: Mode) -> &'static str {
         Mode::Help => "help",
         Mode::Links => "links",
         Mode::Search => "search",
+        Mode::Calls => "calls",
+        Mode::Transcript => "transcript",
     }
 }
 

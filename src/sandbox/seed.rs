@@ -95,12 +95,7 @@ pub fn generate(opts: &SeedOptions) -> World {
     for _ in 0..opts.calls {
         builder.call();
     }
-    let mut world = builder.world;
-    // Two calls going on right now, so the calls view is alive from the first frame.
-    for rows in [2, 1].into_iter().take(opts.calls) {
-        super::calls::start(&mut world, opts.now, rows);
-    }
-    world
+    builder.world
 }
 
 struct Gen<'a> {

@@ -6,7 +6,7 @@
 
 use ratatui::layout::{Constraint, Layout, Rect};
 
-use crate::app::state::{AppState, Focus};
+use crate::app::state::{AppState, Focus, View};
 
 /// Below this width one pane is shown at a time.
 pub const NARROW_BELOW: u16 = 100;
@@ -65,7 +65,7 @@ pub fn panes_for(state: &AppState, area: Rect, focus: Focus) -> Panes {
     split_thread(state, center, &mut panes);
     if meta_width > 0 {
         panes.meta = Some(meta);
-    } else if state.editor.is_some() {
+    } else if state.editor.is_some() && state.view == View::Conversations {
         panes.meta = Some(popup(center));
         panes.meta_popup = true;
     }
@@ -73,7 +73,8 @@ pub fn panes_for(state: &AppState, area: Rect, focus: Focus) -> Panes {
 }
 
 fn split_thread(state: &AppState, area: Rect, panes: &mut Panes) {
-    if state.open.is_none() {
+    // A transcript has no reply box: calls are reviewed, not answered.
+    if state.open.is_none() || state.view == View::Calls {
         panes.thread = Some(area);
         return;
     }

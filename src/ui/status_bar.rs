@@ -94,7 +94,25 @@ fn visible_load(state: &AppState) -> bool {
 /// The main commands of the focused pane with their first key: `enter open · / filter · ? help`.
 pub fn hints(state: &AppState) -> String {
     let mode = state.mode();
-    let commands: &[Command] = match mode {
+    let commands = hinted(mode);
+    let label = |c: Command| label(mode, c);
+    commands
+        .iter()
+        .filter_map(|&c| {
+            // The key itself may be `/`, so take the first binding, not a split of the list.
+            let first = state
+                .keymap
+                .first_key(mode, c)
+                .or_else(|| state.keymap.first_key(Mode::Global, c))?;
+            Some(format!("{first} {}", label(c)))
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// The commands hinted in a mode, most useful first.
+fn hinted(mode: Mode) -> &'static [Command] {
+    match mode {
         Mode::List => &[
             Command::Help,
             Command::Open,
@@ -102,6 +120,7 @@ pub fn hints(state: &AppState) -> String {
             Command::Search,
             Command::Reply,
             Command::EditMetadata,
+            Command::Calls,
             Command::Quit,
         ],
         Mode::Thread => &[
@@ -118,15 +137,37 @@ pub fn hints(state: &AppState) -> String {
         Mode::Confirm => &[Command::Yes, Command::No],
         Mode::Links => &[Command::Open, Command::CopyMessage, Command::Back],
         Mode::Search => &[Command::Open, Command::Down, Command::Back],
+        Mode::Calls => &[
+            Command::Help,
+            Command::Open,
+            Command::StatusFilter,
+            Command::DirectionFilter,
+            Command::Filter,
+            Command::Calls,
+        ],
+        Mode::Transcript => &[
+            Command::Help,
+            Command::Top,
+            Command::Bottom,
+            Command::CopyMessage,
+            Command::Back,
+        ],
         Mode::Help | Mode::Global => &[Command::Back],
-    };
-    let label = |c: Command| match c {
+    }
+}
+
+/// The short label of a hint.
+fn label(mode: Mode, c: Command) -> &'static str {
+    match c {
         Command::Open => "open",
+        Command::Filter if mode == Mode::Calls => "number",
         Command::Filter => "filter",
         Command::Reply => "reply",
         Command::EditMetadata => "metadata",
         Command::Help => "help",
         Command::Quit => "quit",
+        Command::Top if mode == Mode::Transcript => "first",
+        Command::Bottom if mode == Mode::Transcript => "last",
         Command::Top => "oldest",
         Command::Bottom => "newest",
         Command::Back => "back",
@@ -141,20 +182,12 @@ pub fn hints(state: &AppState) -> String {
         Command::CopyMessage => "copy",
         Command::Down => "next",
         Command::Search => "search",
+        Command::StatusFilter => "status",
+        Command::DirectionFilter => "direction",
+        Command::Calls if mode == Mode::Calls => "conversations",
+        Command::Calls => "calls",
         _ => "",
-    };
-    commands
-        .iter()
-        .filter_map(|&c| {
-            // The key itself may be `/`, so take the first binding, not a split of the list.
-            let first = state
-                .keymap
-                .first_key(mode, c)
-                .or_else(|| state.keymap.first_key(Mode::Global, c))?;
-            Some(format!("{first} {}", label(c)))
-        })
-        .collect::<Vec<_>>()
-        .join(" · ")
+    }
 }
 
 #[cfg(test)]

@@ -33,17 +33,10 @@ fn message_text(message: &Message) -> String {
 
 /// `y`, `Y`, `I`: copy the message, the number, the conversation id.
 pub fn copy(state: &mut AppState, command: Command) -> Vec<Effect> {
-    let conversation = current_conversation(state);
-    let copied = match command {
-        Command::CopyMessage => {
-            viewport::highlighted_message(state).map(|m| (message_text(&m), "the message"))
-        }
-        Command::CopyNumber => conversation
-            .as_ref()
-            .and_then(|id| state.conversation(id))
-            .map(|c| (c.counterparty.reply_address().to_owned(), "the number")),
-        Command::CopyId => conversation.map(|id| (id.to_string(), "the conversation id")),
-        _ => None,
+    let copied = if state.view == crate::app::state::View::Calls {
+        call_copy(state, command)
+    } else {
+        conversation_copy(state, command)
     };
     let Some((text, what)) = copied else {
         sync::notify(state, "Nothing to copy here", false);
@@ -57,6 +50,43 @@ pub fn copy(state: &mut AppState, command: Command) -> Vec<Effect> {
         false,
     );
     vec![Effect::Terminal(TerminalEffect::Copy(clean))]
+}
+
+/// In the calls view: the transcript, the caller's number, the call id.
+fn call_copy(state: &AppState, command: Command) -> Option<(String, &'static str)> {
+    let open = state
+        .calls
+        .open
+        .as_ref()
+        .filter(|_| state.focus != Focus::List);
+    let summary = match open {
+        Some(open) => &open.summary,
+        None => state.calls.selected_call()?,
+    };
+    match command {
+        Command::CopyMessage => {
+            let open = open?;
+            Some((crate::ui::transcript::plain_text(open), "the transcript"))
+        }
+        Command::CopyNumber => Some((summary.other_party().to_owned(), "the number")),
+        Command::CopyId => Some((summary.id.to_string(), "the call id")),
+        _ => None,
+    }
+}
+
+fn conversation_copy(state: &mut AppState, command: Command) -> Option<(String, &'static str)> {
+    let conversation = current_conversation(state);
+    match command {
+        Command::CopyMessage => {
+            viewport::highlighted_message(state).map(|m| (message_text(&m), "the message"))
+        }
+        Command::CopyNumber => conversation
+            .as_ref()
+            .and_then(|id| state.conversation(id))
+            .map(|c| (c.counterparty.reply_address().to_owned(), "the number")),
+        Command::CopyId => conversation.map(|id| (id.to_string(), "the conversation id")),
+        _ => None,
+    }
 }
 
 /// The http(s) links of a message: its media, then URLs in its text, each once.

@@ -20,6 +20,7 @@ pub fn tick(state: &mut AppState, now: crate::api::Timestamp) -> Vec<Effect> {
     let before = clock_face(state);
     state.now = now;
     let mut effects = run_due(state);
+    effects.extend(super::calls::tick(state));
     effects.extend(super::outcome::due_checks(state));
     effects.extend(super::work::persist(state));
     if state
@@ -150,7 +151,7 @@ fn backoff(state: &mut AppState) -> Duration {
 }
 
 /// A duration as a clock step, at most a day (so `now + delta` can never overflow).
-fn delta(d: Duration) -> TimeDelta {
+pub fn delta(d: Duration) -> TimeDelta {
     TimeDelta::from_std(d)
         .unwrap_or(TimeDelta::MAX)
         .min(TimeDelta::days(1))

@@ -1237,5 +1237,6 @@ fn a_send_check_never_leaves_a_gap_in_the_thread() {
     );
 }
 
+mod calls;
 mod reading;
 mod terminal;

@@ -33,6 +33,13 @@ pub fn merge_into(thread: &mut Thread, messages: Vec<Message>) -> Merged {
 
 /// Opens a conversation: shows what is cached at once, loads or polls for the rest.
 pub fn open(state: &mut AppState, id: &ConversationId) -> Vec<Effect> {
+    // A search hit or an unread jump from the calls view goes to the conversations.
+    let mut effects = super::calls::leave(state);
+    effects.extend(open_thread(state, id));
+    effects
+}
+
+fn open_thread(state: &mut AppState, id: &ConversationId) -> Vec<Effect> {
     if state.open.as_ref() != Some(id) {
         leave_current(state);
     }
