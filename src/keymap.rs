@@ -32,6 +32,8 @@ pub enum Mode {
     Calls,
     /// A call's transcript.
     Transcript,
+    /// The find box of a thread or transcript.
+    Find,
 }
 
 impl Mode {
@@ -39,7 +41,7 @@ impl Mode {
     pub fn is_text_entry(self) -> bool {
         matches!(
             self,
-            Self::Compose | Self::Editor | Self::Filter | Self::Search
+            Self::Compose | Self::Editor | Self::Filter | Self::Search | Self::Find
         )
     }
 
@@ -58,6 +60,7 @@ impl Mode {
             Self::Search => "Search",
             Self::Calls => "Calls",
             Self::Transcript => "Call transcript",
+            Self::Find => "Find in a thread or transcript",
         }
     }
 }
@@ -272,6 +275,9 @@ const DEFAULTS: &[(Mode, &str, Command)] = &[
     (Mode::Thread, "I", Command::CopyId),
     (Mode::Thread, "o", Command::OpenLink),
     (Mode::Thread, "m", Command::Mute),
+    (Mode::Thread, "/", Command::Find),
+    (Mode::Thread, "n", Command::FindNext),
+    (Mode::Thread, "N", Command::FindPrev),
     (Mode::Thread, "h", Command::Back),
     (Mode::Thread, "left", Command::Back),
     (Mode::Thread, "esc", Command::Back),
@@ -314,6 +320,8 @@ const DEFAULTS: &[(Mode, &str, Command)] = &[
     (Mode::Search, "pagedown", Command::PageDown),
     (Mode::Search, "pageup", Command::PageUp),
     (Mode::Search, "esc", Command::Back),
+    (Mode::Find, "enter", Command::Accept),
+    (Mode::Find, "esc", Command::ClearFilter),
     (Mode::Calls, "j", Command::Down),
     (Mode::Calls, "down", Command::Down),
     (Mode::Calls, "k", Command::Up),
@@ -350,6 +358,9 @@ const DEFAULTS: &[(Mode, &str, Command)] = &[
     (Mode::Transcript, "y", Command::CopyMessage),
     (Mode::Transcript, "Y", Command::CopyNumber),
     (Mode::Transcript, "I", Command::CopyId),
+    (Mode::Transcript, "/", Command::Find),
+    (Mode::Transcript, "n", Command::FindNext),
+    (Mode::Transcript, "N", Command::FindPrev),
     (Mode::Transcript, "h", Command::Back),
     (Mode::Transcript, "left", Command::Back),
     (Mode::Transcript, "esc", Command::Back),
@@ -441,12 +452,13 @@ impl Keymap {
 }
 
 /// The modes listed in help and the README, in order.
-pub const HELP_MODES: [Mode; 11] = [
+pub const HELP_MODES: [Mode; 12] = [
     Mode::Global,
     Mode::List,
     Mode::Filter,
     Mode::Search,
     Mode::Thread,
+    Mode::Find,
     Mode::Compose,
     Mode::Editor,
     Mode::Calls,

@@ -288,3 +288,50 @@ mod tests {
         }
     }
 }
+
+/// Byte ranges of `needle` in `hay`, ignoring case (per character, so offsets stay those of
+/// `hay`). An empty needle matches nothing.
+pub fn find_ranges(hay: &str, needle: &str) -> Vec<std::ops::Range<usize>> {
+    let needle: Vec<char> = needle.chars().flat_map(char::to_lowercase).collect();
+    if needle.is_empty() {
+        return Vec::new();
+    }
+    let chars: Vec<(usize, char)> = hay.char_indices().collect();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i + needle.len() <= chars.len() {
+        let same = needle
+            .iter()
+            .zip(&chars[i..])
+            .all(|(n, (_, c))| c.to_lowercase().eq(std::iter::once(*n)));
+        if same {
+            let end = chars.get(i + needle.len()).map_or(hay.len(), |(at, _)| *at);
+            found.push(chars[i].0..end);
+            i += needle.len();
+        } else {
+            i += 1;
+        }
+    }
+    found
+}
+
+/// True when `hay` contains `needle`, ignoring case.
+pub fn contains_ignoring_case(hay: &str, needle: &str) -> bool {
+    !find_ranges(hay, needle).is_empty()
+}
+
+#[cfg(test)]
+mod find_tests {
+    use super::find_ranges;
+
+    #[test]
+    fn finds_every_match_ignoring_case_with_byte_offsets_of_the_text() {
+        assert_eq!(
+            find_ranges("Order ORD-1, order ord-2", "ord"),
+            vec![0..3, 6..9, 13..16, 19..22]
+        );
+        assert_eq!(find_ranges("Ünïcode ÜNÏ", "ünï"), vec![0..5, 10..15]);
+        assert!(find_ranges("abc", "").is_empty());
+        assert!(find_ranges("ab", "abc").is_empty());
+    }
+}

@@ -3,6 +3,7 @@
 pub mod calls;
 pub mod compose;
 pub mod conversation_list;
+pub mod find;
 pub mod help;
 pub mod layout;
 pub mod metadata_editor;

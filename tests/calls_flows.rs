@@ -38,19 +38,27 @@ fn transcript_len(s: &AppState) -> usize {
 fn turn_ids(s: &AppState) -> Vec<(Option<String>, String)> {
     let open = s.calls.open.as_ref().unwrap();
     let turns = open.transcript.iter();
-    turns.map(|t| (t.id.clone(), format!("{:?}", t.role))).collect()
+    turns
+        .map(|t| (t.id.clone(), format!("{:?}", t.role)))
+        .collect()
 }
 
 fn stream_requests(handle: &SandboxHandle) -> usize {
     let requests = handle.requests();
-    requests.iter().filter(|r| r.path.ends_with("/transcript/stream")).count()
+    requests
+        .iter()
+        .filter(|r| r.path.ends_with("/transcript/stream"))
+        .count()
 }
 
 #[tokio::test]
 async fn a_supervisor_follows_a_live_call_through_a_drop_to_its_end() {
     let (handle, mut app) = start().await;
     app.command(Command::Calls);
-    assert!(app.run_until(WAIT, |s| s.calls.items.len() >= 20).await, "calls load");
+    assert!(
+        app.run_until(WAIT, |s| s.calls.items.len() >= 20).await,
+        "calls load"
+    );
     // Live calls are the newest, so they are on top; open the first.
     let live = handle.live_calls();
     let first = app.state.calls.items[0].id.clone();
@@ -58,25 +66,43 @@ async fn a_supervisor_follows_a_live_call_through_a_drop_to_its_end() {
     app.command(Command::Open);
     let following = |s: &AppState| {
         s.calls.open.as_ref().is_some_and(|o| {
-            matches!(o.stream, Stream::Open { connected: true, .. }) && !o.transcript.is_empty()
+            matches!(
+                o.stream,
+                Stream::Open {
+                    connected: true,
+                    ..
+                }
+            ) && !o.transcript.is_empty()
         })
     };
     assert!(app.run_until(WAIT, following).await, "the stream connects");
     let stored = transcript_len(&app.state);
     // A new exchange is spoken: it appears without asking.
     assert!(handle.advance_call(first.as_str()));
-    assert!(app.run_until(WAIT, |s| transcript_len(s) == stored + 2).await);
+    assert!(
+        app.run_until(WAIT, |s| transcript_len(s) == stored + 2)
+            .await
+    );
     // The connection drops; the app reconnects by itself and the replay adds nothing twice.
     let before = stream_requests(&handle);
     handle.drop_streams();
     assert!(
         app.run_until(WAIT, |s| {
-            matches!(s.calls.open.as_ref().unwrap().stream, Stream::Retrying { .. })
+            matches!(
+                s.calls.open.as_ref().unwrap().stream,
+                Stream::Retrying { .. }
+            )
         })
         .await
     );
-    assert!(handle.advance_call(first.as_str()), "spoken while disconnected");
-    assert!(app.run_until(WAIT, |s| transcript_len(s) == stored + 4).await);
+    assert!(
+        handle.advance_call(first.as_str()),
+        "spoken while disconnected"
+    );
+    assert!(
+        app.run_until(WAIT, |s| transcript_len(s) == stored + 4)
+            .await
+    );
     assert_eq!(stream_requests(&handle), before + 1, "one reconnection");
     let ids = turn_ids(&app.state);
     let unique: std::collections::HashSet<_> = ids.iter().collect();
@@ -94,12 +120,18 @@ async fn a_supervisor_follows_a_live_call_through_a_drop_to_its_end() {
         .get_call(&CallId(first.to_string()))
         .await
         .unwrap();
-    assert_eq!(app.state.calls.open.as_ref().unwrap().transcript, call.transcript);
+    assert_eq!(
+        app.state.calls.open.as_ref().unwrap().transcript,
+        call.transcript
+    );
     // Nothing more is requested for an ended call while the app idles.
     let after = stream_requests(&handle);
     assert!(!app.run_until(Duration::from_millis(1500), |_| false).await);
     assert_eq!(stream_requests(&handle), after);
     let screen = app.render();
-    let text: String = screen.content().iter().map(|c| c.symbol()).collect();
-    assert!(text.contains("call ended"), "the transcript says the call ended");
+    let text: String = screen.content().iter().map(ratatui::buffer::Cell::symbol).collect();
+    assert!(
+        text.contains("call ended"),
+        "the transcript says the call ended"
+    );
 }

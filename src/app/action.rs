@@ -57,6 +57,9 @@ pub enum Command {
     Calls,
     StatusFilter,
     DirectionFilter,
+    Find,
+    FindNext,
+    FindPrev,
 }
 
 /// Every command with its name in the config file.
@@ -101,6 +104,9 @@ pub const COMMAND_NAMES: &[(Command, &str)] = &[
     (Command::Calls, "calls"),
     (Command::StatusFilter, "status-filter"),
     (Command::DirectionFilter, "direction-filter"),
+    (Command::Find, "find"),
+    (Command::FindNext, "find-next"),
+    (Command::FindPrev, "find-prev"),
 ];
 
 impl Command {
@@ -155,6 +161,8 @@ impl Command {
             (Mode::Transcript, Self::Bottom) => "last turn (follows a live call)",
             (Mode::Transcript, Self::CopyMessage) => "copy the whole transcript (OSC 52)",
             (Mode::Transcript, Self::Back) => "back to the calls list",
+            (Mode::Find, Self::Accept) => "find: go to the nearest match above",
+            (Mode::Find, Self::ClearFilter) => "stop finding (clears the highlight)",
             (Mode::Filter, Self::Accept) => "keep the filter and browse (calls: search)",
             _ => "",
         };
@@ -208,6 +216,9 @@ impl Command {
             Self::Calls => "switch between conversations and calls",
             Self::StatusFilter => "cycle the status filter: all, in progress, completed, failed",
             Self::DirectionFilter => "cycle the direction filter: all, inbound, outbound",
+            Self::Find => "find text in what is loaded (highlights every match)",
+            Self::FindNext => "next match further back (loads older pages when none is loaded)",
+            Self::FindPrev => "next match further forward",
         }
     }
 }

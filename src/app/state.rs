@@ -1,10 +1,12 @@
 //! `AppState`: plain data, no channels, no handles. Only `update` changes it.
 
 mod calls;
+mod find;
 mod list;
 mod search;
 
 pub use self::calls::{Calls, OpenCall, Stream, View, is_live, next_direction, next_status};
+pub use self::find::{Find, FindAt};
 pub use self::list::ConversationList;
 pub use self::search::{SearchPanel, SearchStatus};
 
@@ -398,6 +400,8 @@ pub struct AppState {
     /// Which list the left pane shows.
     pub view: View,
     pub calls: Calls,
+    /// Find in the open thread or transcript.
+    pub find: Find,
     pub threads: HashMap<ConversationId, Thread>,
     pub open: Option<ConversationId>,
     pub drafts: HashMap<ConversationId, Draft>,
@@ -454,6 +458,7 @@ impl AppState {
             list: ConversationList::default(),
             view: View::Conversations,
             calls: Calls::default(),
+            find: Find::default(),
             threads: HashMap::new(),
             open: None,
             drafts: HashMap::new(),
@@ -504,6 +509,9 @@ impl AppState {
             Some(Overlay::Search(_)) => return Mode::Search,
             Some(Overlay::ConfirmQuit | Overlay::ConfirmDiscard) => return Mode::Confirm,
             None => {}
+        }
+        if self.find.editing {
+            return Mode::Find;
         }
         if self.view == View::Calls {
             return match self.focus {

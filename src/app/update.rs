@@ -7,6 +7,7 @@ mod clipboard;
 mod compose;
 mod conversations;
 mod external;
+mod find;
 mod metadata;
 mod mouse;
 mod notify;
@@ -156,6 +157,7 @@ fn on_key(state: &mut AppState, key: &KeyEvent) -> Vec<Effect> {
         return on_command(state, command);
     }
     match mode {
+        Mode::Find => find::input(state, key),
         Mode::Compose => compose::input(state, key),
         Mode::Editor => metadata::input(state, key),
         Mode::Filter if state.view == View::Calls => calls::search_input(state, key),
@@ -167,6 +169,7 @@ fn on_key(state: &mut AppState, key: &KeyEvent) -> Vec<Effect> {
 
 fn on_paste(state: &mut AppState, text: &str) -> Vec<Effect> {
     match state.mode() {
+        Mode::Find => find::paste(state, text),
         Mode::Compose => compose::paste(state, text),
         Mode::Editor => metadata::paste(state, text),
         Mode::Filter if state.view == View::Calls => {
@@ -202,6 +205,10 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
             Command::Quit | Command::Suspend => global_command(state, command).unwrap_or_default(),
             _ => search::command(state, command),
         },
+        Mode::Find => match command {
+            Command::Quit | Command::Suspend => global_command(state, command).unwrap_or_default(),
+            _ => find::command(state, command),
+        },
         mode => {
             if let Some(effects) = global_command(state, command) {
                 return effects;
@@ -217,9 +224,12 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
                 Mode::Thread => thread::command(state, command),
                 Mode::Compose => compose::command(state, command),
                 Mode::Editor => metadata::command(state, command),
-                Mode::Global | Mode::Confirm | Mode::Help | Mode::Links | Mode::Search => {
-                    Vec::new()
-                }
+                Mode::Global
+                | Mode::Confirm
+                | Mode::Help
+                | Mode::Links
+                | Mode::Search
+                | Mode::Find => Vec::new(),
             }
         }
     }
@@ -265,6 +275,9 @@ fn shared_command(state: &mut AppState, command: Command) -> Option<Vec<Effect>>
         Command::OpenLink => clipboard::open_link(state),
         Command::Mute | Command::MuteAll => notify::toggle(state, command),
         Command::ExternalEditor => external::start(state),
+        Command::Find => find::start(state),
+        Command::FindNext => find::next(state, true),
+        Command::FindPrev => find::next(state, false),
         _ => return None,
     };
     Some(effects)

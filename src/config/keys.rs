@@ -27,6 +27,7 @@ const MODE_NAMES: &[(&str, Mode)] = &[
     ("search", Mode::Search),
     ("calls", Mode::Calls),
     ("transcript", Mode::Transcript),
+    ("find", Mode::Find),
 ];
 
 /// Commands that make sense everywhere outside text entry.

@@ -21,6 +21,7 @@ fn mode_name(mode: Mode) -> &'static str {
         Mode::Search => "search",
         Mode::Calls => "calls",
         Mode::Transcript => "transcript",
+        Mode::Find => "find",
     }
 }
 

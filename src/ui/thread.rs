@@ -78,6 +78,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
             row,
         );
     }
+    if state.focus == Focus::Thread {
+        crate::ui::find::render_box(frame, inner, state, theme);
+    }
     // Everything is on screen: no scrollbar.
     if fits && thread.at_beginning() {
         return;
@@ -196,6 +199,7 @@ fn visible_lines(state: &AppState, thread: &Thread, area: Rect, theme: &Theme) -
         participants: &participants,
         time_format: state.settings.time_format,
         theme,
+        find: &state.find.query,
     };
     let pending = state
         .drafts

@@ -41,6 +41,33 @@ pub fn total_height(open: &OpenCall, width: u16) -> u16 {
         .fold(0u16, |sum, t| sum.saturating_add(turn_height(t, width)))
 }
 
+/// The turn at the bottom of a viewport of `height` lines scrolled `open.back` lines up.
+pub fn turn_at_bottom(open: &OpenCall, width: u16, height: u16) -> usize {
+    let total = total_height(open, width);
+    let back = open.back.min(total.saturating_sub(height));
+    let bottom = total.saturating_sub(back);
+    let mut line = 0u16;
+    for (i, turn) in open.transcript.iter().enumerate() {
+        line = line.saturating_add(turn_height(turn, width));
+        if line >= bottom {
+            return i;
+        }
+    }
+    open.transcript.len()
+}
+
+/// The scroll (`back`) that puts turn `index` at the top of the viewport, as far as possible.
+pub fn back_to_show(open: &OpenCall, index: usize, width: u16, height: u16) -> u16 {
+    let total = total_height(open, width);
+    let above = open.transcript[..index.min(open.transcript.len())]
+        .iter()
+        .fold(0u16, |sum, t| sum.saturating_add(turn_height(t, width)));
+    total
+        .saturating_sub(above)
+        .saturating_sub(height)
+        .min(total.saturating_sub(height))
+}
+
 fn text_width(width: u16) -> usize {
     usize::from(width).saturating_sub(INDENT.len()).max(1)
 }
@@ -100,7 +127,14 @@ fn turn_lines(
         Span::styled(format!("  {}", when(open, turn, state)), theme.time),
     ])];
     for text in wrap(&sanitize(&turn.text), text_width(width)) {
-        lines.push(Line::from(format!("{INDENT}{text}")));
+        let mut spans = vec![Span::raw(INDENT)];
+        spans.extend(super::find::highlight(
+            text,
+            &state.find.query,
+            theme.base,
+            theme.badge,
+        ));
+        lines.push(Line::from(spans));
     }
     lines.push(Line::default());
     lines
@@ -180,6 +214,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         inner.height -= 1;
     }
     dialogue(frame, inner, state, open, theme);
+    if focused {
+        super::find::render_box(frame, inner, state, theme);
+    }
 }
 
 fn dialogue(frame: &mut Frame, area: Rect, state: &AppState, open: &OpenCall, theme: &Theme) {

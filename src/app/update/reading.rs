@@ -16,7 +16,9 @@ fn open_thread(state: &mut AppState) -> Option<&mut Thread> {
 /// After messages arrived in the open thread: place the divider, finish a seek.
 pub fn settle(state: &mut AppState) -> Vec<Effect> {
     place_divider(state);
-    resolve_seek(state)
+    let mut effects = resolve_seek(state);
+    effects.extend(super::find::settle(state));
+    effects
 }
 
 /// Puts the divider above the first message newer than where the user left off, once that

@@ -41,6 +41,7 @@ fn body_height(heights: &mut Heights, msg: &Message, width: u16) -> u16 {
             participants: &[],
             time_format: crate::ui::time::TimeFormat::H12,
             theme: &PLAIN,
+            find: "",
         };
         u16::try_from(blocks::message_lines(msg, width, &ctx).len()).unwrap_or(u16::MAX)
     })

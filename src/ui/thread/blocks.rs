@@ -29,6 +29,8 @@ pub struct BlockCtx<'a> {
     pub participants: &'a [Participant],
     pub time_format: time::TimeFormat,
     pub theme: &'a Theme,
+    /// The find query whose matches are highlighted (empty: none).
+    pub find: &'a str,
 }
 
 impl BlockCtx<'_> {
@@ -58,7 +60,9 @@ pub fn message_lines(msg: &Message, width: u16, ctx: &BlockCtx) -> Vec<Line<'sta
     }
     if !msg.body.is_empty() {
         for row in wrap(&sanitize(&msg.body), inner) {
-            lines.push(Line::styled(format!("{INDENT}{row}"), t.base));
+            let mut spans = vec![Span::styled(INDENT, t.base)];
+            spans.extend(crate::ui::find::highlight(row, ctx.find, t.base, t.badge));
+            lines.push(Line::from(spans));
         }
     }
     for (i, url) in msg.media.iter().enumerate() {

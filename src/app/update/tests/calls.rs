@@ -435,3 +435,57 @@ fn copying_in_the_calls_view_takes_the_number_the_id_and_the_transcript() {
         "{transcript}"
     );
 }
+
+#[test]
+fn find_in_a_transcript_walks_the_matching_turns_and_scrolls_to_them() {
+    let (mut s, stream) = live_call_open();
+    for i in 2..30 {
+        event(
+            &mut s,
+            stream,
+            CallEvent::Turns(exchange(&format!("r{i}"), i * 10)),
+        );
+    }
+    cmd(&mut s, Command::Find);
+    for c in "agent says r2".chars() {
+        update(
+            &mut s,
+            Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+        );
+    }
+    cmd(&mut s, Command::Accept);
+    // "r2", "r20" … "r29": the newest match first, then further back.
+    let at = |s: &AppState| match &s.find.current {
+        Some(crate::app::state::FindAt::Turn(i)) => *i,
+        other => panic!("{other:?}"),
+    };
+    let newest = at(&s);
+    assert_eq!(
+        s.calls.open.as_ref().unwrap().transcript[newest].text,
+        "Agent says r29"
+    );
+    assert_eq!(
+        s.calls.open.as_ref().unwrap().back,
+        0,
+        "the last turn is on screen already"
+    );
+    for _ in 0..10 {
+        cmd(&mut s, Command::FindNext);
+    }
+    let oldest = at(&s);
+    assert_eq!(
+        s.calls.open.as_ref().unwrap().transcript[oldest].text,
+        "Agent says r2"
+    );
+    assert!(
+        s.calls.open.as_ref().unwrap().back > 0,
+        "scrolled up to show it"
+    );
+    cmd(&mut s, Command::FindNext);
+    assert_eq!(at(&s), oldest, "no match further back");
+    cmd(&mut s, Command::FindPrev);
+    assert_eq!(
+        s.calls.open.as_ref().unwrap().transcript[at(&s)].text,
+        "Agent says r20"
+    );
+}

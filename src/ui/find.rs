@@ -1,0 +1,68 @@
+//! Find highlighting and the find box line, shared by the thread and transcript panes.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::theme::Theme;
+use crate::app::state::AppState;
+use crate::text::{find_ranges, sanitize_line};
+
+/// `text` as spans in `base`, with every match of `query` in `hit`.
+pub fn highlight(text: String, query: &str, base: Style, hit: Style) -> Vec<Span<'static>> {
+    let ranges = find_ranges(&text, query);
+    if ranges.is_empty() {
+        return vec![Span::styled(text, base)];
+    }
+    let mut spans = Vec::with_capacity(ranges.len() * 2 + 1);
+    let mut at = 0;
+    for range in ranges {
+        if range.start > at {
+            spans.push(Span::styled(text[at..range.start].to_owned(), base));
+        }
+        spans.push(Span::styled(text[range.clone()].to_owned(), hit));
+        at = range.end;
+    }
+    if at < text.len() {
+        spans.push(Span::styled(text[at..].to_owned(), base));
+    }
+    spans
+}
+
+/// The find box (`/word▏`) or the query in effect with its keys, on the pane's last line.
+pub fn render_box(frame: &mut Frame, inner: Rect, state: &AppState, theme: &Theme) {
+    let find = &state.find;
+    let text = if find.editing {
+        format!("/{}▏", sanitize_line(&find.input))
+    } else if !find.query.is_empty() {
+        let back = state.keymap.first_key(
+            crate::keymap::Mode::Thread,
+            crate::app::action::Command::FindNext,
+        );
+        let forward = state.keymap.first_key(
+            crate::keymap::Mode::Thread,
+            crate::app::action::Command::FindPrev,
+        );
+        format!(
+            "/{} · {} further back · {} forward{}",
+            sanitize_line(&find.query),
+            back.unwrap_or_default(),
+            forward.unwrap_or_default(),
+            if find.seeking {
+                " · loading older…"
+            } else {
+                ""
+            }
+        )
+    } else {
+        return;
+    };
+    let row = Rect {
+        y: inner.bottom().saturating_sub(1),
+        height: 1,
+        ..inner
+    };
+    frame.render_widget(Paragraph::new(Line::styled(text, theme.key)), row);
+}
