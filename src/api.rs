@@ -4,11 +4,13 @@
 //! provider's JSON stays private to its file.
 
 pub mod agentphone;
+pub mod anyreach;
 pub mod error;
 pub mod http;
 pub mod model;
 pub mod pace;
 pub mod retry;
+pub mod session;
 pub mod sse;
 
 pub use self::agentphone::AgentPhone;
@@ -16,3 +18,4 @@ pub use self::error::{ApiError, ErrorClass};
 pub use self::http::{Http, HttpConfig};
 pub use self::model::*;
 pub use self::retry::RetryPolicy;
+pub use self::session::{Scoped, SessionFacts, TurnInfo, TurnKind};

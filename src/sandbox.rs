@@ -5,6 +5,7 @@
 //! task and returns a [`SandboxHandle`] with the URL, the key, and the knobs tests turn: faults,
 //! direct access to the world, and the log of requests served.
 
+mod anyreach;
 mod calls;
 mod faults;
 mod json;
@@ -25,6 +26,9 @@ use tokio::sync::{Notify, oneshot, watch};
 use tokio::task::JoinHandle;
 use url::Url;
 
+pub use self::anyreach::{
+    ORG_ID as ANYREACH_ORG_ID, ORG_KEY as ANYREACH_KEY, READ_ONLY_TOKEN as ANYREACH_READ_ONLY_TOKEN,
+};
 pub use self::faults::{Fault, FaultConfig, FaultRule, RequestRecord, RetryAfter};
 use self::faults::{FaultState, RequestLog};
 pub use self::seed::HOSTILE;
@@ -44,6 +48,8 @@ pub struct SandboxConfig {
     pub conversations: usize,
     pub long_thread: usize,
     pub calls: usize,
+    /// Anyreach AI sessions.
+    pub sessions: usize,
     /// Average gap between simulated inbound messages; `None` turns live traffic off.
     pub traffic: Option<Duration>,
     /// Fill names, previews, bodies and metadata with the hostile corpus (escape-proofing tests).
@@ -65,6 +71,7 @@ impl Default for SandboxConfig {
             conversations: 240,
             long_thread: 2_400,
             calls: 60,
+            sessions: 150,
             traffic: Some(Duration::from_secs(4)),
             hostile: false,
             faults: FaultConfig::default(),
@@ -90,6 +97,8 @@ impl SandboxConfig {
 #[derive(Debug)]
 pub struct Shared {
     world: Mutex<World>,
+    /// Anyreach's AI sessions, newest first.
+    sessions: Mutex<Vec<anyreach::SessionRec>>,
     faults: Mutex<FaultState>,
     log: Mutex<RequestLog>,
     events: Mutex<Vec<Pending>>,
@@ -134,6 +143,11 @@ impl Shared {
         }
         Arc::new(Self {
             world: Mutex::new(world),
+            sessions: Mutex::new(anyreach::generate(
+                config.seed,
+                truncate(now),
+                config.sessions,
+            )),
             faults: Mutex::new(FaultState::new(config.faults.clone(), config.seed)),
             log: Mutex::new(RequestLog::default()),
             events: Mutex::new(Vec::new()),
@@ -152,6 +166,10 @@ impl Shared {
 
     fn lock_world(&self) -> MutexGuard<'_, World> {
         self.world.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn lock_sessions(&self) -> MutexGuard<'_, Vec<anyreach::SessionRec>> {
+        self.sessions.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     fn lock_faults(&self) -> MutexGuard<'_, FaultState> {

@@ -129,7 +129,11 @@ async fn a_supervisor_follows_a_live_call_through_a_drop_to_its_end() {
     assert!(!app.run_until(Duration::from_millis(1500), |_| false).await);
     assert_eq!(stream_requests(&handle), after);
     let screen = app.render();
-    let text: String = screen.content().iter().map(ratatui::buffer::Cell::symbol).collect();
+    let text: String = screen
+        .content()
+        .iter()
+        .map(ratatui::buffer::Cell::symbol)
+        .collect();
     assert!(
         text.contains("call ended"),
         "the transcript says the call ended"

@@ -46,6 +46,7 @@ fn conversation(i: usize, text: &str) -> Conversation {
         ),
         created_at: None,
         unread_count: None,
+        session: None,
         capabilities: Capabilities::default(),
     }
 }
@@ -85,6 +86,7 @@ fn message(i: usize, text: &str) -> Message {
         }),
         sent_at: now() - TimeDelta::minutes(60 - i64::try_from(i).unwrap()),
         private: false,
+        turn: None,
     }
 }
 

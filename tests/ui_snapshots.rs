@@ -43,6 +43,7 @@ fn person(
         metadata: Metadata(None),
         created_at: None,
         unread_count: None,
+        session: None,
         capabilities: Capabilities {
             typing: true,
             reactions: true,
@@ -126,6 +127,7 @@ fn message(id: &str, minutes_ago: i64, direction: Direction, body: &str) -> Mess
         }),
         sent_at: now() - TimeDelta::minutes(minutes_ago),
         private: false,
+        turn: None,
     }
 }
 

@@ -86,6 +86,7 @@ pub fn conversation(n: usize, rng: &mut Rng) -> Conversation {
         metadata: Metadata(metadata),
         created_at: None,
         unread_count: None,
+        session: None,
         capabilities: Capabilities::default(),
     }
 }
@@ -122,6 +123,7 @@ pub fn messages(conv: usize, count: usize, end: Timestamp, rng: &mut Rng) -> Vec
                 delivery: None,
                 sent_at: end - TimeDelta::minutes(back),
                 private: false,
+                turn: None,
             }
         })
         .collect()

@@ -171,6 +171,9 @@ pub struct Conversation {
     /// Unread count when the provider tracks it (Chatwoot); AgentPhone leaves this to us.
     pub unread_count: Option<u32>,
     pub capabilities: Capabilities,
+    /// The facts of an AI session (Anyreach), shown instead of editable metadata.
+    #[serde(default)]
+    pub session: Option<Box<super::session::SessionFacts>>,
 }
 
 /// Which way a message went.
@@ -260,6 +263,9 @@ pub struct Message {
     pub sent_at: Timestamp,
     /// An internal note only agents see (Chatwoot private notes).
     pub private: bool,
+    /// AI transcript facts (tool calls, handoffs, interruptions, latency), when the provider has them.
+    #[serde(default)]
+    pub turn: Option<Box<super::session::TurnInfo>>,
 }
 
 impl Message {

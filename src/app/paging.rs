@@ -152,6 +152,7 @@ mod tests {
             delivery: None,
             sent_at: Utc.timestamp_opt(secs, 0).unwrap(),
             private: false,
+            turn: None,
         }
     }
 

@@ -26,6 +26,7 @@ fn msg(id: &str, secs: i64, body: &str) -> Message {
         delivery: None,
         sent_at: t(secs),
         private: false,
+        turn: None,
     }
 }
 
@@ -46,6 +47,7 @@ fn conv(id: &str, name: &str, secs: i64) -> Conversation {
         metadata: Metadata(serde_json::from_str(r#"{"status":"escalated","tier":2}"#).unwrap()),
         created_at: None,
         unread_count: None,
+        session: None,
         capabilities: Capabilities::default(),
     }
 }

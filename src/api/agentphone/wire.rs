@@ -269,6 +269,7 @@ impl ConversationWire {
             metadata: Metadata(self.metadata.as_ref().and_then(Value::as_object).cloned()),
             created_at: self.created_at,
             unread_count: None,
+            session: None,
             capabilities: self
                 .capabilities
                 .as_ref()
@@ -357,6 +358,7 @@ impl MessageWire {
             delivery: self.delivery(direction),
             sent_at: self.received_at,
             private: false,
+            turn: None,
         }
     }
 

@@ -62,6 +62,7 @@ fn conv(id: &str, minutes_ago: i64) -> Conversation {
         metadata: Metadata(None),
         created_at: None,
         unread_count: None,
+        session: None,
         capabilities: Capabilities::default(),
     }
 }
@@ -81,6 +82,7 @@ fn msg(id: &str, secs: i64, direction: Direction) -> Message {
         delivery: None,
         sent_at: t0() - TimeDelta::days(30) + TimeDelta::seconds(secs),
         private: false,
+        turn: None,
     }
 }
 
