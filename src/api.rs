@@ -5,6 +5,7 @@
 
 pub mod agentphone;
 pub mod anyreach;
+pub mod client;
 pub mod error;
 pub mod http;
 pub mod model;
@@ -14,6 +15,7 @@ pub mod session;
 pub mod sse;
 
 pub use self::agentphone::AgentPhone;
+pub use self::client::Client;
 pub use self::error::{ApiError, ErrorClass};
 pub use self::http::{Http, HttpConfig};
 pub use self::model::*;

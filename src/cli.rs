@@ -71,6 +71,9 @@ pub struct Cli {
 pub enum ProviderKind {
     /// AgentPhone (SMS, MMS, iMessage threads and calls); key from `AGENTPHONE_API_KEY`.
     Agentphone,
+    /// Anyreach (AI call and chat transcripts, read-only); key from `ANYREACH_API_KEY`, and
+    /// `ANYREACH_ORG` for a personal token.
+    Anyreach,
 }
 
 #[derive(Debug, Subcommand)]
@@ -245,6 +248,10 @@ fn choice(cli: &Cli) -> Choice {
         base_url: cli.base_url.clone(),
         read_only: cli.read_only,
         no_cache: cli.no_cache,
+        provider: match cli.provider {
+            ProviderKind::Agentphone => crate::session::Provider::AgentPhone,
+            ProviderKind::Anyreach => crate::session::Provider::Anyreach,
+        },
     }
 }
 

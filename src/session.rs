@@ -7,7 +7,7 @@ use color_eyre::eyre::{Result, WrapErr, bail};
 use secrecy::SecretString;
 use url::Url;
 
-use crate::api::{AgentPhone, HttpConfig, Timestamp, agentphone};
+use crate::api::{AgentPhone, Client, HttpConfig, Timestamp, agentphone, anyreach};
 use crate::cache::Cache;
 use crate::config::{Config, Profile};
 use crate::sandbox::{self, SandboxConfig, SandboxHandle};
@@ -24,6 +24,15 @@ pub struct Choice {
     pub read_only: bool,
     /// Run without the local cache (`--no-cache`).
     pub no_cache: bool,
+    pub provider: Provider,
+}
+
+/// Which provider a session talks to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Provider {
+    #[default]
+    AgentPhone,
+    Anyreach,
 }
 
 /// The demo sandbox keeps its history's anchor in the cache for this long; then the world is
@@ -36,7 +45,7 @@ const DEMO_KEY: &str = "agentphone-demo";
 /// A connected provider, and the sandbox behind it when this is the demo.
 #[derive(Debug)]
 pub struct Session {
-    pub client: AgentPhone,
+    pub client: Client,
     /// How the client was set up (for a second client with other pacing, as `sync` uses).
     pub http: HttpConfig,
     /// Where we are connected, for the status bar.
@@ -70,6 +79,15 @@ impl Session {
                 base.host_str().unwrap_or("")
             ))
         };
+        if choice.provider == Provider::Anyreach {
+            return Ok(match anyreach_key() {
+                Some(_) if !choice.demo => {
+                    let base = anyreach_base(choice)?;
+                    format!("anyreach-env-{}", base.host_str().unwrap_or(""))
+                }
+                _ => ANYREACH_DEMO_KEY.into(),
+            });
+        }
         let env_key = std::env::var(API_KEY_ENV).is_ok_and(|k| !k.trim().is_empty());
         if choice.demo {
             Ok(DEMO_KEY.into())
@@ -97,7 +115,9 @@ impl Session {
             .ok()
             .filter(|k| !k.trim().is_empty());
         let use_cache = config.cache && !choice.no_cache;
-        let mut session = if choice.demo {
+        let mut session = if choice.provider == Provider::Anyreach {
+            Self::anyreach(choice, config, use_cache).await?
+        } else if choice.demo {
             Self::demo(use_cache).await?
         } else if let Some(name) = &choice.profile {
             let Some(profile) = config.profiles.get(name) else {
@@ -166,7 +186,7 @@ impl Session {
         http.request_timeout = config.request_timeout;
         let client = AgentPhone::new(http.clone()).wrap_err("cannot set up the HTTP client")?;
         Ok(Self {
-            client,
+            client: client.into(),
             http,
             label: format!("AgentPhone {host}"),
             demo: false,
@@ -201,7 +221,7 @@ impl Session {
         );
         let client = AgentPhone::new(config.clone()).wrap_err("cannot set up the HTTP client")?;
         Ok(Self {
-            client,
+            client: client.into(),
             http: config,
             label: "AgentPhone sandbox".into(),
             demo: true,
@@ -215,6 +235,85 @@ impl Session {
 }
 
 /// Opens the cache of an account (`None` without a data directory).
+const ANYREACH_DEMO_KEY: &str = "anyreach-demo";
+
+fn anyreach_key() -> Option<String> {
+    std::env::var(anyreach::API_KEY_ENV)
+        .ok()
+        .filter(|k| !k.trim().is_empty())
+}
+
+fn anyreach_base(choice: &Choice) -> Result<Url> {
+    match &choice.base_url {
+        Some(url) => Ok(url.clone()),
+        None => Url::parse(anyreach::DEFAULT_BASE_URL).wrap_err("bad default Anyreach URL"),
+    }
+}
+
+impl Session {
+    /// Anyreach: the key from `ANYREACH_API_KEY` (a personal token also needs `ANYREACH_ORG`),
+    /// or the sandbox's Anyreach API when there is no key or with `--demo`.
+    async fn anyreach(choice: &Choice, config: &Config, use_cache: bool) -> Result<Self> {
+        let Some(key) = anyreach_key().filter(|_| !choice.demo) else {
+            return Self::anyreach_demo(use_cache).await;
+        };
+        let base = anyreach_base(choice)?;
+        let host = base.host_str().unwrap_or("").to_owned();
+        let mut http = HttpConfig::new(base, Some(SecretString::from(key.clone())));
+        http.request_timeout = config.request_timeout;
+        let org = std::env::var(anyreach::ORG_ENV)
+            .ok()
+            .filter(|o| !o.trim().is_empty());
+        match org {
+            Some(org) => http.extra_headers.push((anyreach::ORG_HEADER.into(), org)),
+            None if key.starts_with("pat_") => bail!(
+                "a personal access token (pat_…) needs its organisation: set {}",
+                anyreach::ORG_ENV
+            ),
+            None => {}
+        }
+        let client =
+            anyreach::Anyreach::new(http.clone()).wrap_err("cannot set up the HTTP client")?;
+        Ok(Self {
+            client: client.into(),
+            http,
+            label: format!("Anyreach {host}"),
+            demo: false,
+            read_only: false,
+            store_key: format!("anyreach-env-{host}"),
+            sandbox: None,
+            cache: None,
+            notices: Vec::new(),
+        })
+    }
+
+    async fn anyreach_demo(use_cache: bool) -> Result<Self> {
+        let handle = sandbox::spawn(SandboxConfig::default())
+            .await
+            .wrap_err("cannot start the embedded sandbox on 127.0.0.1")?;
+        let mut http = handle.http_config();
+        http.api_key = Some(SecretString::from(sandbox::ANYREACH_KEY.to_owned()));
+        let client =
+            anyreach::Anyreach::new(http.clone()).wrap_err("cannot set up the HTTP client")?;
+        let (cache, notice) = if use_cache {
+            open_cache(ANYREACH_DEMO_KEY)
+        } else {
+            (None, None)
+        };
+        Ok(Self {
+            client: client.into(),
+            http,
+            label: "Anyreach sandbox".into(),
+            demo: true,
+            read_only: false,
+            store_key: ANYREACH_DEMO_KEY.into(),
+            sandbox: Some(handle),
+            cache,
+            notices: notice.into_iter().collect(),
+        })
+    }
+}
+
 fn open_cache(account: &str) -> (Option<Cache>, Option<String>) {
     match Cache::path_for(account) {
         Some(path) => {

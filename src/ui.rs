@@ -8,6 +8,7 @@ pub mod help;
 pub mod layout;
 pub mod metadata_editor;
 pub mod search;
+pub mod session;
 pub mod status_bar;
 pub mod theme;
 pub mod thread;
@@ -202,11 +203,24 @@ fn render_tabs(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let tabs: &[(Focus, &str)] = if state.view == crate::app::state::View::Calls {
         &[(Focus::List, "1 Calls"), (Focus::Thread, "2 Transcript")]
     } else {
-        &[
-            (Focus::List, "1 Conversations"),
-            (Focus::Thread, "2 Thread"),
-            (Focus::Editor, "3 Metadata"),
-        ]
+        let session = state
+            .open
+            .as_ref()
+            .and_then(|id| state.conversation(id))
+            .is_some_and(|c| c.session.is_some());
+        if session {
+            &[
+                (Focus::List, "1 Conversations"),
+                (Focus::Thread, "2 Transcript"),
+                (Focus::Editor, "3 Session"),
+            ]
+        } else {
+            &[
+                (Focus::List, "1 Conversations"),
+                (Focus::Thread, "2 Thread"),
+                (Focus::Editor, "3 Metadata"),
+            ]
+        }
     };
     let current = if state.focus == Focus::Compose {
         Focus::Thread

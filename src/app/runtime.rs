@@ -17,7 +17,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use super::action::Action;
 use super::effect::Effect;
 use crate::api::agentphone::CatchUp;
-use crate::api::{AgentPhone, ApiError, Contact, ConversationId, NextPage, Timestamp};
+use crate::api::{ApiError, Client, Contact, ConversationId, NextPage, Timestamp};
 use crate::cache::Cache;
 use crate::store::{SavedWork, Store};
 
@@ -27,7 +27,7 @@ const MAX_CONTACT_PAGES: u64 = 50;
 /// Runs effects against one provider account.
 #[derive(Clone, Debug)]
 pub struct Runtime {
-    client: AgentPhone,
+    client: Client,
     tx: UnboundedSender<Action>,
     read_only: bool,
     /// Where drafts are kept; `None` keeps nothing (tests, or no data directory).
@@ -43,9 +43,9 @@ pub struct Runtime {
 
 impl Runtime {
     /// With `read_only`, every write is refused here as well, whatever `update` asked for.
-    pub fn new(client: AgentPhone, tx: UnboundedSender<Action>, read_only: bool) -> Self {
+    pub fn new(client: impl Into<Client>, tx: UnboundedSender<Action>, read_only: bool) -> Self {
         Self {
-            client,
+            client: client.into(),
             tx,
             read_only,
             store: None,
@@ -76,7 +76,7 @@ impl Runtime {
     }
 
     /// The provider client (stats, base URL).
-    pub fn client(&self) -> &AgentPhone {
+    pub fn client(&self) -> &Client {
         &self.client
     }
 
@@ -380,7 +380,7 @@ fn refuse_write(effect: &Effect) -> Option<Action> {
     }
 }
 
-async fn all_contacts(client: &AgentPhone) -> Result<Vec<Contact>, ApiError> {
+async fn all_contacts(client: &Client) -> Result<Vec<Contact>, ApiError> {
     let mut contacts = Vec::new();
     let mut offset = 0;
     for _ in 0..MAX_CONTACT_PAGES {

@@ -402,6 +402,8 @@ pub struct AppState {
     pub calls: Calls,
     /// Find in the open thread or transcript.
     pub find: Find,
+    /// The provider has a calls list (AgentPhone; Anyreach's calls are its conversations).
+    pub has_calls: bool,
     pub threads: HashMap<ConversationId, Thread>,
     pub open: Option<ConversationId>,
     pub drafts: HashMap<ConversationId, Draft>,
@@ -459,6 +461,7 @@ impl AppState {
             view: View::Conversations,
             calls: Calls::default(),
             find: Find::default(),
+            has_calls: true,
             threads: HashMap::new(),
             open: None,
             drafts: HashMap::new(),

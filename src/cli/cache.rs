@@ -107,6 +107,12 @@ pub async fn sync(args: &SyncArgs, choice: &Choice, config_path: Option<&Path>) 
         .cache
         .as_ref()
         .ok_or_else(|| eyre!("no data directory on this system for the cache"))?;
+    if !matches!(session.client, crate::api::Client::AgentPhone(_)) {
+        bail!(
+            "sync fetches AgentPhone accounts; {} transcripts are read whole when opened",
+            session.client.name()
+        );
+    }
     let mut http = session.http.clone();
     http.max_rps = (args.rps > 0.0).then_some(args.rps);
     let client = AgentPhone::new(http).wrap_err("cannot set up the HTTP client")?;

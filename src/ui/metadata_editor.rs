@@ -52,13 +52,23 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         frame.render_widget(&text, body);
         return;
     }
-    let block = pane_block(Line::styled(" Metadata ", theme.title), focused, theme);
+    let selected = state.open.as_ref().or(state.list.selected.as_ref());
+    let conv = selected.and_then(|id| state.conversation(id));
+    let title = if conv.is_some_and(|c| c.session.is_some()) {
+        " Session "
+    } else {
+        " Metadata "
+    };
+    let block = pane_block(Line::styled(title, theme.title), focused, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let selected = state.open.as_ref().or(state.list.selected.as_ref());
-    let Some(conv) = selected.and_then(|id| state.conversation(id)) else {
+    let Some(conv) = conv else {
         return;
     };
+    if let Some(facts) = &conv.session {
+        super::session::render(frame, inner, facts, theme);
+        return;
+    }
     let mut lines: Vec<Line> = json_lines(&conv.metadata, theme);
     lines.push(Line::default());
     lines.push(Line::styled("e edit (JSON)", theme.dim));

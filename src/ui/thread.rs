@@ -49,6 +49,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
                 ),
                 theme.error,
             ),
+            Load::Idle if transcript_hidden(state, id) => (
+                format!("The transcript is {}", crate::ui::session::HIDDEN),
+                theme.dim,
+            ),
             Load::Idle => ("No messages yet".to_owned(), theme.dim),
         };
         placeholder(frame, inner, &text, style);
@@ -98,6 +102,13 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         }),
         &mut bar,
     );
+}
+
+fn transcript_hidden(state: &AppState, id: &crate::api::ConversationId) -> bool {
+    state
+        .conversation(id)
+        .and_then(|c| c.session.as_ref())
+        .is_some_and(|s| s.transcript_hidden)
 }
 
 fn title(state: &AppState, id: &crate::api::ConversationId, theme: &Theme) -> Line<'static> {

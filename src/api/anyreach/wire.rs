@@ -3,6 +3,8 @@
 //! transcript is a LiveKit-style `{"items": [...]}` list: messages, tool calls paired with their
 //! outputs by `call_id`, handoffs; unknown item types are skipped.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, TimeDelta, Utc};
 use serde_json::{Map, Value};
 
@@ -169,6 +171,8 @@ pub fn detail(value: &Value) -> Option<ConversationDetail> {
 /// The transcript items as messages in spoken order.
 fn transcript(items: &[Value], start: Timestamp) -> Vec<Message> {
     let mut messages: Vec<Message> = Vec::new();
+    // Tool calls by `call_id`, to put each output on its call.
+    let mut calls: HashMap<String, usize> = HashMap::new();
     let mut last = start;
     for (i, item) in items.iter().enumerate() {
         let Some(map) = item.as_object() else {
@@ -185,8 +189,16 @@ fn transcript(items: &[Value], start: Timestamp) -> Vec<Message> {
         let id = text(map, "id").unwrap_or_else(|| format!("item_{i}"));
         match map.get("type").and_then(Value::as_str).unwrap_or("message") {
             "message" => messages.extend(chat_message(map, id, at)),
-            "function_call" => messages.push(tool_call(map, id, at)),
-            "function_call_output" => pair_output(&mut messages, map, id, at),
+            "function_call" => {
+                if let Some(call_id) = text(map, "call_id") {
+                    calls.insert(call_id, messages.len());
+                }
+                messages.push(tool_call(map, id, at));
+            }
+            "function_call_output" => {
+                let call = text(map, "call_id").and_then(|c| calls.get(&c).copied());
+                pair_output(&mut messages, call, map, id, at);
+            }
             "agent_handoff" => {
                 let to = text(map, "new_agent_id");
                 let body = format!("handed off to {}", to.as_deref().unwrap_or("another agent"));
@@ -284,28 +296,23 @@ fn tool_call(map: &Map<String, Value>, id: String, at: Timestamp) -> Message {
         }),
         ..TurnInfo::default()
     };
-    let mut message = message(id, Direction::System, body, at, info);
-    // Kept to pair the output with it.
-    message.reply_to = text(map, "call_id").map(|c| crate::api::ReplyRef {
-        message_id: MessageId(c),
-        excerpt: None,
-    });
-    message
+    message(id, Direction::System, body, at, info)
 }
 
 /// Puts a tool's output on its call (by `call_id`); an output without a call stands alone.
-fn pair_output(messages: &mut Vec<Message>, map: &Map<String, Value>, id: String, at: Timestamp) {
-    let call_id = text(map, "call_id");
+fn pair_output(
+    messages: &mut Vec<Message>,
+    call: Option<usize>,
+    map: &Map<String, Value>,
+    id: String,
+    at: Timestamp,
+) {
     let output = text(map, "output").unwrap_or_default();
     let failed = map
         .get("is_error")
         .and_then(Value::as_bool)
         .unwrap_or(false);
-    let call = messages.iter_mut().rev().find(|m| {
-        call_id.is_some()
-            && m.reply_to.as_ref().map(|r| r.message_id.as_str()) == call_id.as_deref()
-    });
-    if let Some(call) = call
+    if let Some(call) = call.and_then(|i| messages.get_mut(i))
         && let Some(info) = call.turn.as_mut()
         && let Some(TurnKind::ToolCall {
             output: slot,

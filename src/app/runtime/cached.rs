@@ -4,7 +4,7 @@
 use super::guarded;
 use crate::api::agentphone::CatchUp;
 use crate::api::{
-    AgentPhone, ApiError, Conversation, ConversationId, Cursor, Message, NextPage, Page, Timestamp,
+    ApiError, Client, Conversation, ConversationId, Cursor, Message, NextPage, Page, Timestamp,
 };
 use crate::app::action::Action;
 use crate::app::paging::RequestId;
@@ -24,7 +24,7 @@ pub struct PageRequest {
 
 /// A page of a thread: from the cache when it holds the stretch, else from the server (and then
 /// written to the cache).
-pub async fn load_thread(client: AgentPhone, cache: Option<Cache>, ask: PageRequest) -> Action {
+pub async fn load_thread(client: Client, cache: Option<Cache>, ask: PageRequest) -> Action {
     if ask.from_cache
         && let Some(cache) = &cache
         && let Some(page) = cached_page(cache, &ask).await

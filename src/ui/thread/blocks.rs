@@ -7,7 +7,10 @@ use crate::ui::time::Zone;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use crate::api::{DeliveryStatus, Direction, Message, MessageId, NextPage, Participant, Timestamp};
+use crate::api::{
+    DeliveryStatus, Direction, Message, MessageId, NextPage, Participant, Timestamp, TurnInfo,
+    TurnKind,
+};
 use crate::app::paging::Load;
 use crate::app::state::{PendingSend, SendState, Thread};
 use crate::text::{sanitize, sanitize_line};
@@ -58,7 +61,18 @@ pub fn message_lines(msg: &Message, width: u16, ctx: &BlockCtx) -> Vec<Line<'sta
             t.dim,
         ));
     }
-    if !msg.body.is_empty() {
+    let tool = msg.turn.as_ref().and_then(|t| match &t.kind {
+        Some(TurnKind::ToolCall {
+            arguments,
+            output,
+            is_error,
+            ..
+        }) => Some((arguments, output, *is_error)),
+        _ => None,
+    });
+    if let Some((arguments, output, failed)) = tool {
+        tool_lines(&mut lines, arguments, output.as_deref(), failed, inner, t);
+    } else if !msg.body.is_empty() {
         for row in wrap(&sanitize(&msg.body), inner) {
             let mut spans = vec![Span::styled(INDENT, t.base)];
             spans.extend(crate::ui::find::highlight(row, ctx.find, t.base, t.badge));
@@ -109,6 +123,28 @@ pub fn message_lines(msg: &Message, width: u16, ctx: &BlockCtx) -> Vec<Line<'sta
     lines
 }
 
+/// A tool call: its arguments, then its output (red when the tool failed).
+fn tool_lines(
+    lines: &mut Vec<Line<'static>>,
+    arguments: &str,
+    output: Option<&str>,
+    failed: bool,
+    inner: usize,
+    t: &Theme,
+) {
+    for row in wrap(&sanitize(&format!("args {arguments}")), inner) {
+        lines.push(Line::styled(format!("{INDENT}{row}"), t.dim));
+    }
+    let (text, style) = match output {
+        Some(out) if failed => (format!("✗ {out}"), t.error),
+        Some(out) => (format!("↳ {out}"), t.dim),
+        None => ("… no output".to_owned(), t.dim),
+    };
+    for row in wrap(&sanitize(&text), inner) {
+        lines.push(Line::styled(format!("{INDENT}{row}"), style));
+    }
+}
+
 /// Tapback names as glyphs; emoji as they are.
 fn reaction_label(kind: &str) -> String {
     let glyph = match kind {
@@ -136,7 +172,15 @@ fn header(msg: &Message, width: usize, ctx: &BlockCtx) -> Line<'static> {
             ("←", ctx.name(address), t.inbound)
         }
         Direction::Outbound => ("→", "Agent".to_owned(), t.outbound),
-        Direction::System => ("·", "system".to_owned(), t.dim),
+        Direction::System => match msg.turn.as_ref().and_then(|t| t.kind.as_ref()) {
+            Some(TurnKind::ToolCall { name, is_error, .. }) => (
+                "⚙",
+                format!("tool {}", sanitize_line(name)),
+                if *is_error { t.error } else { t.dim },
+            ),
+            Some(TurnKind::Handoff { .. }) => ("⇄", "handoff".to_owned(), t.warning),
+            None => ("·", "system".to_owned(), t.dim),
+        },
     };
     let clock = time::clock(msg.sent_at, ctx.tz, ctx.time_format);
     let status = msg.delivery.as_ref().map(|d| status_label(&d.status));
@@ -152,7 +196,31 @@ fn header(msg: &Message, width: usize, ctx: &BlockCtx) -> Line<'static> {
             if ok { t.dim } else { t.error },
         ));
     }
+    if let Some(turn) = &msg.turn {
+        spans.extend(turn_notes(turn, t));
+    }
     Line::from(spans)
+}
+
+/// What an AI transcript says of a turn: latency, an interruption, a doubtful transcription.
+fn turn_notes(turn: &TurnInfo, t: &Theme) -> Vec<Span<'static>> {
+    let mut spans = Vec::new();
+    if let Some(ms) = turn.latency_ms {
+        spans.push(Span::styled(
+            format!("  {:.1} s", f64::from(ms) / 1000.0),
+            t.dim,
+        ));
+    }
+    if turn.interrupted {
+        spans.push(Span::styled("  interrupted", t.warning));
+    }
+    if let Some(c) = turn.confidence.filter(|c| *c < 0.8) {
+        spans.push(Span::styled(
+            format!("  heard {:.0}%", c * 100.0),
+            t.warning,
+        ));
+    }
+    spans
 }
 
 /// A delivery status in words, and whether it is fine.
