@@ -41,8 +41,8 @@ Examples:
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
-    /// Which provider to talk to.
-    #[arg(long, value_enum, default_value_t = ProviderKind::Agentphone)]
+    /// Which provider to talk to (with `sandbox`: which API's keys to print; it serves both).
+    #[arg(long, value_enum, default_value_t = ProviderKind::Agentphone, global = true)]
     pub provider: ProviderKind,
     /// The profile (account) from the configuration file to use.
     #[arg(long, value_name = "NAME")]
@@ -226,7 +226,7 @@ fn run_cli(cli: Cli) -> Result<()> {
 
 async fn run(cli: Cli) -> Result<()> {
     match &cli.command {
-        Some(Command::Sandbox(args)) => run_sandbox(args).await,
+        Some(Command::Sandbox(args)) => run_sandbox(args, cli.provider).await,
         Some(Command::Soak(args)) => run_soak(args).await,
         Some(Command::Sync(args)) => cache::sync(args, &choice(&cli), cli.config.as_deref()).await,
         Some(Command::Check) => {
@@ -319,17 +319,27 @@ fn config_command(action: ConfigAction, path: Option<&Path>) -> Result<()> {
     Ok(())
 }
 
-async fn run_sandbox(args: &SandboxArgs) -> Result<()> {
+async fn run_sandbox(args: &SandboxArgs, provider: ProviderKind) -> Result<()> {
     let handle = sandbox::spawn_on(args.config(), args.port)
         .await
         .wrap_err_with(|| format!("cannot listen on 127.0.0.1:{}", args.port))?;
     // One write, and its failure ignored: a reader that closed stdout (a script that took the
     // URL) must not stop the server.
-    let banner = format!(
-        "switchboard sandbox listening on {url}\nAPI key: {key}\nTry: {API_KEY_ENV}={key} switchboard --base-url {url}\nPress Ctrl-C to stop.\n",
-        url = handle.url(),
-        key = handle.api_key()
-    );
+    let banner = match provider {
+        ProviderKind::Agentphone => format!(
+            "switchboard sandbox listening on {url}\nAPI key: {key}\nTry: {API_KEY_ENV}={key} switchboard --base-url {url}\nPress Ctrl-C to stop.\n",
+            url = handle.url(),
+            key = handle.api_key()
+        ),
+        ProviderKind::Anyreach => format!(
+            "switchboard sandbox listening on {url} (Anyreach API under /core)\nOrganisation key: {key}\nRead-only personal token: {pat} (with X-Anyreach-Org: {org})\nTry: {env}={key} switchboard --provider anyreach --base-url {url}\nPress Ctrl-C to stop.\n",
+            url = handle.url(),
+            key = sandbox::ANYREACH_KEY,
+            pat = sandbox::ANYREACH_READ_ONLY_TOKEN,
+            org = sandbox::ANYREACH_ORG_ID,
+            env = crate::api::anyreach::API_KEY_ENV,
+        ),
+    };
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(banner.as_bytes()).and_then(|()| out.flush());
     drop(out);
@@ -359,7 +369,7 @@ async fn run_soak(args: &SoakArgs) -> Result<()> {
 async fn check(session: &Session) -> Result<()> {
     let client = &session.client;
     let page = client
-        .list_conversations(0, 1)
+        .list_conversations(0, 1, &crate::api::anyreach::SessionFilter::default())
         .await
         .wrap_err_with(|| format!("cannot list conversations at {}", client.http().base_url()))?;
     let mut out = std::io::stdout().lock();

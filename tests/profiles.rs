@@ -29,7 +29,11 @@ async fn a_profile_connects_to_its_base_url_with_its_key_and_mode() {
     };
     let session = Session::connect(&choice, &config).await.unwrap();
     assert!(session.read_only && !session.demo);
-    let page = session.client.list_conversations(0, 5).await.unwrap();
+    let page = session
+        .client
+        .list_conversations(0, 5, &switchboard::api::anyreach::SessionFilter::default())
+        .await
+        .unwrap();
     assert_eq!(page.items.len(), 5);
 }
 

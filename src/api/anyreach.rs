@@ -47,8 +47,8 @@ pub struct SessionFilter {
 #[derive(Clone, Debug)]
 pub struct Anyreach {
     http: Http,
-    /// Position in the list → the cursor that continues from there.
-    cursors: Arc<Mutex<HashMap<u64, String>>>,
+    /// (Filters, position in the list) → the cursor that continues from there.
+    cursors: Arc<Mutex<HashMap<(String, u64), String>>>,
 }
 
 impl Anyreach {
@@ -75,7 +75,7 @@ impl Anyreach {
         let cursor = if offset == 0 {
             None
         } else {
-            let known = self.lock().get(&offset).cloned();
+            let known = self.lock().get(&(format!("{filter:?}"), offset)).cloned();
             Some(known.ok_or_else(|| ApiError::Validation {
                 status: 0,
                 field: Some("cursor".into()),
@@ -101,7 +101,7 @@ impl Anyreach {
         let end = offset + u64::try_from(rows.len()).unwrap_or(0);
         let next = match next_cursor {
             Some(token) if full => {
-                self.lock().insert(end, token);
+                self.lock().insert((format!("{filter:?}"), end), token);
                 NextPage::More(Cursor::Offset(end))
             }
             _ => NextPage::End,
@@ -146,7 +146,7 @@ impl Anyreach {
         })
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, String>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(String, u64), String>> {
         self.cursors.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }

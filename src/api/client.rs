@@ -62,18 +62,22 @@ impl Client {
         matches!(self, Self::AgentPhone(_))
     }
 
+    /// A page of conversations; `filter` applies where the provider has server filters.
     pub async fn list_conversations(
         &self,
         offset: u64,
         limit: u32,
+        filter: &SessionFilter,
     ) -> Result<Page<Conversation>, ApiError> {
         match self {
             Self::AgentPhone(c) => c.list_conversations(offset, limit).await,
-            Self::Anyreach(c) => {
-                c.list_conversations(offset, limit, &SessionFilter::default())
-                    .await
-            }
+            Self::Anyreach(c) => c.list_conversations(offset, limit, filter).await,
         }
+    }
+
+    /// The list has server-side filters (Anyreach).
+    pub fn has_list_filters(&self) -> bool {
+        matches!(self, Self::Anyreach(_))
     }
 
     pub async fn get_conversation(

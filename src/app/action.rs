@@ -60,6 +60,8 @@ pub enum Command {
     Find,
     FindNext,
     FindPrev,
+    ChannelFilter,
+    DateFilter,
 }
 
 /// Every command with its name in the config file.
@@ -107,6 +109,8 @@ pub const COMMAND_NAMES: &[(Command, &str)] = &[
     (Command::Find, "find"),
     (Command::FindNext, "find-next"),
     (Command::FindPrev, "find-prev"),
+    (Command::ChannelFilter, "channel-filter"),
+    (Command::DateFilter, "date-filter"),
 ];
 
 impl Command {
@@ -146,6 +150,8 @@ impl Command {
             (Mode::Search, Self::PageUp | Self::PageDown) => "page through the results",
             (Mode::Search, Self::Open) => "open the conversation at the result",
             (Mode::Search, Self::Back) => "close search",
+            (Mode::List, Self::StatusFilter) => "Anyreach: cycle the status filter (server side)",
+            (Mode::List, Self::DirectionFilter) => "Anyreach: cycle the direction filter",
             (Mode::Calls, Self::Up) => "previous call",
             (Mode::Calls, Self::Down) => "next call",
             (Mode::Calls, Self::Top) => "newest call",
@@ -219,6 +225,10 @@ impl Command {
             Self::Find => "find text in what is loaded (highlights every match)",
             Self::FindNext => "next match further back (loads older pages when none is loaded)",
             Self::FindPrev => "next match further forward",
+            Self::ChannelFilter => {
+                "Anyreach: cycle the channel filter (telephone, web, text, email)"
+            }
+            Self::DateFilter => "Anyreach: created in the last day, week, month, or any time",
         }
     }
 }

@@ -2,6 +2,7 @@
 //! an `Action`, success or failure.
 
 use super::paging::RequestId;
+use crate::api::anyreach::SessionFilter;
 use crate::api::{
     CallFilter, CallId, ConversationId, Cursor, Metadata, OutgoingMessage, Timestamp,
 };
@@ -14,6 +15,8 @@ pub enum Effect {
         request: RequestId,
         offset: u64,
         limit: u32,
+        /// Server-side filters (Anyreach; other providers have none).
+        filter: SessionFilter,
     },
     /// The whole address book (bounded pages), for names.
     LoadContacts,

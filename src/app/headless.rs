@@ -16,7 +16,7 @@ use super::effect::Effect;
 use super::runtime::Runtime;
 use super::state::{Account, AppState, Connection, Settings};
 use super::update::update;
-use crate::api::{AgentPhone, ApiError, ErrorClass};
+use crate::api::{ApiError, Client, ErrorClass};
 use crate::ui::{self, ViewState};
 
 /// How often the headless clock ticks.
@@ -41,24 +41,27 @@ impl Headless {
     ///
     /// # Panics
     /// Never: the UTC offset is valid.
-    pub fn start(client: AgentPhone, settings: Settings, width: u16, height: u16) -> Self {
+    pub fn start(client: impl Into<Client>, settings: Settings, width: u16, height: u16) -> Self {
         Self::start_with_cache(client, settings, (width, height), None)
     }
 
     /// A started app that keeps a local cache (tests of the cache, search and unread state).
     pub fn start_with_cache(
-        client: AgentPhone,
+        client: impl Into<Client>,
         settings: Settings,
         (width, height): (u16, u16),
         cache: Option<crate::cache::Cache>,
     ) -> Self {
         let (tx, rx) = mpsc::unbounded_channel();
+        let client: Client = client.into();
         let account = Account {
-            label: "AgentPhone sandbox".into(),
+            label: format!("{} sandbox", client.name()),
             demo: true,
         };
         let read_only = settings.read_only;
-        let state = AppState::new(account, Utc::now(), crate::ui::time::Zone::utc(), settings);
+        let mut state = AppState::new(account, Utc::now(), crate::ui::time::Zone::utc(), settings);
+        state.has_calls = client.has_calls();
+        state.list_filters = client.has_list_filters();
         let mut app = Self {
             state,
             runtime: Runtime::new(client, tx, read_only).with_cache(cache),

@@ -91,10 +91,11 @@ impl Runtime {
                 request,
                 offset,
                 limit,
+                filter,
             } => {
                 let cache = self.cache.clone();
                 self.answer(async move {
-                    let result = guarded(client.list_conversations(offset, limit)).await;
+                    let result = guarded(client.list_conversations(offset, limit, &filter)).await;
                     if let Ok(page) = &result {
                         cached::save_conversations(cache.as_ref(), &page.items);
                     }

@@ -404,6 +404,8 @@ pub struct AppState {
     pub find: Find,
     /// The provider has a calls list (AgentPhone; Anyreach's calls are its conversations).
     pub has_calls: bool,
+    /// The provider filters the conversation list on the server (Anyreach).
+    pub list_filters: bool,
     pub threads: HashMap<ConversationId, Thread>,
     pub open: Option<ConversationId>,
     pub drafts: HashMap<ConversationId, Draft>,
@@ -462,6 +464,7 @@ impl AppState {
             calls: Calls::default(),
             find: Find::default(),
             has_calls: true,
+            list_filters: false,
             threads: HashMap::new(),
             open: None,
             drafts: HashMap::new(),

@@ -8,6 +8,7 @@ mod compose;
 mod conversations;
 mod external;
 mod find;
+pub mod list_filters;
 mod metadata;
 mod mouse;
 mod notify;

@@ -25,6 +25,12 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, view: &mut ViewSt
         format!(" Conversations ({count}) "),
         theme.title,
     )];
+    if let Some(filters) = crate::app::update::list_filters::describe(state) {
+        title.push(Span::styled(
+            format!(" {} ", sanitize_line(&filters)),
+            theme.key,
+        ));
+    }
     if unread > 0 {
         title.push(Span::styled(format!(" {unread} unread "), theme.badge));
     }

@@ -35,6 +35,8 @@ pub struct ConversationList {
     pub haystack: HashMap<ConversationId, String>,
     /// Where each conversation is in `items` (rebuilt when rows are added or re-sorted).
     pub positions: HashMap<ConversationId, usize>,
+    /// Filters the server applies (Anyreach: channel, status, direction, created after).
+    pub server_filter: crate::api::anyreach::SessionFilter,
 }
 
 impl AppState {

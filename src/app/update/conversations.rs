@@ -27,6 +27,7 @@ pub fn load_first(state: &mut AppState) -> Vec<Effect> {
         request,
         offset: 0,
         limit: state.settings.page_size,
+        filter: state.list.server_filter.clone(),
     }]
 }
 
@@ -44,6 +45,7 @@ fn load_more(state: &mut AppState) -> Vec<Effect> {
         request,
         offset,
         limit: state.settings.page_size,
+        filter: state.list.server_filter.clone(),
     }]
 }
 
@@ -417,6 +419,10 @@ fn other_command(state: &mut AppState, command: Command) -> Vec<Effect> {
             state.list.filter_editing = false;
             filter_changed(state)
         }
+        Command::StatusFilter
+        | Command::DirectionFilter
+        | Command::ChannelFilter
+        | Command::DateFilter => super::list_filters::cycle(state, command),
         _ => Vec::new(),
     }
 }

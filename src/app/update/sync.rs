@@ -76,6 +76,7 @@ pub fn run_due(state: &mut AppState) -> Vec<Effect> {
                 request,
                 offset: 0,
                 limit: state.settings.page_size,
+                filter: state.list.server_filter.clone(),
             });
         }
     }

@@ -1241,5 +1241,6 @@ fn a_send_check_never_leaves_a_gap_in_the_thread() {
 
 mod calls;
 mod find;
+mod providers;
 mod reading;
 mod terminal;

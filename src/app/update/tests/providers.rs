@@ -1,0 +1,120 @@
+//! What the provider allows decides what the UI offers: server-side list filters (Anyreach), no
+//! calls list, replies and metadata edits refused with the provider's reason.
+
+use super::*;
+use crate::api::anyreach::SessionFilter;
+
+fn filter_of(effects: &[Effect]) -> (RequestId, SessionFilter) {
+    effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::LoadConversations {
+                request, filter, ..
+            } => Some((*request, filter.clone())),
+            _ => None,
+        })
+        .expect("a list load")
+}
+
+#[test]
+fn anyreach_list_filters_reload_the_list_and_drop_replies_to_old_filters() {
+    let mut s = loaded(&["a", "b", "c"]);
+    s.list_filters = true;
+    let (old, filter) = filter_of(&cmd(&mut s, Command::StatusFilter));
+    assert_eq!(filter.status.as_deref(), Some("in_progress"));
+    assert!(s.list.items.is_empty(), "rows of the old filters go");
+    let (request, filter) = filter_of(&cmd(&mut s, Command::ChannelFilter));
+    assert_eq!(
+        (filter.status.as_deref(), filter.channel.as_deref()),
+        (Some("in_progress"), Some("telephone"))
+    );
+    update(
+        &mut s,
+        Action::ConversationsLoaded {
+            request: old,
+            offset: 0,
+            result: Ok(page(vec![conv("stale", 1)], NextPage::End)),
+        },
+    );
+    assert!(
+        s.list.items.is_empty(),
+        "a reply to the old filters is dropped"
+    );
+    update(
+        &mut s,
+        Action::ConversationsLoaded {
+            request,
+            offset: 0,
+            result: Ok(page(vec![conv("x", 1)], NextPage::End)),
+        },
+    );
+    assert_eq!(s.list.items.len(), 1);
+    // The date filter: the last day, week, month, then any time again.
+    let (_, filter) = filter_of(&cmd(&mut s, Command::DateFilter));
+    assert_eq!(filter.created_after, Some(t0() - TimeDelta::days(1)));
+    for _ in 0..3 {
+        cmd(&mut s, Command::DateFilter);
+    }
+    assert_eq!(s.list.server_filter.created_after, None);
+    assert_eq!(
+        crate::app::update::list_filters::describe(&s).as_deref(),
+        Some("in_progress · telephone")
+    );
+}
+
+#[test]
+fn without_server_filters_the_keys_explain_instead_of_reloading() {
+    let mut s = loaded(&["a", "b"]);
+    assert!(cmd(&mut s, Command::StatusFilter).is_empty());
+    assert_eq!(s.list.items.len(), 2);
+    assert!(
+        s.notice
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("no server filters")
+    );
+}
+
+#[test]
+fn a_provider_without_calls_says_so_on_c() {
+    let mut s = loaded(&["a"]);
+    s.has_calls = false;
+    assert!(cmd(&mut s, Command::Calls).is_empty());
+    assert_eq!(s.view, crate::app::state::View::Conversations);
+    assert!(
+        s.notice
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("calls are the conversations")
+    );
+}
+
+#[test]
+fn capabilities_turn_replies_and_metadata_edits_off_with_the_reason() {
+    let mut s = loaded(&["a"]);
+    let caps = &mut s.list.items[0].capabilities;
+    caps.can_send = false;
+    caps.send_disabled_reason = Some("no human replies here".into());
+    caps.edit_metadata = false;
+    assert!(
+        cmd(&mut s, Command::Reply)
+            .iter()
+            .all(|e| !matches!(e, Effect::SendMessage { .. }))
+    );
+    assert_eq!(
+        s.focus,
+        Focus::Thread,
+        "the thread opens, the reply box does not"
+    );
+    assert!(
+        s.notice
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("no human replies here")
+    );
+    assert!(cmd(&mut s, Command::EditMetadata).is_empty());
+    assert!(s.editor.is_none());
+}
