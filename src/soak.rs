@@ -345,9 +345,13 @@ fn compare(handle: &SandboxHandle, app: &Headless, user: &User) -> SoakReport {
                 continue;
             };
             let server = &world.conversations[conv].messages;
+            // Messages sharing the oldest loaded instant may still be further back (the next
+            // older page re-reads that instant), unless the thread is loaded to its beginning.
+            let from_first = thread.at_beginning();
             let window: Vec<&str> = server
                 .iter()
-                .filter(|m| m.at >= first.sent_at && m.at <= last.sent_at)
+                .filter(|m| m.at > first.sent_at || (from_first && m.at == first.sent_at))
+                .filter(|m| m.at <= last.sent_at)
                 .map(|m| m.id.as_str())
                 .collect();
             report.messages_checked += window.len();
