@@ -65,6 +65,8 @@ impl ConfigError {
 #[derive(Clone, Debug)]
 pub struct Profile {
     pub name: String,
+    /// AgentPhone or Anyreach.
+    pub provider: crate::session::Provider,
     pub demo: bool,
     pub base_url: Option<Url>,
     pub api_key: Option<SecretString>,
@@ -206,14 +208,28 @@ fn resolve(
 
 /// A profile whose values were checked when its file was parsed.
 fn profile(name: String, raw: RawProfile) -> Profile {
+    let anyreach = raw
+        .provider
+        .as_ref()
+        .is_some_and(|p| p.get_ref() == "anyreach");
+    let (provider, key_env) = if anyreach {
+        (
+            crate::session::Provider::Anyreach,
+            crate::api::anyreach::API_KEY_ENV,
+        )
+    } else {
+        (
+            crate::session::Provider::AgentPhone,
+            crate::cli::API_KEY_ENV,
+        )
+    };
     Profile {
         name,
+        provider,
         demo: raw.demo.unwrap_or(false),
         base_url: raw.base_url.and_then(|u| Url::parse(u.get_ref()).ok()),
         api_key: raw.api_key.map(SecretString::from),
-        api_key_env: raw
-            .api_key_env
-            .unwrap_or_else(|| crate::cli::API_KEY_ENV.to_owned()),
+        api_key_env: raw.api_key_env.unwrap_or_else(|| key_env.to_owned()),
         read_only: raw.read_only.unwrap_or(false),
     }
 }

@@ -72,9 +72,12 @@ impl Session {
                 return Ok(DEMO_KEY.into());
             }
             let base = choice.base_url.clone().or_else(|| p.base_url.clone());
-            let base = base.map_or_else(default_url, Ok)?;
+            let (kind, base) = match p.provider {
+                Provider::AgentPhone => ("agentphone", base.map_or_else(default_url, Ok)?),
+                Provider::Anyreach => ("anyreach", base.map_or_else(|| anyreach_base(choice), Ok)?),
+            };
             Ok(format!(
-                "agentphone-{}-{}",
+                "{kind}-{}-{}",
                 p.name,
                 base.host_str().unwrap_or("")
             ))
@@ -154,7 +157,11 @@ impl Session {
     async fn profile(profile: &Profile, choice: &Choice, config: &Config) -> Result<Self> {
         if profile.demo {
             let use_cache = config.cache && !choice.no_cache;
-            let mut session = Self::demo(use_cache).await?;
+            let mut session = if profile.provider == Provider::Anyreach {
+                Self::anyreach_demo(use_cache).await?
+            } else {
+                Self::demo(use_cache).await?
+            };
             session.read_only = profile.read_only;
             return Ok(session);
         }
@@ -171,11 +178,21 @@ impl Session {
                     )
                 })?,
         };
-        let base = match choice.base_url.clone().or_else(|| profile.base_url.clone()) {
-            Some(url) => url,
-            None => default_url()?,
+        let base = choice.base_url.clone().or_else(|| profile.base_url.clone());
+        let mut session = if profile.provider == Provider::Anyreach {
+            let base = match base {
+                Some(url) => url,
+                None => Url::parse(anyreach::DEFAULT_BASE_URL)?,
+            };
+            Self::anyreach_account(base, &key, &profile.name, config)?
+        } else {
+            Self::account(
+                base.map_or_else(default_url, Ok)?,
+                &key,
+                &profile.name,
+                config,
+            )?
         };
-        let mut session = Self::account(base, &key, &profile.name, config)?;
         session.read_only = profile.read_only;
         Ok(session)
     }
@@ -258,8 +275,13 @@ impl Session {
             return Self::anyreach_demo(use_cache).await;
         };
         let base = anyreach_base(choice)?;
+        Self::anyreach_account(base, &key, "env", config)
+    }
+
+    /// An Anyreach account at `base` with `key` (and `ANYREACH_ORG` for a personal token).
+    fn anyreach_account(base: Url, key: &str, profile: &str, config: &Config) -> Result<Self> {
         let host = base.host_str().unwrap_or("").to_owned();
-        let mut http = HttpConfig::new(base, Some(SecretString::from(key.clone())));
+        let mut http = HttpConfig::new(base, Some(SecretString::from(key.to_owned())));
         http.request_timeout = config.request_timeout;
         let org = std::env::var(anyreach::ORG_ENV)
             .ok()
@@ -280,7 +302,7 @@ impl Session {
             label: format!("Anyreach {host}"),
             demo: false,
             read_only: false,
-            store_key: format!("anyreach-env-{host}"),
+            store_key: format!("anyreach-{profile}-{host}"),
             sandbox: None,
             cache: None,
             notices: Vec::new(),

@@ -63,3 +63,29 @@ async fn a_missing_profile_or_key_is_a_clear_error() {
         "profile \"work\" needs an API key: set SWITCHBOARD_TEST_NO_SUCH_VAR or api_key in the config"
     );
 }
+
+#[tokio::test]
+async fn an_anyreach_profile_connects_to_anyreach_with_its_key() {
+    let handle = sandbox::spawn(SandboxConfig::quiet(2)).await.unwrap();
+    let text = format!(
+        "[profiles.review]\nprovider = \"anyreach\"\nbase_url = \"{}\"\napi_key = \"{}\"\n",
+        handle.url(),
+        sandbox::ANYREACH_KEY
+    );
+    let config = switchboard::config::load(Some(&config_file(&text))).unwrap();
+    let choice = Choice {
+        profile: Some("review".into()),
+        no_cache: true,
+        ..Choice::default()
+    };
+    let session = Session::connect(&choice, &config).await.unwrap();
+    assert_eq!(session.client.name(), "Anyreach");
+    assert!(session.label.starts_with("Anyreach"));
+    let page = session
+        .client
+        .list_conversations(0, 5, &switchboard::api::anyreach::SessionFilter::default())
+        .await
+        .unwrap();
+    assert_eq!(page.items.len(), 5);
+    assert!(page.items.iter().all(|c| c.session.is_some()));
+}

@@ -240,7 +240,7 @@ fn check(raw: &RawConfig, c: &Checker) -> Result<(), ConfigError> {
         c.one_of(
             profile.provider.as_ref(),
             &format!("profiles.{name}.provider"),
-            &["agentphone"],
+            &["agentphone", "anyreach"],
         )?;
         if let Some(url) = &profile.base_url
             && let Err(e) = url::Url::parse(url.get_ref())

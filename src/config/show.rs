@@ -37,7 +37,11 @@ pub fn show(config: &Config) -> String {
     for (name, p) in &config.profiles {
         let _ = writeln!(
             out,
-            "[profiles.{name}]\nprovider = \"agentphone\"\ndemo = {}",
+            "[profiles.{name}]\nprovider = {:?}\ndemo = {}",
+            match p.provider {
+                crate::session::Provider::AgentPhone => "agentphone",
+                crate::session::Provider::Anyreach => "anyreach",
+            },
             p.demo
         );
         if let Some(url) = &p.base_url {
