@@ -3,21 +3,17 @@
 //! reply box and editor saying why they are off (fixed clock, UTC).
 #![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
 
-use chrono::{TimeZone, Utc};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+mod common;
+use common::{now, screen};
+
 use serde_json::json;
 use switchboard::api::anyreach::wire;
-use switchboard::api::{NextPage, Page, Timestamp};
+use switchboard::api::{NextPage, Page};
 use switchboard::app::action::{Action, Command};
 use switchboard::app::effect::Effect;
 use switchboard::app::state::{Account, AppState, Settings};
 use switchboard::app::update::update;
-use switchboard::ui::{self, ViewState};
-
-fn now() -> Timestamp {
-    Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).unwrap()
-}
+use switchboard::ui::{self};
 
 /// 2026-11-23T11:40:00Z as unix seconds, plus `s`.
 fn at(s: f64) -> f64 {
@@ -113,15 +109,6 @@ fn fixture(width: u16, height: u16) -> AppState {
         },
     );
     state
-}
-
-fn screen(state: &AppState) -> TestBackend {
-    let mut terminal = Terminal::new(TestBackend::new(state.width, state.height)).unwrap();
-    let mut view = ViewState::default();
-    terminal
-        .draw(|frame| ui::render(frame, state, &mut view))
-        .unwrap();
-    terminal.backend().clone()
 }
 
 #[test]

@@ -2,22 +2,18 @@
 //! transcript with its facts (fixed clock, UTC), at 80x24 and 160x48.
 #![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
 
-use chrono::{TimeDelta, TimeZone, Utc};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+mod common;
+use common::{now, screen};
+
+use chrono::TimeDelta;
 use switchboard::api::{
-    Call, CallEvent, CallId, CallSummary, Direction, NextPage, Page, Timestamp, TranscriptTurn,
-    TurnRole,
+    Call, CallEvent, CallId, CallSummary, Direction, NextPage, Page, TranscriptTurn, TurnRole,
 };
 use switchboard::app::action::{Action, Command};
 use switchboard::app::effect::Effect;
 use switchboard::app::state::{Account, AppState, Settings};
 use switchboard::app::update::update;
-use switchboard::ui::{self, ViewState};
-
-fn now() -> Timestamp {
-    Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).unwrap()
-}
+use switchboard::ui::{self};
 
 fn call(
     id: &str,
@@ -177,15 +173,6 @@ fn fixture(width: u16, height: u16, open: bool) -> AppState {
         );
     }
     state
-}
-
-fn screen(state: &AppState) -> TestBackend {
-    let mut terminal = Terminal::new(TestBackend::new(state.width, state.height)).unwrap();
-    let mut view = ViewState::default();
-    terminal
-        .draw(|frame| ui::render(frame, state, &mut view))
-        .unwrap();
-    terminal.backend().clone()
 }
 
 #[test]

@@ -1,24 +1,23 @@
 //! Whole-screen snapshots from fixed states (fixed clock, UTC), at 80x24 and 160x48.
 #![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
 
-use chrono::{TimeDelta, TimeZone, Utc};
+mod common;
+use common::{now, screen};
+
+use chrono::TimeDelta;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde_json::json;
 use switchboard::api::{
     Capabilities, Conversation, ConversationId, Counterparty, Cursor, Delivery, DeliveryStatus,
-    Direction, Message, MessageId, Metadata, NextPage, Page, Participant, Reaction, Timestamp,
+    Direction, Message, MessageId, Metadata, NextPage, Page, Participant, Reaction,
 };
 use switchboard::app::action::{Action, Command};
 use switchboard::app::effect::Effect;
 use switchboard::app::state::{Account, AppState, Settings};
 use switchboard::app::update::update;
 use switchboard::ui::{self, ViewState};
-
-fn now() -> Timestamp {
-    Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).unwrap()
-}
 
 fn person(
     id: &str,
@@ -236,15 +235,6 @@ fn fixture(width: u16, height: u16, open: bool) -> AppState {
         );
     }
     state
-}
-
-fn screen(state: &AppState) -> TestBackend {
-    let mut terminal = Terminal::new(TestBackend::new(state.width, state.height)).unwrap();
-    let mut view = ViewState::default();
-    terminal
-        .draw(|frame| ui::render(frame, state, &mut view))
-        .unwrap();
-    terminal.backend().clone()
 }
 
 #[test]
