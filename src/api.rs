@@ -5,7 +5,9 @@
 
 pub mod agentphone;
 pub mod anyreach;
+pub mod chatwoot;
 pub mod client;
+pub mod desk;
 pub mod error;
 pub mod http;
 pub mod model;

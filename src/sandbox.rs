@@ -7,6 +7,7 @@
 
 mod anyreach;
 mod calls;
+mod chatwoot;
 mod faults;
 mod json;
 mod routes;
@@ -29,6 +30,7 @@ use url::Url;
 pub use self::anyreach::{
     ORG_ID as ANYREACH_ORG_ID, ORG_KEY as ANYREACH_KEY, READ_ONLY_TOKEN as ANYREACH_READ_ONLY_TOKEN,
 };
+pub use self::chatwoot::TOKEN as CHATWOOT_TOKEN;
 pub use self::faults::{Fault, FaultConfig, FaultRule, RequestRecord, RetryAfter};
 use self::faults::{FaultState, RequestLog};
 pub use self::seed::HOSTILE;
@@ -50,6 +52,8 @@ pub struct SandboxConfig {
     pub calls: usize,
     /// Anyreach AI sessions.
     pub sessions: usize,
+    /// Chatwoot conversations of account 1.
+    pub desk: usize,
     /// Average gap between simulated inbound messages; `None` turns live traffic off.
     pub traffic: Option<Duration>,
     /// Fill names, previews, bodies and metadata with the hostile corpus (escape-proofing tests).
@@ -72,6 +76,7 @@ impl Default for SandboxConfig {
             long_thread: 2_400,
             calls: 60,
             sessions: 150,
+            desk: 60,
             traffic: Some(Duration::from_secs(4)),
             hostile: false,
             faults: FaultConfig::default(),
@@ -99,6 +104,8 @@ pub struct Shared {
     world: Mutex<World>,
     /// Anyreach's AI sessions, newest first.
     sessions: Mutex<Vec<anyreach::SessionRec>>,
+    /// Chatwoot account 1.
+    desk: Mutex<chatwoot::Desk>,
     faults: Mutex<FaultState>,
     log: Mutex<RequestLog>,
     events: Mutex<Vec<Pending>>,
@@ -148,6 +155,11 @@ impl Shared {
                 truncate(now),
                 config.sessions,
             )),
+            desk: Mutex::new(chatwoot::Desk::generate(
+                config.seed,
+                truncate(now),
+                config.desk,
+            )),
             faults: Mutex::new(FaultState::new(config.faults.clone(), config.seed)),
             log: Mutex::new(RequestLog::default()),
             events: Mutex::new(Vec::new()),
@@ -166,6 +178,10 @@ impl Shared {
 
     fn lock_world(&self) -> MutexGuard<'_, World> {
         self.world.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn lock_desk(&self) -> MutexGuard<'_, chatwoot::Desk> {
+        self.desk.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     fn lock_sessions(&self) -> MutexGuard<'_, Vec<anyreach::SessionRec>> {
@@ -363,6 +379,23 @@ impl SandboxHandle {
             .iter()
             .filter(|c| c.status == calls::IN_PROGRESS);
         live.map(|c| c.id.clone()).collect()
+    }
+
+    /// The public API's identifiers of a Chatwoot conversation's contact: `(inbox, contact)`.
+    pub fn chatwoot_contact(&self, conversation: u64) -> Option<(String, String)> {
+        let mut desk = self.shared.lock_desk();
+        let conv = desk.find(conversation)?;
+        Some((format!("inbox-{}", conv.inbox), conv.source_id.clone()))
+    }
+
+    /// Adds an incoming Chatwoot message now (a customer writing in); returns its id.
+    pub fn chatwoot_incoming(&self, conversation: u64, content: &str) -> Option<u64> {
+        let now = self.shared.now().timestamp();
+        let mut desk = self.shared.lock_desk();
+        let contact = desk.find(conversation)?.contact.clone();
+        let sender = Some((contact.0, contact.1, "contact"));
+        desk.add(conversation, content, 0, false, sender, now)
+            .map(|m| m.id)
     }
 
     /// Drops every open transcript stream mid-way, as a broken connection would.

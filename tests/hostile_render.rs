@@ -47,6 +47,7 @@ fn conversation(i: usize, text: &str) -> Conversation {
         created_at: None,
         unread_count: None,
         session: None,
+        desk: None,
         capabilities: Capabilities::default(),
     }
 }

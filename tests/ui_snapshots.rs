@@ -43,6 +43,7 @@ fn person(
         created_at: None,
         unread_count: None,
         session: None,
+        desk: None,
         capabilities: Capabilities {
             typing: true,
             reactions: true,

@@ -87,6 +87,7 @@ pub fn conversation(n: usize, rng: &mut Rng) -> Conversation {
         created_at: None,
         unread_count: None,
         session: None,
+        desk: None,
         capabilities: Capabilities::default(),
     }
 }

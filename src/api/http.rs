@@ -33,6 +33,9 @@ pub struct HttpConfig {
     pub api_key: Option<SecretString>,
     /// Extra headers on every request (`X-Sub-Account-Id`, `X-Anyreach-Org`, …).
     pub extra_headers: Vec<(String, String)>,
+    /// Send the key in this header as it is (Chatwoot's `api_access_token`) instead of
+    /// `Authorization: Bearer`.
+    pub key_header: Option<String>,
     pub connect_timeout: Duration,
     pub request_timeout: Duration,
     pub retry: RetryPolicy,
@@ -47,6 +50,7 @@ impl HttpConfig {
             base_url,
             api_key,
             extra_headers: Vec::new(),
+            key_header: None,
             connect_timeout: Duration::from_secs(5),
             request_timeout: Duration::from_secs(20),
             retry: RetryPolicy::default(),
@@ -389,10 +393,19 @@ fn default_headers(config: &HttpConfig) -> Result<HeaderMap, ApiError> {
     let mut headers = HeaderMap::new();
     headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
     if let Some(key) = &config.api_key {
-        let mut value = HeaderValue::from_str(&format!("Bearer {}", key.expose_secret()))
-            .map_err(|_| invalid("API key"))?;
+        let (name, text) = match &config.key_header {
+            Some(name) => (
+                HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid(name))?,
+                key.expose_secret().to_owned(),
+            ),
+            None => (
+                header::AUTHORIZATION,
+                format!("Bearer {}", key.expose_secret()),
+            ),
+        };
+        let mut value = HeaderValue::from_str(&text).map_err(|_| invalid("API key"))?;
         value.set_sensitive(true);
-        headers.insert(header::AUTHORIZATION, value);
+        headers.insert(name, value);
     }
     for (name, value) in &config.extra_headers {
         let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid(name))?;

@@ -174,6 +174,9 @@ pub struct Conversation {
     /// The facts of an AI session (Anyreach), shown instead of editable metadata.
     #[serde(default)]
     pub session: Option<Box<super::session::SessionFacts>>,
+    /// The support-desk triage state (Chatwoot): status, priority, assignee, labels.
+    #[serde(default)]
+    pub desk: Option<Box<super::desk::DeskFacts>>,
 }
 
 /// Which way a message went.

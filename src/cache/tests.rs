@@ -48,6 +48,7 @@ fn conv(id: &str, name: &str, secs: i64) -> Conversation {
         created_at: None,
         unread_count: None,
         session: None,
+        desk: None,
         capabilities: Capabilities::default(),
     }
 }

@@ -42,6 +42,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/v1/contacts", get(list_contacts))
         .route_layer(middleware::from_fn_with_state(shared.clone(), require_key))
         .merge(super::anyreach::router())
+        .merge(super::chatwoot::router())
         .fallback(|| async { Reject::detail(StatusCode::NOT_FOUND, "Not Found") })
         .method_not_allowed_fallback(|| async {
             Reject::detail(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed")

@@ -270,6 +270,7 @@ impl ConversationWire {
             created_at: self.created_at,
             unread_count: None,
             session: None,
+            desk: None,
             capabilities: self
                 .capabilities
                 .as_ref()

@@ -143,6 +143,7 @@ pub fn session(value: &Value) -> Option<Conversation> {
             edit_metadata: false,
         },
         session: Some(Box::new(facts)),
+        desk: None,
     })
 }
 

@@ -63,6 +63,7 @@ fn conv(id: &str, minutes_ago: i64) -> Conversation {
         created_at: None,
         unread_count: None,
         session: None,
+        desk: None,
         capabilities: Capabilities::default(),
     }
 }

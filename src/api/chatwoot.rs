@@ -1,0 +1,392 @@
+//! The Chatwoot client (`providers.md` section 3): the application API of one account (the
+//! agent's inbox: triage, replies, private notes, conversation actions) and the public client
+//! API of one contact. Conversation lists page by number (25, no "more" flag: a short page is
+//! the last); messages page by message id (20 older with `before`, up to 100 newer with `after`).
+
+pub mod wire;
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use self::wire::Counts;
+use super::agentphone::{CatchUp, segment};
+use super::error::ApiError;
+use super::http::{Http, HttpConfig};
+use super::model::{
+    Conversation, ConversationId, Cursor, Message, Metadata, NextPage, Page, Timestamp,
+};
+
+/// The header that carries a user's or bot's access token.
+pub const TOKEN_HEADER: &str = "api_access_token";
+/// Conversations per page (fixed by the server).
+pub const PAGE: usize = 25;
+/// Messages per `before` page.
+pub const MESSAGES: usize = 20;
+
+/// Which conversations of the account: the assignee tab, status, inbox, label.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeskQuery {
+    /// `me`, `unassigned`, `all`.
+    pub assignee: String,
+    /// `open`, `pending`, `snoozed`, `resolved`, `all`.
+    pub status: String,
+    pub inbox: Option<u64>,
+    pub label: Option<String>,
+}
+
+impl Default for DeskQuery {
+    fn default() -> Self {
+        Self {
+            assignee: "all".into(),
+            status: "open".into(),
+            inbox: None,
+            label: None,
+        }
+    }
+}
+
+/// A client for one Chatwoot account.
+#[derive(Clone, Debug)]
+pub struct Chatwoot {
+    http: Http,
+    account: u64,
+}
+
+impl Chatwoot {
+    /// `config.api_key` is the access token; it is sent as `api_access_token`.
+    pub fn new(mut config: HttpConfig, account: u64) -> Result<Self, ApiError> {
+        config.key_header = Some(TOKEN_HEADER.into());
+        Ok(Self {
+            http: Http::new(config)?,
+            account,
+        })
+    }
+
+    pub fn http(&self) -> &Http {
+        &self.http
+    }
+
+    fn url(&self, path: &str, query: &[(&str, String)]) -> url::Url {
+        self.http
+            .url(&format!("/api/v1/accounts/{}{path}", self.account), query)
+    }
+
+    fn conversation_path(id: &ConversationId) -> String {
+        format!("/conversations/{}", segment(id.as_str()))
+    }
+
+    fn query(query: &DeskQuery) -> Vec<(&'static str, String)> {
+        let mut pairs = vec![
+            ("assignee_type", query.assignee.clone()),
+            ("status", query.status.clone()),
+        ];
+        pairs.extend(query.inbox.map(|i| ("inbox_id", i.to_string())));
+        pairs.extend(query.label.clone().map(|l| ("labels[]", l)));
+        pairs
+    }
+
+    /// `GET /conversations?page=N`: a page of 25 and the tab counts.
+    pub async fn list_conversations(
+        &self,
+        page: u32,
+        query: &DeskQuery,
+    ) -> Result<(Page<Conversation>, Counts), ApiError> {
+        let mut pairs = Self::query(query);
+        pairs.push(("page", page.max(1).to_string()));
+        let value: Value = self.http.get(self.url("/conversations", &pairs)).await?;
+        let payload = value
+            .get("data")
+            .and_then(|d| d.get("payload"))
+            .or_else(|| value.get("payload"))
+            .and_then(Value::as_array);
+        let rows = payload.map_or(0, Vec::len);
+        let items = payload
+            .into_iter()
+            .flatten()
+            .filter_map(wire::conversation)
+            .collect();
+        let next = if rows < PAGE {
+            NextPage::End
+        } else {
+            NextPage::More(Cursor::PageNumber(page.max(1) + 1))
+        };
+        let counts = wire::counts(&value);
+        Ok((
+            Page {
+                items,
+                next,
+                total: None,
+            },
+            counts,
+        ))
+    }
+
+    /// `GET /conversations/meta`: the counts of the tabs.
+    pub async fn counts(&self, query: &DeskQuery) -> Result<Counts, ApiError> {
+        let value: Value = self
+            .http
+            .get(self.url("/conversations/meta", &Self::query(query)))
+            .await?;
+        Ok(wire::counts(&value))
+    }
+
+    /// `GET /conversations/{id}`.
+    pub async fn get_conversation(&self, id: &ConversationId) -> Result<Conversation, ApiError> {
+        let value: Value = self
+            .http
+            .get(self.url(&Self::conversation_path(id), &[]))
+            .await?;
+        wire::conversation(&value)
+            .ok_or_else(|| ApiError::decode("not a conversation", value.to_string().as_bytes()))
+    }
+
+    /// The latest 20 messages, or the 20 before `cursor` (`Cursor::BeforeId`), oldest first.
+    pub async fn messages_page(
+        &self,
+        id: &ConversationId,
+        cursor: Option<&Cursor>,
+    ) -> Result<Page<Message>, ApiError> {
+        let query: Vec<(&str, String)> = match cursor {
+            Some(Cursor::BeforeId(before)) => vec![("before", before.to_string())],
+            _ => Vec::new(),
+        };
+        let path = format!("{}/messages", Self::conversation_path(id));
+        let value: Value = self.http.get(self.url(&path, &query)).await?;
+        let items = wire::messages(&value);
+        let oldest = items.iter().filter_map(|m| wire::numeric(&m.id)).min();
+        let next = match oldest {
+            Some(oldest) if items.len() >= MESSAGES => NextPage::More(Cursor::BeforeId(oldest)),
+            _ => NextPage::End,
+        };
+        Ok(Page {
+            items,
+            next,
+            total: None,
+        })
+    }
+
+    /// Messages newer than message `after` (up to 100 per request, a few requests at most).
+    pub async fn messages_after(
+        &self,
+        id: &ConversationId,
+        after: u64,
+    ) -> Result<CatchUp, ApiError> {
+        let path = format!("{}/messages", Self::conversation_path(id));
+        let mut collected = Vec::new();
+        let mut cursor = after;
+        for _ in 0..10 {
+            let value: Value = self
+                .http
+                .get(self.url(&path, &[("after", cursor.to_string())]))
+                .await?;
+            let page = wire::messages(&value);
+            let newest = page.iter().filter_map(|m| wire::numeric(&m.id)).max();
+            let full = page.len() >= 100;
+            collected.extend(page);
+            match newest {
+                Some(newest) if full && newest > cursor => cursor = newest,
+                _ => {
+                    return Ok(CatchUp {
+                        messages: collected,
+                        complete: true,
+                    });
+                }
+            }
+        }
+        Ok(CatchUp {
+            messages: collected,
+            complete: false,
+        })
+    }
+
+    /// New messages since a poll: after the newest id at or before `since`'s message.
+    pub async fn messages_since(
+        &self,
+        id: &ConversationId,
+        since_message: Option<u64>,
+        since: Timestamp,
+    ) -> Result<CatchUp, ApiError> {
+        if let Some(after) = since_message {
+            return self.messages_after(id, after.saturating_sub(1)).await;
+        }
+        let page = self.messages_page(id, None).await?;
+        let messages = page
+            .items
+            .into_iter()
+            .filter(|m| m.sent_at >= since)
+            .collect();
+        Ok(CatchUp {
+            messages,
+            complete: true,
+        })
+    }
+
+    async fn post(&self, path: &str, body: &Value) -> Result<Value, ApiError> {
+        let url = self.url(path, &[]);
+        self.http
+            .request(Method::POST, url, Some(body), false)
+            .await
+    }
+
+    /// A reply to the customer, or a private note only agents see. Never retried.
+    pub async fn send_message(
+        &self,
+        id: &ConversationId,
+        content: &str,
+        private: bool,
+    ) -> Result<Message, ApiError> {
+        let body = json!({"content": content, "message_type": "outgoing", "private": private, "content_type": "text"});
+        let path = format!("{}/messages", Self::conversation_path(id));
+        let value = self.post(&path, &body).await?;
+        wire::message(&value)
+            .ok_or_else(|| ApiError::decode("not a message", value.to_string().as_bytes()))
+    }
+
+    /// Resolve, reopen, pending, or snooze until a time.
+    pub async fn set_status(
+        &self,
+        id: &ConversationId,
+        status: &str,
+        snoozed_until: Option<Timestamp>,
+    ) -> Result<(), ApiError> {
+        let mut body = json!({"status": status});
+        if let Some(until) = snoozed_until {
+            body["snoozed_until"] = json!(until.timestamp());
+        }
+        let path = format!("{}/toggle_status", Self::conversation_path(id));
+        self.post(&path, &body).await.map(|_| ())
+    }
+
+    /// `urgent`, `high`, `medium`, `low` or `none`.
+    pub async fn set_priority(&self, id: &ConversationId, priority: &str) -> Result<(), ApiError> {
+        let path = format!("{}/toggle_priority", Self::conversation_path(id));
+        self.post(&path, &json!({"priority": priority}))
+            .await
+            .map(|_| ())
+    }
+
+    /// Assigns the conversation to an agent.
+    pub async fn assign(&self, id: &ConversationId, agent: u64) -> Result<(), ApiError> {
+        let path = format!("{}/assignments", Self::conversation_path(id));
+        self.post(&path, &json!({"assignee_id": agent}))
+            .await
+            .map(|_| ())
+    }
+
+    /// Replaces the whole label set.
+    pub async fn set_labels(
+        &self,
+        id: &ConversationId,
+        labels: &[String],
+    ) -> Result<Vec<String>, ApiError> {
+        let path = format!("{}/labels", Self::conversation_path(id));
+        let value = self.post(&path, &json!({"labels": labels})).await?;
+        let list = value.get("payload").and_then(Value::as_array);
+        Ok(list
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect())
+    }
+
+    /// Replaces the whole `custom_attributes` hash.
+    pub async fn set_custom_attributes(
+        &self,
+        id: &ConversationId,
+        attributes: &Metadata,
+    ) -> Result<Metadata, ApiError> {
+        let path = format!("{}/custom_attributes", Self::conversation_path(id));
+        let body = json!({"custom_attributes": attributes.0.clone().unwrap_or_default()});
+        let value = self.post(&path, &body).await?;
+        Ok(Metadata(
+            value
+                .get("custom_attributes")
+                .and_then(Value::as_object)
+                .cloned(),
+        ))
+    }
+
+    /// `GET /api/v1/profile`: who the token belongs to (for "assign to me" and the Mine tab).
+    pub async fn profile(&self) -> Result<super::desk::Agent, ApiError> {
+        let value: Value = self.http.get(self.http.url("/api/v1/profile", &[])).await?;
+        let id = value.get("id").and_then(Value::as_u64);
+        let name = value
+            .get("available_name")
+            .or_else(|| value.get("name"))
+            .and_then(Value::as_str);
+        match (id, name) {
+            (Some(id), Some(name)) => Ok(super::desk::Agent {
+                id,
+                name: name.to_owned(),
+            }),
+            _ => Err(ApiError::decode(
+                "not a profile",
+                value.to_string().as_bytes(),
+            )),
+        }
+    }
+}
+
+/// The public client API of one contact in one API inbox: the contact's conversations, their
+/// messages, and sending as the contact. No token: the identifiers are the secret.
+#[derive(Clone, Debug)]
+pub struct ChatwootPublic {
+    http: Http,
+    inbox: String,
+    contact: String,
+}
+
+impl ChatwootPublic {
+    pub fn new(config: HttpConfig, inbox: &str, contact: &str) -> Result<Self, ApiError> {
+        Ok(Self {
+            http: Http::new(config)?,
+            inbox: inbox.to_owned(),
+            contact: contact.to_owned(),
+        })
+    }
+
+    fn url(&self, path: &str) -> url::Url {
+        let base = format!(
+            "/public/api/v1/inboxes/{}/contacts/{}/conversations",
+            segment(&self.inbox),
+            segment(&self.contact)
+        );
+        self.http.url(&format!("{base}{path}"), &[])
+    }
+
+    /// The contact's conversations (with their messages).
+    pub async fn conversations(&self) -> Result<Vec<super::model::ConversationDetail>, ApiError> {
+        let value: Value = self.http.get(self.url("")).await?;
+        let list = value.as_array();
+        Ok(list
+            .into_iter()
+            .flatten()
+            .filter_map(wire::public_conversation)
+            .collect())
+    }
+
+    /// `GET …/conversations/{id}`: one conversation with its messages.
+    pub async fn conversation(
+        &self,
+        id: &ConversationId,
+    ) -> Result<super::model::ConversationDetail, ApiError> {
+        let value: Value = self
+            .http
+            .get(self.url(&format!("/{}", segment(id.as_str()))))
+            .await?;
+        wire::public_conversation(&value)
+            .ok_or_else(|| ApiError::decode("not a conversation", value.to_string().as_bytes()))
+    }
+
+    /// Sends a message as the contact. Never retried.
+    pub async fn send(&self, id: &ConversationId, content: &str) -> Result<Message, ApiError> {
+        let url = self.url(&format!("/{}/messages", segment(id.as_str())));
+        let value: Value = self
+            .http
+            .request(Method::POST, url, Some(&json!({"content": content})), false)
+            .await?;
+        wire::message(&value)
+            .ok_or_else(|| ApiError::decode("not a message", value.to_string().as_bytes()))
+    }
+}
