@@ -74,6 +74,9 @@ pub enum ProviderKind {
     /// Anyreach (AI call and chat transcripts, read-only); key from `ANYREACH_API_KEY`, and
     /// `ANYREACH_ORG` for a personal token.
     Anyreach,
+    /// Chatwoot (support desk); token from `CHATWOOT_API_TOKEN`, account from
+    /// `CHATWOOT_ACCOUNT_ID`, instance from `CHATWOOT_URL` or --base-url.
+    Chatwoot,
 }
 
 #[derive(Debug, Subcommand)]
@@ -251,6 +254,7 @@ fn choice(cli: &Cli) -> Choice {
         provider: match cli.provider {
             ProviderKind::Agentphone => crate::session::Provider::AgentPhone,
             ProviderKind::Anyreach => crate::session::Provider::Anyreach,
+            ProviderKind::Chatwoot => crate::session::Provider::Chatwoot,
         },
     }
 }
@@ -330,6 +334,12 @@ async fn run_sandbox(args: &SandboxArgs, provider: ProviderKind) -> Result<()> {
             "switchboard sandbox listening on {url}\nAPI key: {key}\nTry: {API_KEY_ENV}={key} switchboard --base-url {url}\nPress Ctrl-C to stop.\n",
             url = handle.url(),
             key = handle.api_key()
+        ),
+        ProviderKind::Chatwoot => format!(
+            "switchboard sandbox listening on {url} (Chatwoot APIs under /api/v1 and /public/api/v1)\nAccess token: {token} (account 1)\nTry: {env}={token} switchboard --provider chatwoot --base-url {url}\nPress Ctrl-C to stop.\n",
+            url = handle.url(),
+            token = sandbox::CHATWOOT_TOKEN,
+            env = crate::session::CHATWOOT_TOKEN_ENV,
         ),
         ProviderKind::Anyreach => format!(
             "switchboard sandbox listening on {url} (Anyreach API under /core)\nOrganisation key: {key}\nRead-only personal token: {pat} (with X-Anyreach-Org: {org})\nTry: {env}={key} switchboard --provider anyreach --base-url {url}\nPress Ctrl-C to stop.\n",

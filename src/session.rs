@@ -33,6 +33,7 @@ pub enum Provider {
     #[default]
     AgentPhone,
     Anyreach,
+    Chatwoot,
 }
 
 /// The demo sandbox keeps its history's anchor in the cache for this long; then the world is
@@ -75,6 +76,7 @@ impl Session {
             let (kind, base) = match p.provider {
                 Provider::AgentPhone => ("agentphone", base.map_or_else(default_url, Ok)?),
                 Provider::Anyreach => ("anyreach", base.map_or_else(|| anyreach_base(choice), Ok)?),
+                Provider::Chatwoot => ("chatwoot", base.map_or_else(|| chatwoot_base(choice), Ok)?),
             };
             Ok(format!(
                 "{kind}-{}-{}",
@@ -82,6 +84,15 @@ impl Session {
                 base.host_str().unwrap_or("")
             ))
         };
+        if choice.provider == Provider::Chatwoot {
+            return Ok(match chatwoot_env() {
+                Some((_, account)) if !choice.demo => {
+                    let base = chatwoot_base(choice)?;
+                    format!("chatwoot-env-{}-{account}", base.host_str().unwrap_or(""))
+                }
+                _ => CHATWOOT_DEMO_KEY.into(),
+            });
+        }
         if choice.provider == Provider::Anyreach {
             return Ok(match anyreach_key() {
                 Some(_) if !choice.demo => {
@@ -118,7 +129,9 @@ impl Session {
             .ok()
             .filter(|k| !k.trim().is_empty());
         let use_cache = config.cache && !choice.no_cache;
-        let mut session = if choice.provider == Provider::Anyreach {
+        let mut session = if choice.provider == Provider::Chatwoot {
+            Self::chatwoot(choice, config, use_cache).await?
+        } else if choice.provider == Provider::Anyreach {
             Self::anyreach(choice, config, use_cache).await?
         } else if choice.demo {
             Self::demo(use_cache).await?
@@ -253,6 +266,85 @@ impl Session {
 
 /// Opens the cache of an account (`None` without a data directory).
 const ANYREACH_DEMO_KEY: &str = "anyreach-demo";
+const CHATWOOT_DEMO_KEY: &str = "chatwoot-demo";
+/// Chatwoot: the agent's access token, the account, and the instance.
+pub const CHATWOOT_TOKEN_ENV: &str = "CHATWOOT_API_TOKEN";
+pub const CHATWOOT_ACCOUNT_ENV: &str = "CHATWOOT_ACCOUNT_ID";
+pub const CHATWOOT_URL_ENV: &str = "CHATWOOT_URL";
+
+/// The token and account id from the environment (account 1 when unset).
+fn chatwoot_env() -> Option<(String, u64)> {
+    let token = std::env::var(CHATWOOT_TOKEN_ENV)
+        .ok()
+        .filter(|k| !k.trim().is_empty())?;
+    let account = std::env::var(CHATWOOT_ACCOUNT_ENV)
+        .ok()
+        .and_then(|a| a.trim().parse().ok())
+        .unwrap_or(1);
+    Some((token, account))
+}
+
+fn chatwoot_base(choice: &Choice) -> Result<Url> {
+    let from_env = std::env::var(CHATWOOT_URL_ENV)
+        .ok()
+        .filter(|u| !u.trim().is_empty());
+    match (&choice.base_url, from_env) {
+        (Some(url), _) => Ok(url.clone()),
+        (None, Some(url)) => {
+            Url::parse(&url).wrap_err_with(|| format!("{CHATWOOT_URL_ENV} is not a URL"))
+        }
+        (None, None) => Url::parse("https://app.chatwoot.com").wrap_err("bad default Chatwoot URL"),
+    }
+}
+
+impl Session {
+    /// Chatwoot: `CHATWOOT_API_TOKEN` (and `CHATWOOT_ACCOUNT_ID`, `CHATWOOT_URL` or --base-url),
+    /// or the sandbox's Chatwoot API when there is no token or with `--demo`.
+    async fn chatwoot(choice: &Choice, config: &Config, use_cache: bool) -> Result<Self> {
+        let env = chatwoot_env().filter(|_| !choice.demo);
+        let (http, account, label, store_key, sandbox) = if let Some((token, account)) = env {
+            let base = chatwoot_base(choice)?;
+            let host = base.host_str().unwrap_or("").to_owned();
+            let mut http = HttpConfig::new(base, Some(SecretString::from(token)));
+            http.request_timeout = config.request_timeout;
+            let label = format!("Chatwoot {host} #{account}");
+            (
+                http,
+                account,
+                label,
+                format!("chatwoot-env-{host}-{account}"),
+                None,
+            )
+        } else {
+            let handle = sandbox::spawn(SandboxConfig::default())
+                .await
+                .wrap_err("cannot start the embedded sandbox on 127.0.0.1")?;
+            let mut http = handle.http_config();
+            http.api_key = Some(SecretString::from(sandbox::CHATWOOT_TOKEN.to_owned()));
+            let key = CHATWOOT_DEMO_KEY.to_owned();
+            (http, 1, "Chatwoot sandbox".to_owned(), key, Some(handle))
+        };
+        let client = crate::api::chatwoot::Chatwoot::new(http.clone(), account)
+            .wrap_err("cannot set up the HTTP client")?;
+        let demo = sandbox.is_some();
+        let (cache, notice) = if use_cache && demo {
+            open_cache(&store_key)
+        } else {
+            (None, None)
+        };
+        Ok(Self {
+            client: client.into(),
+            http,
+            label,
+            demo,
+            read_only: false,
+            store_key,
+            sandbox,
+            cache,
+            notices: notice.into_iter().collect(),
+        })
+    }
+}
 
 fn anyreach_key() -> Option<String> {
     std::env::var(anyreach::API_KEY_ENV)

@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use super::agentphone::{AgentPhone, CatchUp, StreamEnd};
 use super::anyreach::{Anyreach, SessionFilter};
+use super::chatwoot;
+use super::chatwoot::{Chatwoot, DeskQuery};
 use super::error::ApiError;
 use super::http::Http;
 use super::model::{
@@ -19,6 +21,13 @@ use super::model::{
 pub enum Client {
     AgentPhone(AgentPhone),
     Anyreach(Anyreach),
+    Chatwoot(Chatwoot),
+}
+
+impl From<Chatwoot> for Client {
+    fn from(client: Chatwoot) -> Self {
+        Self::Chatwoot(client)
+    }
 }
 
 impl From<AgentPhone> for Client {
@@ -33,12 +42,41 @@ impl From<Anyreach> for Client {
     }
 }
 
-fn unsupported(what: &str) -> ApiError {
+fn unsupported(provider: &str, what: &str) -> ApiError {
     ApiError::Validation {
         status: 0,
         field: None,
-        message: format!("Anyreach has no API to {what}"),
+        message: format!("{provider} has no API to {what}"),
     }
+}
+
+/// Pages a Chatwoot thread back from its newest message until `since` is passed.
+async fn chatwoot_since(
+    c: &Chatwoot,
+    id: &ConversationId,
+    since: Timestamp,
+) -> Result<CatchUp, ApiError> {
+    let mut collected: Vec<Message> = Vec::new();
+    let mut cursor = None;
+    for _ in 0..10 {
+        let page = c.messages_page(id, cursor.as_ref()).await?;
+        let passed = page.items.first().is_none_or(|m| m.sent_at < since);
+        collected.extend(page.items.into_iter().filter(|m| m.sent_at >= since));
+        match page.next {
+            NextPage::More(next) if !passed => cursor = Some(next),
+            _ => {
+                collected.sort_by_key(|m| m.sent_at);
+                return Ok(CatchUp {
+                    messages: collected,
+                    complete: true,
+                });
+            }
+        }
+    }
+    Ok(CatchUp {
+        messages: collected,
+        complete: false,
+    })
 }
 
 impl Client {
@@ -46,6 +84,7 @@ impl Client {
         match self {
             Self::AgentPhone(c) => c.http(),
             Self::Anyreach(c) => c.http(),
+            Self::Chatwoot(c) => c.http(),
         }
     }
 
@@ -54,6 +93,7 @@ impl Client {
         match self {
             Self::AgentPhone(_) => "AgentPhone",
             Self::Anyreach(_) => "Anyreach",
+            Self::Chatwoot(_) => "Chatwoot",
         }
     }
 
@@ -72,6 +112,16 @@ impl Client {
         match self {
             Self::AgentPhone(c) => c.list_conversations(offset, limit).await,
             Self::Anyreach(c) => c.list_conversations(offset, limit, filter).await,
+            Self::Chatwoot(c) => {
+                // Pages of 25 by number: position 25 is page 2.
+                let size = chatwoot::PAGE as u64;
+                let number = u32::try_from(offset / size + 1).unwrap_or(u32::MAX);
+                let (mut page, _) = c.list_conversations(number, &DeskQuery::default()).await?;
+                if let NextPage::More(_) = page.next {
+                    page.next = NextPage::More(Cursor::Offset(offset + size));
+                }
+                Ok(page)
+            }
         }
     }
 
@@ -88,6 +138,10 @@ impl Client {
         match self {
             Self::AgentPhone(c) => c.get_conversation(id, message_limit).await,
             Self::Anyreach(c) => c.get_conversation(id).await,
+            Self::Chatwoot(c) => Ok(ConversationDetail {
+                conversation: c.get_conversation(id).await?,
+                messages: c.messages_page(id, None).await?.items,
+            }),
         }
     }
 
@@ -100,6 +154,7 @@ impl Client {
     ) -> Result<Page<Message>, ApiError> {
         match self {
             Self::AgentPhone(c) => c.messages_page(id, cursor, limit).await,
+            Self::Chatwoot(c) => c.messages_page(id, cursor).await,
             Self::Anyreach(c) => Ok(Page {
                 items: c.get_conversation(id).await?.messages,
                 next: NextPage::End,
@@ -117,6 +172,7 @@ impl Client {
         match self {
             Self::AgentPhone(c) => c.messages_since(id, since, limit).await,
             Self::Anyreach(c) => c.messages_since(id, since).await,
+            Self::Chatwoot(c) => chatwoot_since(c, id, since).await,
         }
     }
 
@@ -127,21 +183,45 @@ impl Client {
     ) -> Result<ConversationDetail, ApiError> {
         match self {
             Self::AgentPhone(c) => c.update_metadata(id, metadata).await,
-            Self::Anyreach(_) => Err(unsupported("edit a conversation's metadata")),
+            Self::Anyreach(_) => Err(unsupported("Anyreach", "edit a conversation's metadata")),
+            Self::Chatwoot(c) => {
+                c.set_custom_attributes(id, metadata).await?;
+                Ok(ConversationDetail {
+                    conversation: c.get_conversation(id).await?,
+                    messages: Vec::new(),
+                })
+            }
         }
     }
 
-    pub async fn send_message(&self, message: &OutgoingMessage) -> Result<SentMessage, ApiError> {
+    /// Sends a reply in `conversation` (AgentPhone addresses it by number, Chatwoot by id).
+    pub async fn send_message(
+        &self,
+        conversation: &ConversationId,
+        message: &OutgoingMessage,
+    ) -> Result<SentMessage, ApiError> {
         match self {
             Self::AgentPhone(c) => c.send_message(message).await,
-            Self::Anyreach(_) => Err(unsupported("reply as a human")),
+            Self::Anyreach(_) => Err(unsupported("Anyreach", "reply as a human")),
+            Self::Chatwoot(c) => {
+                let sent = c.send_message(conversation, &message.body, false).await?;
+                Ok(SentMessage {
+                    id: sent.id,
+                    status: sent
+                        .delivery
+                        .map_or(super::DeliveryStatus::Sent, |d| d.status),
+                    channel: None,
+                    conversation_id: Some(conversation.clone()),
+                })
+            }
         }
     }
 
     pub async fn send_typing(&self, id: &ConversationId) -> Result<(), ApiError> {
         match self {
             Self::AgentPhone(c) => c.send_typing(id).await,
-            Self::Anyreach(_) => Err(unsupported("send typing indicators")),
+            Self::Anyreach(_) => Err(unsupported("Anyreach", "send typing indicators")),
+            Self::Chatwoot(_) => Err(unsupported("Chatwoot", "send typing indicators here")),
         }
     }
 
@@ -149,7 +229,7 @@ impl Client {
     pub async fn list_contacts(&self, offset: u64, limit: u32) -> Result<Page<Contact>, ApiError> {
         match self {
             Self::AgentPhone(c) => c.list_contacts(offset, limit).await,
-            Self::Anyreach(_) => Ok(Page {
+            Self::Anyreach(_) | Self::Chatwoot(_) => Ok(Page {
                 items: Vec::new(),
                 next: NextPage::End,
                 total: Some(0),
@@ -165,14 +245,22 @@ impl Client {
     ) -> Result<Page<CallSummary>, ApiError> {
         match self {
             Self::AgentPhone(c) => c.list_calls(offset, limit, filter).await,
-            Self::Anyreach(_) => Err(unsupported("list calls (its calls are conversations)")),
+            Self::Anyreach(_) => Err(unsupported(
+                "Anyreach",
+                "list calls (its calls are conversations)",
+            )),
+            Self::Chatwoot(_) => Err(unsupported("Chatwoot", "list calls")),
         }
     }
 
     pub async fn get_call(&self, id: &CallId) -> Result<Call, ApiError> {
         match self {
             Self::AgentPhone(c) => c.get_call(id).await,
-            Self::Anyreach(_) => Err(unsupported("read calls (its calls are conversations)")),
+            Self::Anyreach(_) => Err(unsupported(
+                "Anyreach",
+                "read calls (its calls are conversations)",
+            )),
+            Self::Chatwoot(_) => Err(unsupported("Chatwoot", "read calls")),
         }
     }
 
@@ -184,7 +272,8 @@ impl Client {
     ) -> Result<StreamEnd, ApiError> {
         match self {
             Self::AgentPhone(c) => c.stream_transcript(id, idle, on_event).await,
-            Self::Anyreach(_) => Err(unsupported("stream call transcripts")),
+            Self::Anyreach(_) => Err(unsupported("Anyreach", "stream call transcripts")),
+            Self::Chatwoot(_) => Err(unsupported("Chatwoot", "stream call transcripts")),
         }
     }
 }

@@ -208,7 +208,7 @@ impl Runtime {
                 conversation,
                 message,
             } => self.answer(async move {
-                let result = guarded(client.send_message(&message)).await;
+                let result = guarded(client.send_message(&conversation, &message)).await;
                 Action::MessageSent {
                     request,
                     conversation,

@@ -41,6 +41,7 @@ pub fn show(config: &Config) -> String {
             match p.provider {
                 crate::session::Provider::AgentPhone => "agentphone",
                 crate::session::Provider::Anyreach => "anyreach",
+                crate::session::Provider::Chatwoot => "chatwoot",
             },
             p.demo
         );

@@ -148,7 +148,7 @@ pub fn conversation(value: &Value) -> Option<Conversation> {
             can_send: can_reply,
             send_disabled_reason: (!can_reply)
                 .then(|| "the channel's reply window is closed (can_reply is false)".into()),
-            typing: true,
+            typing: false,
             reactions: false,
             media: false,
             edit_metadata: true,
@@ -182,7 +182,8 @@ pub fn message(value: &Value) -> Option<Message> {
         .get("content_attributes")
         .and_then(obj)
         .and_then(|c| text(c, "external_error"));
-    let delivery = (direction == Direction::Outbound).then(|| Delivery {
+    let private = map.get("private").and_then(Value::as_bool).unwrap_or(false);
+    let delivery = (direction == Direction::Outbound && !private).then(|| Delivery {
         status: text(map, "status").map_or(DeliveryStatus::Sent, |s| DeliveryStatus::parse(&s)),
         failure_reason: failure,
         error_code: None,
@@ -205,7 +206,7 @@ pub fn message(value: &Value) -> Option<Message> {
         reply_to: None,
         delivery,
         sent_at: time(map.get("created_at")).unwrap_or(DateTime::UNIX_EPOCH),
-        private: map.get("private").and_then(Value::as_bool).unwrap_or(false),
+        private,
         turn: None,
     })
 }

@@ -98,7 +98,7 @@ impl Desk {
             snoozed_until: None,
             messages: Vec::new(),
         };
-        if id == 1 {
+        if id == 1 || id == LONG {
             conv.status = "open".into();
             conv.assignee = Some(1);
         }

@@ -53,6 +53,9 @@ pub fn message_lines(msg: &Message, width: u16, ctx: &BlockCtx) -> Vec<Line<'sta
     let width = usize::from(width.max(4));
     let inner = width.saturating_sub(INDENT.len()).max(1);
     let t = ctx.theme;
+    if msg.direction == Direction::System && msg.turn.is_none() {
+        return activity_lines(msg, inner, ctx);
+    }
     let mut lines = vec![header(msg, width, ctx)];
     if let Some(reply) = &msg.reply_to {
         let excerpt = sanitize_line(reply.excerpt.as_deref().unwrap_or("an earlier message"));
@@ -159,8 +162,25 @@ fn reaction_label(kind: &str) -> String {
     format!("{glyph} {kind}")
 }
 
+/// An activity line (status change, assignment): one dim line with its time, then a gap.
+fn activity_lines(msg: &Message, inner: usize, ctx: &BlockCtx) -> Vec<Line<'static>> {
+    let clock = time::clock(msg.sent_at, ctx.tz, ctx.time_format);
+    let text = format!("· {}  {clock}", sanitize_line(&msg.body));
+    let mut lines: Vec<Line<'static>> = wrap(&text, inner + INDENT.len())
+        .into_iter()
+        .map(|row| Line::styled(row, ctx.theme.dim))
+        .collect();
+    lines.push(Line::default());
+    lines
+}
+
 fn header(msg: &Message, width: usize, ctx: &BlockCtx) -> Line<'static> {
     let t = ctx.theme;
+    let sender_name = msg
+        .sender
+        .as_ref()
+        .and_then(|s| s.name.as_deref())
+        .map(sanitize_line);
     let (arrow, who, style) = match msg.direction {
         Direction::Inbound => {
             let address = msg
@@ -169,9 +189,25 @@ fn header(msg: &Message, width: usize, ctx: &BlockCtx) -> Line<'static> {
                 .map(|s| s.address.as_str())
                 .or(msg.from.as_deref())
                 .unwrap_or("customer");
-            ("←", ctx.name(address), t.inbound)
+            (
+                "←",
+                sender_name.unwrap_or_else(|| ctx.name(address)),
+                t.inbound,
+            )
         }
-        Direction::Outbound => ("→", "Agent".to_owned(), t.outbound),
+        Direction::Outbound if msg.private => (
+            "✎",
+            format!(
+                "{} · private note",
+                sender_name.unwrap_or_else(|| "Agent".into())
+            ),
+            t.warning,
+        ),
+        Direction::Outbound => (
+            "→",
+            sender_name.unwrap_or_else(|| "Agent".into()),
+            t.outbound,
+        ),
         Direction::System => match msg.turn.as_ref().and_then(|t| t.kind.as_ref()) {
             Some(TurnKind::ToolCall { name, is_error, .. }) => (
                 "⚙",

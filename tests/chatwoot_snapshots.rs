@@ -1,0 +1,110 @@
+//! Chatwoot in the inbox: a thread with a private note (marked), activity lines (dim
+//! one-liners), sender names, an attachment link and a failed delivery (fixed clock, UTC).
+#![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
+
+mod common;
+use common::{now, screen};
+
+use serde_json::{Value, json};
+use switchboard::api::chatwoot::wire;
+use switchboard::api::{NextPage, Page};
+use switchboard::app::action::{Action, Command};
+use switchboard::app::effect::Effect;
+use switchboard::app::state::{Account, AppState, Settings};
+use switchboard::app::update::update;
+
+fn at(minutes_ago: i64) -> i64 {
+    now().timestamp() - minutes_ago * 60
+}
+
+fn conversation() -> Value {
+    json!({
+        "meta": {"sender": {"id": 501, "name": "Ada Park", "phone_number": "+14155550100", "type": "contact"},
+                 "channel": "Channel::Whatsapp", "assignee": {"id": 1, "name": "Dana"}},
+        "id": 42, "inbox_id": 2, "status": "pending", "priority": "urgent", "labels": ["billing", "vip"],
+        "custom_attributes": {"plan": "pro"}, "can_reply": true, "unread_count": 1,
+        "last_activity_at": at(2), "created_at": at(60),
+        "last_non_activity_message": {"id": 9, "content": "Still waiting on that refund", "message_type": 0, "created_at": at(2)}
+    })
+}
+
+fn messages() -> Value {
+    let sender = |name: &str, kind: &str| json!({"id": 1, "name": name, "type": kind});
+    json!({"payload": [
+        {"id": 1, "content": "Hi, I was charged twice for order ORD-12345", "message_type": 0, "created_at": at(60),
+         "sender": sender("Ada Park", "contact"),
+         "attachments": [{"id": 1, "file_type": "image", "data_url": "https://files.example.com/receipt.png"}]},
+        {"id": 2, "content": "Assigned to Dana by Eli", "message_type": 2, "created_at": at(55)},
+        {"id": 3, "content": "Double charge confirmed in Stripe; refund needs finance approval.", "message_type": 1,
+         "private": true, "created_at": at(50), "sender": sender("Dana", "user")},
+        {"id": 4, "content": "Sorry about that! I've asked for a refund.", "message_type": 1, "status": "failed",
+         "content_attributes": {"external_error": "WhatsApp: re-engagement window has expired"},
+         "created_at": at(45), "sender": sender("Dana", "user")},
+        {"id": 5, "content": "Conversation was marked pending by Dana", "message_type": 2, "created_at": at(44)},
+        {"id": 9, "content": "Still waiting on that refund", "message_type": 0, "created_at": at(2),
+         "sender": sender("Ada Park", "contact")}
+    ]})
+}
+
+fn fixture(width: u16, height: u16) -> AppState {
+    let account = Account {
+        label: "Chatwoot sandbox".into(),
+        demo: true,
+    };
+    let mut state = AppState::new(
+        account,
+        now(),
+        switchboard::ui::time::Zone::utc(),
+        Settings::default(),
+    );
+    state.has_calls = false;
+    update(&mut state, Action::Resize { width, height });
+    let effects = update(&mut state, Action::Start);
+    let Some(Effect::LoadConversations { request, .. }) = effects.first().cloned() else {
+        panic!()
+    };
+    let items = vec![wire::conversation(&conversation()).unwrap()];
+    let page = Page {
+        items,
+        next: NextPage::End,
+        total: None,
+    };
+    update(
+        &mut state,
+        Action::ConversationsLoaded {
+            request,
+            offset: 0,
+            result: Ok(page),
+        },
+    );
+    state.sync.last_success = Some(now());
+    let effects = update(&mut state, Action::Command(Command::Open));
+    let request = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::LoadThread { request, .. } => Some(*request),
+            _ => None,
+        })
+        .unwrap();
+    let page = Page {
+        items: wire::messages(&messages()),
+        next: NextPage::End,
+        total: None,
+    };
+    let conversation = state.open.clone().unwrap();
+    update(
+        &mut state,
+        Action::ThreadLoaded {
+            request,
+            conversation,
+            result: Ok(page),
+            cached: false,
+        },
+    );
+    state
+}
+
+#[test]
+fn chatwoot_thread_with_private_notes_and_activity_lines_160x48() {
+    insta::assert_snapshot!(screen(&fixture(160, 48)));
+}
