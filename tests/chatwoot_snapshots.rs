@@ -58,12 +58,30 @@ fn fixture(width: u16, height: u16) -> AppState {
         Settings::default(),
     );
     state.has_calls = false;
+    state.list_filters = switchboard::api::client::FilterSet::Chatwoot;
     update(&mut state, Action::Resize { width, height });
     let effects = update(&mut state, Action::Start);
     let Some(Effect::LoadConversations { request, .. }) = effects.first().cloned() else {
         panic!()
     };
-    let items = vec![wire::conversation(&conversation()).unwrap()];
+    let mut second = conversation();
+    second["id"] = json!(43);
+    second["status"] = json!("open");
+    second["priority"] = json!(null);
+    second["meta"]["assignee"] = json!(null);
+    second["meta"]["sender"]["name"] = json!("Bo Chen");
+    second["last_activity_at"] = json!(at(30));
+    let items = vec![
+        wire::conversation(&conversation()).unwrap(),
+        wire::conversation(&second).unwrap(),
+    ];
+    let counts = wire::Counts {
+        mine: 1,
+        unassigned: 1,
+        assigned: 1,
+        all: 2,
+    };
+    update(&mut state, Action::CountsLoaded { request, counts });
     let page = Page {
         items,
         next: NextPage::End,
@@ -105,6 +123,6 @@ fn fixture(width: u16, height: u16) -> AppState {
 }
 
 #[test]
-fn chatwoot_thread_with_private_notes_and_activity_lines_160x48() {
+fn chatwoot_list_with_tabs_and_counts_and_a_thread_with_notes_and_activity_160x48() {
     insta::assert_snapshot!(screen(&fixture(160, 48)));
 }

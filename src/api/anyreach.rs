@@ -33,7 +33,8 @@ pub const ORG_HEADER: &str = "X-Anyreach-Org";
 /// Sessions per list request (the API's limit is undocumented; this is what we ask for).
 pub const MAX_PAGE: u32 = 100;
 
-/// Server-side filters of the session list (all optional, exact matches, dates inclusive).
+/// Server-side filters of a conversation list (all optional, exact matches, dates inclusive).
+/// Anyreach reads channel, status, direction and dates; Chatwoot status, assignee, inbox, label.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SessionFilter {
     pub channel: Option<String>,
@@ -41,6 +42,12 @@ pub struct SessionFilter {
     pub direction: Option<String>,
     pub created_after: Option<Timestamp>,
     pub created_before: Option<Timestamp>,
+    /// Chatwoot: the assignee tab (`me`, `unassigned`; none is all).
+    pub assignee: Option<String>,
+    /// Chatwoot: one inbox.
+    pub inbox: Option<u64>,
+    /// Chatwoot: one label.
+    pub label: Option<String>,
 }
 
 /// A client for one Anyreach organisation.

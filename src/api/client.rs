@@ -42,6 +42,27 @@ impl From<Anyreach> for Client {
     }
 }
 
+/// The server-side filters a provider's list has.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum FilterSet {
+    #[default]
+    None,
+    /// Status, direction, channel, created within.
+    Anyreach,
+    /// Assignee tab, status, inbox, label.
+    Chatwoot,
+}
+
+/// The Chatwoot query of a list filter: all assignees and open conversations unless chosen.
+fn desk_query(filter: &SessionFilter) -> DeskQuery {
+    DeskQuery {
+        assignee: filter.assignee.clone().unwrap_or_else(|| "all".into()),
+        status: filter.status.clone().unwrap_or_else(|| "open".into()),
+        inbox: filter.inbox,
+        label: filter.label.clone(),
+    }
+}
+
 fn unsupported(provider: &str, what: &str) -> ApiError {
     ApiError::Validation {
         status: 0,
@@ -112,22 +133,38 @@ impl Client {
         match self {
             Self::AgentPhone(c) => c.list_conversations(offset, limit).await,
             Self::Anyreach(c) => c.list_conversations(offset, limit, filter).await,
-            Self::Chatwoot(c) => {
-                // Pages of 25 by number: position 25 is page 2.
-                let size = chatwoot::PAGE as u64;
-                let number = u32::try_from(offset / size + 1).unwrap_or(u32::MAX);
-                let (mut page, _) = c.list_conversations(number, &DeskQuery::default()).await?;
-                if let NextPage::More(_) = page.next {
-                    page.next = NextPage::More(Cursor::Offset(offset + size));
-                }
-                Ok(page)
-            }
+            Self::Chatwoot(_) => Ok(Box::pin(self.list_with_counts(offset, limit, filter))
+                .await?
+                .0),
         }
     }
 
-    /// The list has server-side filters (Anyreach).
-    pub fn has_list_filters(&self) -> bool {
-        matches!(self, Self::Anyreach(_))
+    /// Which server-side filters the conversation list has.
+    pub fn filter_set(&self) -> FilterSet {
+        match self {
+            Self::AgentPhone(_) => FilterSet::None,
+            Self::Anyreach(_) => FilterSet::Anyreach,
+            Self::Chatwoot(_) => FilterSet::Chatwoot,
+        }
+    }
+
+    /// A page of conversations and, where the provider reports them, the tab counts.
+    pub async fn list_with_counts(
+        &self,
+        offset: u64,
+        limit: u32,
+        filter: &SessionFilter,
+    ) -> Result<(Page<Conversation>, Option<chatwoot::wire::Counts>), ApiError> {
+        let Self::Chatwoot(c) = self else {
+            return Ok((self.list_conversations(offset, limit, filter).await?, None));
+        };
+        let size = chatwoot::PAGE as u64;
+        let number = u32::try_from(offset / size + 1).unwrap_or(u32::MAX);
+        let (mut page, counts) = c.list_conversations(number, &desk_query(filter)).await?;
+        if let NextPage::More(_) = page.next {
+            page.next = NextPage::More(Cursor::Offset(offset + size));
+        }
+        Ok((page, Some(counts)))
     }
 
     pub async fn get_conversation(

@@ -62,6 +62,9 @@ pub enum Command {
     FindPrev,
     ChannelFilter,
     DateFilter,
+    TabNext,
+    InboxFilter,
+    LabelFilter,
 }
 
 /// Every command with its name in the config file.
@@ -111,6 +114,9 @@ pub const COMMAND_NAMES: &[(Command, &str)] = &[
     (Command::FindPrev, "find-prev"),
     (Command::ChannelFilter, "channel-filter"),
     (Command::DateFilter, "date-filter"),
+    (Command::TabNext, "next-tab"),
+    (Command::InboxFilter, "inbox-filter"),
+    (Command::LabelFilter, "label-filter"),
 ];
 
 impl Command {
@@ -150,7 +156,9 @@ impl Command {
             (Mode::Search, Self::PageUp | Self::PageDown) => "page through the results",
             (Mode::Search, Self::Open) => "open the conversation at the result",
             (Mode::Search, Self::Back) => "close search",
-            (Mode::List, Self::StatusFilter) => "Anyreach: cycle the status filter (server side)",
+            (Mode::List, Self::StatusFilter) => {
+                "Anyreach, Chatwoot: cycle the status filter (server side)"
+            }
             (Mode::List, Self::DirectionFilter) => "Anyreach: cycle the direction filter",
             (Mode::Calls, Self::Up) => "previous call",
             (Mode::Calls, Self::Down) => "next call",
@@ -229,6 +237,9 @@ impl Command {
                 "Anyreach: cycle the channel filter (telephone, web, text, email)"
             }
             Self::DateFilter => "Anyreach: created in the last day, week, month, or any time",
+            Self::TabNext => "Chatwoot: next tab: Mine, Unassigned, All (with counts)",
+            Self::InboxFilter => "Chatwoot: cycle through the inboxes seen, then all",
+            Self::LabelFilter => "Chatwoot: cycle through the labels seen, then any",
         }
     }
 }
@@ -256,6 +267,11 @@ pub enum Action {
         request: RequestId,
         offset: u64,
         result: Result<Page<Conversation>, ApiError>,
+    },
+    /// The tab counts that came with a list page (Chatwoot).
+    CountsLoaded {
+        request: RequestId,
+        counts: crate::api::chatwoot::wire::Counts,
     },
     ContactsLoaded {
         result: Result<Vec<Contact>, ApiError>,

@@ -61,7 +61,7 @@ impl Headless {
         let read_only = settings.read_only;
         let mut state = AppState::new(account, Utc::now(), crate::ui::time::Zone::utc(), settings);
         state.has_calls = client.has_calls();
-        state.list_filters = client.has_list_filters();
+        state.list_filters = client.filter_set();
         let mut app = Self {
             state,
             runtime: Runtime::new(client, tx, read_only).with_cache(cache),

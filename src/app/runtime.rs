@@ -92,20 +92,7 @@ impl Runtime {
                 offset,
                 limit,
                 filter,
-            } => {
-                let cache = self.cache.clone();
-                self.answer(async move {
-                    let result = guarded(client.list_conversations(offset, limit, &filter)).await;
-                    if let Ok(page) = &result {
-                        cached::save_conversations(cache.as_ref(), &page.items);
-                    }
-                    Action::ConversationsLoaded {
-                        request,
-                        offset,
-                        result,
-                    }
-                });
-            }
+            } => self.load_conversations(request, offset, limit, filter),
             Effect::LoadContacts => self.answer(async move {
                 Action::ContactsLoaded {
                     result: guarded(all_contacts(&client)).await,
@@ -234,6 +221,34 @@ impl Runtime {
             // `run` sends only writes here; anything else would be a bug in the routing.
             other => tracing::error!("not a write, not performed: {other:?}"),
         }
+    }
+
+    /// A page of the list, written through to the cache; tab counts (Chatwoot) come first.
+    fn load_conversations(
+        &self,
+        request: super::paging::RequestId,
+        offset: u64,
+        limit: u32,
+        filter: crate::api::anyreach::SessionFilter,
+    ) {
+        let (client, cache, tx) = (self.client.clone(), self.cache.clone(), self.tx.clone());
+        self.answer(async move {
+            let listed = guarded(client.list_with_counts(offset, limit, &filter)).await;
+            let result = listed.map(|(page, counts)| {
+                if let Some(counts) = counts {
+                    let _ = tx.send(Action::CountsLoaded { request, counts });
+                }
+                page
+            });
+            if let Ok(page) = &result {
+                cached::save_conversations(cache.as_ref(), &page.items);
+            }
+            Action::ConversationsLoaded {
+                request,
+                offset,
+                result,
+            }
+        });
     }
 
     /// Messages at or after `since` (poll, peek, send check), written through to the cache.

@@ -405,7 +405,7 @@ pub struct AppState {
     /// The provider has a calls list (AgentPhone; Anyreach's calls are its conversations).
     pub has_calls: bool,
     /// The provider filters the conversation list on the server (Anyreach).
-    pub list_filters: bool,
+    pub list_filters: crate::api::client::FilterSet,
     pub threads: HashMap<ConversationId, Thread>,
     pub open: Option<ConversationId>,
     pub drafts: HashMap<ConversationId, Draft>,
@@ -464,7 +464,7 @@ impl AppState {
             calls: Calls::default(),
             find: Find::default(),
             has_calls: true,
-            list_filters: false,
+            list_filters: crate::api::client::FilterSet::None,
             threads: HashMap::new(),
             open: None,
             drafts: HashMap::new(),

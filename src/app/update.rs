@@ -89,6 +89,7 @@ fn on_answer(state: &mut AppState, action: Action) -> Vec<Effect> {
             result,
         } => conversations::loaded(state, request, offset, result),
         Action::ContactsLoaded { result } => conversations::contacts_loaded(state, result),
+        Action::CountsLoaded { request, counts } => list_filters::counts(state, request, counts),
         Action::ThreadLoaded {
             request,
             conversation,

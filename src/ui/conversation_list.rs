@@ -25,6 +25,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, view: &mut ViewSt
         format!(" Conversations ({count}) "),
         theme.title,
     )];
+    if state.list_filters == crate::api::client::FilterSet::Chatwoot {
+        // The desk's tabs are the title: which tab, and how many in each.
+        title = desk_tabs(state, &theme);
+    }
     if let Some(filters) = crate::app::update::list_filters::describe(state) {
         title.push(Span::styled(
             format!(" {} ", sanitize_line(&filters)),
@@ -77,6 +81,27 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, view: &mut ViewSt
         lines.push(footer);
     }
     frame.render_widget(Paragraph::new(lines), body);
+}
+
+/// Chatwoot's triage tabs with their counts, the current one marked: `Mine 3 Unassigned 2 All 12`.
+fn desk_tabs(state: &AppState, theme: &Theme) -> Vec<Span<'static>> {
+    let counts = state.list.counts.unwrap_or_default();
+    let current = state.list.server_filter.assignee.as_deref();
+    let tabs = [
+        (Some("me"), "Mine", counts.mine),
+        (Some("unassigned"), "Unassigned", counts.unassigned),
+        (None, "All", counts.all),
+    ];
+    tabs.into_iter()
+        .map(|(key, label, n)| {
+            let style = if key == current {
+                theme.marker
+            } else {
+                theme.dim
+            };
+            Span::styled(format!(" {label} {n} "), style)
+        })
+        .collect()
 }
 
 /// Scrolls just enough to keep the selected row on screen.
@@ -191,6 +216,23 @@ fn row(
 
 /// The key metadata fields as short tags: `#open @dana`.
 fn tag(conv: &Conversation) -> String {
+    if let Some(desk) = &conv.desk {
+        let mut parts: Vec<String> = Vec::new();
+        if desk.status != "open" {
+            parts.push(format!("#{}", sanitize_line(&desk.status)));
+        }
+        parts.extend(
+            desk.priority
+                .as_ref()
+                .map(|p| format!("!{}", sanitize_line(p))),
+        );
+        parts.extend(
+            desk.assignee
+                .as_ref()
+                .map(|a| format!("@{}", sanitize_line(&a.name))),
+        );
+        return truncate(&parts.join(" "), 18);
+    }
     let status = conv
         .metadata
         .field_text("status")

@@ -37,6 +37,11 @@ pub struct ConversationList {
     pub positions: HashMap<ConversationId, usize>,
     /// Filters the server applies (Anyreach: channel, status, direction, created after).
     pub server_filter: crate::api::anyreach::SessionFilter,
+    /// Conversations per assignee tab under the current filters (Chatwoot).
+    pub counts: Option<crate::api::chatwoot::wire::Counts>,
+    /// Inboxes and labels seen in loaded rows (Chatwoot), for cycling the filters through them.
+    pub known_inboxes: std::collections::BTreeSet<u64>,
+    pub known_labels: std::collections::BTreeSet<String>,
 }
 
 impl AppState {

@@ -422,7 +422,10 @@ fn other_command(state: &mut AppState, command: Command) -> Vec<Effect> {
         Command::StatusFilter
         | Command::DirectionFilter
         | Command::ChannelFilter
-        | Command::DateFilter => super::list_filters::cycle(state, command),
+        | Command::DateFilter
+        | Command::TabNext
+        | Command::InboxFilter
+        | Command::LabelFilter => super::list_filters::cycle(state, command),
         _ => Vec::new(),
     }
 }

@@ -1,13 +1,15 @@
 //! Server-side filters of the conversation list (Anyreach: status, direction, channel, created
-//! after). Each key cycles one filter; the list starts over from its first page, and replies to
+//! after; Chatwoot: the Mine / Unassigned / All tab, status, inbox, label). Each key cycles one filter; the list starts over from its first page, and replies to
 //! requests made under the old filters are dropped.
 
 use chrono::TimeDelta;
 
 use super::{conversations, sync};
+use crate::api::chatwoot::wire::Counts;
+use crate::api::client::FilterSet;
 use crate::app::action::Command;
 use crate::app::effect::Effect;
-use crate::app::paging::Load;
+use crate::app::paging::{Load, RequestId};
 use crate::app::state::AppState;
 
 const STATUSES: [&str; 5] = [
@@ -20,6 +22,8 @@ const STATUSES: [&str; 5] = [
 const DIRECTIONS: [&str; 2] = ["inbound", "outbound"];
 const CHANNELS: [&str; 4] = ["telephone", "webrtc", "text", "email"];
 const DAYS: [i64; 3] = [1, 7, 30];
+const TABS: [&str; 2] = ["me", "unassigned"];
+const DESK_STATUSES: [&str; 4] = ["pending", "snoozed", "resolved", "all"];
 
 /// The value after `current` in `values`, then none, then the first again.
 fn next(values: &[&str], current: Option<&str>) -> Option<String> {
@@ -31,14 +35,25 @@ fn next(values: &[&str], current: Option<&str>) -> Option<String> {
 }
 
 pub fn cycle(state: &mut AppState, command: Command) -> Vec<Effect> {
-    if !state.list_filters {
-        let text = format!(
-            "{} lists have no server filters: / filters the loaded rows",
-            state.account.label
-        );
-        sync::notify(state, &text, false);
-        return Vec::new();
+    let changed = match state.list_filters {
+        FilterSet::Anyreach => anyreach(state, command),
+        FilterSet::Chatwoot => chatwoot(state, command),
+        FilterSet::None => false,
+    };
+    if changed {
+        return reload(state);
     }
+    let text = format!(
+        "{} lists have no such server filter: / filters the loaded rows",
+        state.account.label
+    );
+    sync::notify(state, &text, false);
+    Vec::new()
+}
+
+/// Status, direction, channel, created within. False for a key Anyreach has no filter for.
+fn anyreach(state: &mut AppState, command: Command) -> bool {
+    let now = state.now;
     let filter = &mut state.list.server_filter;
     match command {
         Command::StatusFilter => filter.status = next(&STATUSES, filter.status.as_deref()),
@@ -46,8 +61,7 @@ pub fn cycle(state: &mut AppState, command: Command) -> Vec<Effect> {
             filter.direction = next(&DIRECTIONS, filter.direction.as_deref());
         }
         Command::ChannelFilter => filter.channel = next(&CHANNELS, filter.channel.as_deref()),
-        _ => {
-            let now = state.now;
+        Command::DateFilter => {
             let current = filter
                 .created_after
                 .map(|after| (now - after).num_days().max(1));
@@ -58,8 +72,46 @@ pub fn cycle(state: &mut AppState, command: Command) -> Vec<Effect> {
             };
             filter.created_after = days.map(|d| now - TimeDelta::days(d));
         }
+        _ => return false,
     }
-    reload(state)
+    true
+}
+
+/// The assignee tab, status, inbox, label. False for a key Chatwoot has no filter for.
+fn chatwoot(state: &mut AppState, command: Command) -> bool {
+    let list = &mut state.list;
+    for desk in list.items.iter().filter_map(|c| c.desk.as_ref()) {
+        list.known_inboxes.extend(desk.inbox_id);
+        list.known_labels.extend(desk.labels.iter().cloned());
+    }
+    let filter = &mut list.server_filter;
+    match command {
+        Command::TabNext => filter.assignee = next(&TABS, filter.assignee.as_deref()),
+        // No status is Chatwoot's default, open.
+        Command::StatusFilter => filter.status = next(&DESK_STATUSES, filter.status.as_deref()),
+        Command::InboxFilter => {
+            let inboxes: Vec<String> = list.known_inboxes.iter().map(u64::to_string).collect();
+            let names: Vec<&str> = inboxes.iter().map(String::as_str).collect();
+            let current = filter.inbox.map(|i| i.to_string());
+            filter.inbox = next(&names, current.as_deref()).and_then(|i| i.parse().ok());
+        }
+        Command::LabelFilter => {
+            let labels: Vec<&str> = list.known_labels.iter().map(String::as_str).collect();
+            filter.label = next(&labels, filter.label.as_deref());
+        }
+        _ => return false,
+    }
+    true
+}
+
+/// The tab counts that came with a page of the current list.
+pub fn counts(state: &mut AppState, request: RequestId, counts: Counts) -> Vec<Effect> {
+    let current = state.list.load.awaits(request) || state.sync.list.request == Some(request);
+    if current && state.list.counts != Some(counts) {
+        state.list.counts = Some(counts);
+        state.touch();
+    }
+    Vec::new()
 }
 
 /// Starts the list over under the new filters.
@@ -73,6 +125,7 @@ fn reload(state: &mut AppState) -> Vec<Effect> {
     list.next = None;
     list.total = None;
     list.load = Load::Idle;
+    list.counts = None;
     state.sync.list.request = None;
     state.touch();
     conversations::load_first(state)
@@ -86,6 +139,8 @@ pub fn describe(state: &AppState) -> Option<String> {
         .flatten()
         .cloned()
         .collect();
+    parts.extend(f.inbox.map(|i| format!("inbox {i}")));
+    parts.extend(f.label.as_ref().map(|l| format!("#{l}")));
     if let Some(after) = f.created_after {
         let days = (state.now - after).num_days().max(1);
         parts.push(if days == 1 {

@@ -19,7 +19,7 @@ fn filter_of(effects: &[Effect]) -> (RequestId, SessionFilter) {
 #[test]
 fn anyreach_list_filters_reload_the_list_and_drop_replies_to_old_filters() {
     let mut s = loaded(&["a", "b", "c"]);
-    s.list_filters = true;
+    s.list_filters = crate::api::client::FilterSet::Anyreach;
     let (old, filter) = filter_of(&cmd(&mut s, Command::StatusFilter));
     assert_eq!(filter.status.as_deref(), Some("in_progress"));
     assert!(s.list.items.is_empty(), "rows of the old filters go");
@@ -72,7 +72,7 @@ fn without_server_filters_the_keys_explain_instead_of_reloading() {
             .as_ref()
             .unwrap()
             .text
-            .contains("no server filters")
+            .contains("no such server filter")
     );
 }
 
@@ -117,4 +117,59 @@ fn capabilities_turn_replies_and_metadata_edits_off_with_the_reason() {
     );
     assert!(cmd(&mut s, Command::EditMetadata).is_empty());
     assert!(s.editor.is_none());
+}
+
+#[test]
+fn chatwoot_tabs_status_inbox_and_label_filters_reload_and_counts_follow_the_list() {
+    use crate::api::chatwoot::wire::Counts;
+    use crate::api::desk::DeskFacts;
+    let mut s = loaded(&["a", "b"]);
+    s.list_filters = crate::api::client::FilterSet::Chatwoot;
+    for (i, c) in s.list.items.iter_mut().enumerate() {
+        c.desk = Some(Box::new(DeskFacts {
+            status: "open".into(),
+            inbox_id: Some(u64::try_from(i).unwrap() + 1),
+            labels: vec![format!("label{i}")],
+            ..DeskFacts::default()
+        }));
+    }
+    let (old, filter) = filter_of(&cmd(&mut s, Command::TabNext));
+    assert_eq!(filter.assignee.as_deref(), Some("me"));
+    let counts = Counts {
+        mine: 3,
+        unassigned: 1,
+        assigned: 5,
+        all: 6,
+    };
+    // Counts that came with a page of the old filters are dropped; the current ones are kept.
+    let (request, filter) = filter_of(&cmd(&mut s, Command::StatusFilter));
+    assert_eq!(filter.status.as_deref(), Some("pending"));
+    update(
+        &mut s,
+        Action::CountsLoaded {
+            request: old,
+            counts,
+        },
+    );
+    assert_eq!(s.list.counts, None);
+    update(&mut s, Action::CountsLoaded { request, counts });
+    assert_eq!(s.list.counts, Some(counts));
+    // Inboxes and labels cycle through what was seen, then back to all.
+    let (_, filter) = filter_of(&cmd(&mut s, Command::InboxFilter));
+    assert_eq!(filter.inbox, Some(1));
+    let (_, filter) = filter_of(&cmd(&mut s, Command::InboxFilter));
+    assert_eq!(filter.inbox, Some(2));
+    let (_, filter) = filter_of(&cmd(&mut s, Command::InboxFilter));
+    assert_eq!(filter.inbox, None);
+    let (_, filter) = filter_of(&cmd(&mut s, Command::LabelFilter));
+    assert_eq!(filter.label.as_deref(), Some("label0"));
+    // Anyreach's keys mean nothing here: they say so and reload nothing.
+    assert!(cmd(&mut s, Command::DateFilter).is_empty());
+    assert!(
+        s.notice
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("no such server filter")
+    );
 }
