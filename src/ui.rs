@@ -69,8 +69,13 @@ pub fn render(frame: &mut Frame, state: &AppState, view: &mut ViewState) {
     }
     status_bar::render(frame, panes.status, state, &theme);
     metadata_editor::render_conflict(frame, area, state, &theme);
+    render_overlay(frame, area, state, &theme);
+}
+
+/// The modal on top, if any.
+fn render_overlay(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     match &state.overlay {
-        Some(Overlay::Help) => help::render(frame, area, state, &theme),
+        Some(Overlay::Help) => help::render(frame, area, state, theme),
         Some(Overlay::ConfirmQuit) => {
             let mut lines = vec![Line::from(
                 "Not sent or saved yet (kept on disk, restored next start):",
@@ -83,15 +88,29 @@ pub fn render(frame: &mut Frame, state: &AppState, view: &mut ViewState) {
             );
             lines.push(Line::default());
             lines.push(Line::from("y quit · n stay"));
-            confirm(frame, area, " Unsaved work ", lines, &theme);
+            confirm(frame, area, " Unsaved work ", lines, theme);
         }
         Some(Overlay::Links {
             urls,
             selected,
             can_open,
-        }) => render_links(frame, area, urls, *selected, *can_open, &theme),
+        }) => render_links(frame, area, urls, *selected, *can_open, theme),
+        Some(Overlay::Actions {
+            items, selected, ..
+        }) => {
+            let labels: Vec<String> = items.iter().map(|(label, _)| label.clone()).collect();
+            render_menu(
+                frame,
+                area,
+                " Actions ",
+                &labels,
+                *selected,
+                "enter do it · esc close",
+                theme,
+            );
+        }
         Some(Overlay::Search(search_box)) => {
-            search::render(frame, area, state, search_box, &theme);
+            search::render(frame, area, state, search_box, theme);
         }
         Some(Overlay::ConfirmDiscard) => {
             let lines = vec![
@@ -99,7 +118,7 @@ pub fn render(frame: &mut Frame, state: &AppState, view: &mut ViewState) {
                 Line::default(),
                 Line::from("y drop it · n keep editing"),
             ];
-            confirm(frame, area, " Discard edit ", lines, &theme);
+            confirm(frame, area, " Discard edit ", lines, theme);
         }
         None => {}
     }
@@ -197,6 +216,42 @@ fn render_links(
             .wrap(Wrap { trim: false }),
         popup,
     );
+}
+
+/// A short menu of choices with one selected, and its keys under it.
+fn render_menu(
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
+    items: &[String],
+    selected: usize,
+    hint: &str,
+    theme: &Theme,
+) {
+    // Keep the selection in view when the menu is taller than the screen.
+    let room = usize::from(area.height.saturating_sub(6)).max(1);
+    let skip = selected.saturating_sub(room - 1);
+    let mut lines: Vec<Line> = items
+        .iter()
+        .enumerate()
+        .skip(skip)
+        .take(room)
+        .map(|(i, item)| {
+            let style = if i == selected {
+                theme.selected
+            } else {
+                theme.base
+            };
+            Line::styled(format!(" {} ", crate::text::sanitize_line(item)), style)
+        })
+        .collect();
+    lines.push(Line::default());
+    lines.push(Line::styled(hint.to_owned(), theme.dim));
+    let height = u16::try_from(lines.len()).unwrap_or(20) + 2;
+    let popup = popup_area(area, 44, height);
+    frame.render_widget(Clear, popup);
+    let block = pane_block(Line::styled(title.to_owned(), theme.title), true, theme);
+    frame.render_widget(Paragraph::new(lines).block(block), popup);
 }
 
 fn render_tabs(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {

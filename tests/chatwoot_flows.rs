@@ -14,20 +14,24 @@ use switchboard::sandbox::{self, SandboxConfig};
 
 const WAIT: Duration = Duration::from_secs(20);
 
-#[tokio::test]
-async fn the_long_chatwoot_thread_pages_back_to_its_first_message_every_message_once() {
+async fn start() -> (sandbox::SandboxHandle, Chatwoot, Headless) {
     let handle = sandbox::spawn(SandboxConfig::quiet(9)).await.unwrap();
     let mut http = handle.http_config();
     http.api_key = Some(SecretString::from(sandbox::CHATWOOT_TOKEN.to_owned()));
+    let client = Chatwoot::new(http, 1).unwrap();
     let settings = Settings {
         list_poll: Duration::from_secs(3600),
         thread_poll: Duration::from_secs(3600),
         ..Settings::default()
     };
-    let mut app = Headless::start(Chatwoot::new(http, 1).unwrap(), settings, 160, 48);
-    let long = ConversationId("3".into());
+    let app = Headless::start(client.clone(), settings, 160, 48);
+    (handle, client, app)
+}
+
+/// Selects and opens conversation `id` once the list has it.
+async fn open(app: &mut Headless, id: &ConversationId) {
     assert!(
-        app.run_until(WAIT, |s| s.list.items.iter().any(|c| c.id == long))
+        app.run_until(WAIT, |s| s.list.items.iter().any(|c| &c.id == id))
             .await
     );
     let at = app
@@ -35,7 +39,7 @@ async fn the_long_chatwoot_thread_pages_back_to_its_first_message_every_message_
         .list
         .items
         .iter()
-        .position(|c| c.id == long)
+        .position(|c| &c.id == id)
         .unwrap();
     app.command(Command::Top);
     for _ in 0..at {
@@ -48,6 +52,12 @@ async fn the_long_chatwoot_thread_pages_back_to_its_first_message_every_message_
             .is_some_and(|t| !t.messages.is_empty()))
             .await
     );
+}
+
+#[tokio::test]
+async fn the_long_chatwoot_thread_pages_back_to_its_first_message_every_message_once() {
+    let (handle, _client, mut app) = start().await;
+    open(&mut app, &ConversationId("3".into())).await;
     handle.clear_requests();
     app.command(Command::Top);
     assert!(
@@ -82,4 +92,82 @@ async fn the_long_chatwoot_thread_pages_back_to_its_first_message_every_message_
         (230 - 20_usize).div_ceil(20),
         "one request per older page of 20"
     );
+}
+
+fn type_text(app: &mut Headless, text: &str) {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    for c in text.chars() {
+        app.dispatch(switchboard::app::action::Action::Key(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::NONE,
+        )));
+    }
+}
+
+#[tokio::test]
+async fn an_agent_resolves_snoozes_and_writes_a_private_note_from_the_keyboard() {
+    let (_handle, client, mut app) = start().await;
+    let first = ConversationId("1".into());
+    open(&mut app, &first).await;
+    // x, then the first action: Resolve.
+    app.command(Command::Actions);
+    app.command(Command::Open);
+    let status = |s: &switchboard::app::state::AppState| {
+        let conv = s.list.items.iter().find(|c| c.id.as_str() == "1");
+        conv.and_then(|c| c.desk.as_ref()).map(|d| d.status.clone())
+    };
+    assert!(
+        app.run_until(WAIT, |s| status(s).as_deref() == Some("resolved"))
+            .await
+    );
+    // The activity line the change left shows in the thread.
+    let activity = |s: &switchboard::app::state::AppState| {
+        s.open_thread().is_some_and(|t| {
+            t.messages
+                .iter()
+                .any(|m| m.body.contains("marked resolved"))
+        })
+    };
+    assert!(app.run_until(WAIT, activity).await);
+    // Snooze until tomorrow morning: find it in the menu by its words.
+    app.command(Command::Actions);
+    let Some(switchboard::app::state::Overlay::Actions { items, .. }) = app.state.overlay.clone()
+    else {
+        panic!("the actions menu is open");
+    };
+    let snooze = items
+        .iter()
+        .position(|(l, _)| l.contains("tomorrow"))
+        .unwrap();
+    for _ in 0..snooze {
+        app.command(Command::Down);
+    }
+    app.command(Command::Open);
+    assert!(
+        app.run_until(WAIT, |s| status(s).as_deref() == Some("snoozed"))
+            .await
+    );
+    // A private note: r, ctrl-p, text, enter.
+    app.command(Command::Reply);
+    app.command(Command::ToggleNote);
+    type_text(&mut app, "Customer is a VIP, call back");
+    app.command(Command::Send);
+    let noted = |s: &switchboard::app::state::AppState| {
+        s.open_thread().is_some_and(|t| {
+            t.messages
+                .iter()
+                .any(|m| m.private && m.body == "Customer is a VIP, call back")
+        })
+    };
+    assert!(
+        app.run_until(WAIT, noted).await,
+        "the note arrives in the thread as a note"
+    );
+    let server = client.messages_page(&first, None).await.unwrap();
+    let note = server
+        .items
+        .iter()
+        .find(|m| m.body == "Customer is a VIP, call back")
+        .unwrap();
+    assert!(note.private, "sent as a private note, not to the customer");
 }

@@ -235,6 +235,7 @@ fn reply_to(conv: &switchboard::api::Conversation, body: &str) -> OutgoingMessag
         body: body.into(),
         media_urls: Vec::new(),
         reply_to: None,
+        private: false,
     }
 }
 

@@ -393,6 +393,7 @@ async fn read_only_sends_nothing_even_when_asked_directly() {
         body: "must not go out".into(),
         media_urls: Vec::new(),
         reply_to: None,
+        private: false,
     };
     runtime.run(Effect::SendMessage {
         request: RequestId(1),

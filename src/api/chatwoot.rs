@@ -307,6 +307,30 @@ impl Chatwoot {
         ))
     }
 
+    /// Performs a triage change, then reads the conversation back as it is now.
+    pub async fn act(
+        &self,
+        id: &ConversationId,
+        action: &super::desk::DeskAction,
+    ) -> Result<Conversation, ApiError> {
+        use super::desk::DeskAction;
+        match action {
+            DeskAction::Status {
+                status,
+                snoozed_until,
+            } => self.set_status(id, status, *snoozed_until).await?,
+            DeskAction::Priority(priority) => self.set_priority(id, priority).await?,
+            DeskAction::AssignToMe => {
+                let me = self.profile().await?;
+                self.assign(id, me.id).await?;
+            }
+            DeskAction::Labels(labels) => {
+                self.set_labels(id, labels).await?;
+            }
+        }
+        self.get_conversation(id).await
+    }
+
     /// `GET /api/v1/profile`: who the token belongs to (for "assign to me" and the Mine tab).
     pub async fn profile(&self) -> Result<super::desk::Agent, ApiError> {
         let value: Value = self.http.get(self.http.url("/api/v1/profile", &[])).await?;

@@ -241,7 +241,9 @@ impl Client {
             Self::AgentPhone(c) => c.send_message(message).await,
             Self::Anyreach(_) => Err(unsupported("Anyreach", "reply as a human")),
             Self::Chatwoot(c) => {
-                let sent = c.send_message(conversation, &message.body, false).await?;
+                let sent = c
+                    .send_message(conversation, &message.body, message.private)
+                    .await?;
                 Ok(SentMessage {
                     id: sent.id,
                     status: sent
@@ -259,6 +261,21 @@ impl Client {
             Self::AgentPhone(c) => c.send_typing(id).await,
             Self::Anyreach(_) => Err(unsupported("Anyreach", "send typing indicators")),
             Self::Chatwoot(_) => Err(unsupported("Chatwoot", "send typing indicators here")),
+        }
+    }
+
+    /// A triage change (Chatwoot); the conversation as it is afterwards.
+    pub async fn desk_action(
+        &self,
+        id: &ConversationId,
+        action: &super::desk::DeskAction,
+    ) -> Result<Conversation, ApiError> {
+        match self {
+            Self::Chatwoot(c) => c.act(id, action).await,
+            other => Err(unsupported(
+                other.name(),
+                "change a conversation's status or labels",
+            )),
         }
     }
 

@@ -25,3 +25,19 @@ pub struct DeskFacts {
     pub inbox_id: Option<u64>,
     pub snoozed_until: Option<Timestamp>,
 }
+
+/// A change to a conversation's triage, made from the inbox.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DeskAction {
+    /// `open` (reopen), `pending`, `resolved`, or `snoozed` until a time.
+    Status {
+        status: String,
+        snoozed_until: Option<Timestamp>,
+    },
+    /// `urgent`, `high`, `medium`, `low`, `none`.
+    Priority(String),
+    /// Assign to the agent whose token this is.
+    AssignToMe,
+    /// The whole label set (it replaces the old one).
+    Labels(Vec<String>),
+}

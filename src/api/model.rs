@@ -304,6 +304,8 @@ pub struct OutgoingMessage {
     pub body: String,
     pub media_urls: Vec<String>,
     pub reply_to: Option<MessageId>,
+    /// A private note only agents see (Chatwoot), not a reply to the customer.
+    pub private: bool,
 }
 
 /// An address-book entry: how numbers get names.

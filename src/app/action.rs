@@ -65,6 +65,8 @@ pub enum Command {
     TabNext,
     InboxFilter,
     LabelFilter,
+    Actions,
+    ToggleNote,
 }
 
 /// Every command with its name in the config file.
@@ -117,6 +119,8 @@ pub const COMMAND_NAMES: &[(Command, &str)] = &[
     (Command::TabNext, "next-tab"),
     (Command::InboxFilter, "inbox-filter"),
     (Command::LabelFilter, "label-filter"),
+    (Command::Actions, "actions"),
+    (Command::ToggleNote, "toggle-note"),
 ];
 
 impl Command {
@@ -240,6 +244,10 @@ impl Command {
             Self::TabNext => "Chatwoot: next tab: Mine, Unassigned, All (with counts)",
             Self::InboxFilter => "Chatwoot: cycle through the inboxes seen, then all",
             Self::LabelFilter => "Chatwoot: cycle through the labels seen, then any",
+            Self::ToggleNote => "Chatwoot: switch between a reply and a private note",
+            Self::Actions => {
+                "Chatwoot: resolve, reopen, pending, snooze, priority, assign to me, labels"
+            }
         }
     }
 }
@@ -267,6 +275,12 @@ pub enum Action {
         request: RequestId,
         offset: u64,
         result: Result<Page<Conversation>, ApiError>,
+    },
+    /// A triage change was made (the conversation as it is now), or failed.
+    DeskActionDone {
+        request: RequestId,
+        conversation: ConversationId,
+        result: Result<Conversation, ApiError>,
     },
     /// The tab counts that came with a list page (Chatwoot).
     CountsLoaded {

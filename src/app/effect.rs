@@ -97,6 +97,12 @@ pub enum Effect {
     },
     /// Stop following the live transcript.
     StopStream,
+    /// A triage change (resolve, snooze, priority, assignment, labels). Never retried.
+    DeskAction {
+        request: RequestId,
+        conversation: ConversationId,
+        action: crate::api::desk::DeskAction,
+    },
     /// Writes a snapshot of drafts and edits (atomically, off the UI task).
     SaveWork(SavedWork),
     /// Something the loop does with the terminal it owns.

@@ -213,6 +213,18 @@ impl Runtime {
                     result,
                 }
             }),
+            Effect::DeskAction {
+                request,
+                conversation,
+                action,
+            } => self.answer(async move {
+                let result = guarded(client.desk_action(&conversation, &action)).await;
+                Action::DeskActionDone {
+                    request,
+                    conversation,
+                    result,
+                }
+            }),
             Effect::SendTyping { conversation } => self.answer(async move {
                 Action::TypingSent {
                     result: guarded(client.send_typing(&conversation)).await,
@@ -385,6 +397,15 @@ fn refuse_write(effect: &Effect) -> Option<Action> {
             conversation,
             ..
         } => Some(Action::MessageSent {
+            request: *request,
+            conversation: conversation.clone(),
+            result: Err(refused()),
+        }),
+        Effect::DeskAction {
+            request,
+            conversation,
+            ..
+        } => Some(Action::DeskActionDone {
             request: *request,
             conversation: conversation.clone(),
             result: Err(refused()),

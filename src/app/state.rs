@@ -116,6 +116,12 @@ pub enum Overlay {
     },
     /// Full-text search of the cache.
     Search(SearchPanel),
+    /// Triage actions for a conversation (Chatwoot).
+    Actions {
+        conversation: ConversationId,
+        items: Vec<(String, crate::api::desk::DeskAction)>,
+        selected: usize,
+    },
 }
 
 /// The connection as the status bar shows it.
@@ -300,6 +306,8 @@ pub struct Draft {
     pub resend: Resend,
     /// An attempt judged "not sent" after its checks, still watched for a late arrival.
     pub late: Option<PendingSend>,
+    /// The text is a private note for agents (Chatwoot), not a reply to the customer.
+    pub private: bool,
 }
 
 impl Draft {
@@ -311,6 +319,7 @@ impl Draft {
             last_typing: None,
             resend: Resend::Free,
             late: None,
+            private: false,
         }
     }
 
@@ -404,6 +413,8 @@ pub struct AppState {
     pub find: Find,
     /// The provider has a calls list (AgentPhone; Anyreach's calls are its conversations).
     pub has_calls: bool,
+    /// A triage change in flight (Chatwoot): its request and what it is, in words.
+    pub desk_pending: Option<(RequestId, String)>,
     /// The provider filters the conversation list on the server (Anyreach).
     pub list_filters: crate::api::client::FilterSet,
     pub threads: HashMap<ConversationId, Thread>,
@@ -465,6 +476,7 @@ impl AppState {
             find: Find::default(),
             has_calls: true,
             list_filters: crate::api::client::FilterSet::None,
+            desk_pending: None,
             threads: HashMap::new(),
             open: None,
             drafts: HashMap::new(),
@@ -511,7 +523,7 @@ impl AppState {
     pub fn mode(&self) -> Mode {
         match &self.overlay {
             Some(Overlay::Help) => return Mode::Help,
-            Some(Overlay::Links { .. }) => return Mode::Links,
+            Some(Overlay::Links { .. } | Overlay::Actions { .. }) => return Mode::Links,
             Some(Overlay::Search(_)) => return Mode::Search,
             Some(Overlay::ConfirmQuit | Overlay::ConfirmDiscard) => return Mode::Confirm,
             None => {}

@@ -6,6 +6,7 @@ mod calls;
 mod clipboard;
 mod compose;
 mod conversations;
+mod desk;
 mod external;
 mod find;
 pub mod list_filters;
@@ -89,6 +90,11 @@ fn on_answer(state: &mut AppState, action: Action) -> Vec<Effect> {
             result,
         } => conversations::loaded(state, request, offset, result),
         Action::ContactsLoaded { result } => conversations::contacts_loaded(state, result),
+        Action::DeskActionDone {
+            request,
+            conversation,
+            result,
+        } => desk::done(state, request, &conversation, result),
         Action::CountsLoaded { request, counts } => list_filters::counts(state, request, counts),
         Action::ThreadLoaded {
             request,
@@ -202,6 +208,9 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
             Vec::new()
         }
         Mode::Confirm => confirm_command(state, command),
+        Mode::Links if matches!(state.overlay, Some(Overlay::Actions { .. })) => {
+            desk::command(state, command)
+        }
         Mode::Links => clipboard::links_command(state, command),
         Mode::Search => match command {
             Command::Quit | Command::Suspend => global_command(state, command).unwrap_or_default(),
@@ -278,6 +287,7 @@ fn shared_command(state: &mut AppState, command: Command) -> Option<Vec<Effect>>
         Command::Mute | Command::MuteAll => notify::toggle(state, command),
         Command::ExternalEditor => external::start(state),
         Command::Find => find::start(state),
+        Command::Actions => desk::open(state),
         Command::FindNext => find::next(state, true),
         Command::FindPrev => find::next(state, false),
         _ => return None,
@@ -305,7 +315,9 @@ fn confirm_command(state: &mut AppState, command: Command) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Some(Overlay::Help | Overlay::Links { .. } | Overlay::Search(_)) => Vec::new(),
+        Some(
+            Overlay::Help | Overlay::Links { .. } | Overlay::Search(_) | Overlay::Actions { .. },
+        ) => Vec::new(),
         None => metadata::conflict_choice(state, command),
     }
 }

@@ -62,7 +62,15 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         ),
         _ => (" r reply ".into(), theme.dim),
     };
-    let title = Line::from(vec![Span::styled(" Reply ", theme.title)]);
+    let note = draft.is_some_and(|d| d.private);
+    let title = if note {
+        Line::from(vec![Span::styled(
+            " Private note · agents only ",
+            theme.warning,
+        )])
+    } else {
+        Line::from(vec![Span::styled(" Reply ", theme.title)])
+    };
     let block = pane_block(title, focused, theme).title_bottom(Line::styled(hint, hint_style));
     if let Some(draft) = draft.filter(|d| !d.is_empty() || focused) {
         let mut text = draft.text.clone();

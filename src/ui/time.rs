@@ -48,6 +48,19 @@ pub fn clock(t: Timestamp, tz: Zone, format: TimeFormat) -> String {
     local(t, tz).format(pattern).to_string()
 }
 
+/// The next day's `hour`:00 in local time, as an instant (for "snooze until tomorrow 09:00").
+pub fn next_day_at(now: Timestamp, tz: Zone, hour: u32) -> Timestamp {
+    let local_now = local(now, tz);
+    let day = local_now.date_naive() + chrono::Days::new(1);
+    let at = day.and_hms_opt(hour, 0, 0).unwrap_or_default();
+    let offset = *local_now.offset();
+    at.and_local_timezone(offset)
+        .single()
+        .map_or(now + chrono::TimeDelta::days(1), |t| {
+            t.with_timezone(&chrono::Utc)
+        })
+}
+
 /// `Today`, `Yesterday`, or `Mon 23 Nov 2026`, for day separators.
 pub fn day_label(t: Timestamp, now: Timestamp, tz: Zone) -> String {
     let (day, today) = (local(t, tz).date_naive(), local(now, tz).date_naive());

@@ -57,8 +57,31 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
             state.focus = Focus::Thread;
             Vec::new()
         }
+        Command::ToggleNote => toggle_note(state),
         _ => Vec::new(),
     }
+}
+
+/// Switches the box between a reply to the customer and a private note (desks that have notes).
+fn toggle_note(state: &mut AppState) -> Vec<Effect> {
+    let Some(id) = state.open.clone() else {
+        return Vec::new();
+    };
+    let has_notes = state.conversation(&id).is_some_and(|c| c.desk.is_some());
+    if !has_notes {
+        sync::notify(
+            state,
+            "Private notes are a support-desk feature (Chatwoot)",
+            false,
+        );
+        return Vec::new();
+    }
+    let draft = state.drafts.entry(id).or_default();
+    if draft.sending.is_some() {
+        return Vec::new();
+    }
+    draft.private = !draft.private;
+    Vec::new()
 }
 
 pub fn input(state: &mut AppState, key: &KeyEvent) -> Vec<Effect> {
@@ -133,6 +156,7 @@ fn send(state: &mut AppState) -> Vec<Effect> {
         return Vec::new();
     }
     let body = draft.body().trim().to_owned();
+    let note = draft.private;
     if body.is_empty() {
         sync::notify(state, "Nothing to send", false);
         return Vec::new();
@@ -174,6 +198,7 @@ fn send(state: &mut AppState) -> Vec<Effect> {
             body,
             media_urls: Vec::new(),
             reply_to: None,
+            private: note,
         },
     }]
 }

@@ -296,7 +296,7 @@ fn peek_result(
 
 /// Merges rows by id, keeps newest activity first; returns the ids that are new or have new
 /// activity. The selection is an id, so it stays on its conversation when rows move.
-fn merge(state: &mut AppState, incoming: Vec<Conversation>) -> Vec<ConversationId> {
+pub(super) fn merge(state: &mut AppState, incoming: Vec<Conversation>) -> Vec<ConversationId> {
     let index: HashMap<ConversationId, usize> = state
         .list
         .items

@@ -173,3 +173,45 @@ fn chatwoot_tabs_status_inbox_and_label_filters_reload_and_counts_follow_the_lis
             .contains("no such server filter")
     );
 }
+
+#[test]
+fn triage_actions_are_offered_only_for_desk_conversations_and_never_in_read_only() {
+    use crate::api::desk::{DeskAction, DeskFacts};
+    use crate::app::state::Overlay;
+    let mut s = loaded(&["a"]);
+    assert!(cmd(&mut s, Command::Actions).is_empty());
+    assert!(s.overlay.is_none());
+    assert!(
+        s.notice
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("no triage actions")
+    );
+    s.list.items[0].desk = Some(Box::new(DeskFacts {
+        status: "pending".into(),
+        labels: vec!["vip".into()],
+        ..DeskFacts::default()
+    }));
+    cmd(&mut s, Command::Actions);
+    let Some(Overlay::Actions { items, .. }) = s.overlay.clone() else {
+        panic!("menu");
+    };
+    let labels: Vec<&str> = items.iter().map(|(l, _)| l.as_str()).collect();
+    assert_eq!(
+        &labels[..2],
+        ["Resolve", "Reopen"],
+        "pending: no 'mark pending'"
+    );
+    assert!(labels.contains(&"Label: remove #vip"));
+    // Enter sends the first action once; the menu closes.
+    let effects = cmd(&mut s, Command::Open);
+    assert!(matches!(
+        &effects[..],
+        [Effect::DeskAction { action: DeskAction::Status { status, .. }, .. }] if status == "resolved"
+    ));
+    assert!(s.overlay.is_none());
+    s.settings.read_only = true;
+    assert!(cmd(&mut s, Command::Actions).is_empty());
+    assert!(s.overlay.is_none());
+}
