@@ -77,6 +77,9 @@ pub enum ProviderKind {
     /// Chatwoot (support desk); token from `CHATWOOT_API_TOKEN`, account from
     /// `CHATWOOT_ACCOUNT_ID`, instance from `CHATWOOT_URL` or --base-url.
     Chatwoot,
+    /// Chatwoot's public client API as one contact (`CHATWOOT_INBOX_IDENTIFIER`,
+    /// `CHATWOOT_CONTACT_IDENTIFIER`, `CHATWOOT_URL`): its conversations, and writing as it.
+    ChatwootPublic,
 }
 
 #[derive(Debug, Subcommand)]
@@ -255,6 +258,7 @@ fn choice(cli: &Cli) -> Choice {
             ProviderKind::Agentphone => crate::session::Provider::AgentPhone,
             ProviderKind::Anyreach => crate::session::Provider::Anyreach,
             ProviderKind::Chatwoot => crate::session::Provider::Chatwoot,
+            ProviderKind::ChatwootPublic => crate::session::Provider::ChatwootPublic,
         },
     }
 }
@@ -335,7 +339,7 @@ async fn run_sandbox(args: &SandboxArgs, provider: ProviderKind) -> Result<()> {
             url = handle.url(),
             key = handle.api_key()
         ),
-        ProviderKind::Chatwoot => format!(
+        ProviderKind::Chatwoot | ProviderKind::ChatwootPublic => format!(
             "switchboard sandbox listening on {url} (Chatwoot APIs under /api/v1 and /public/api/v1)\nAccess token: {token} (account 1)\nTry: {env}={token} switchboard --provider chatwoot --base-url {url}\nPress Ctrl-C to stop.\n",
             url = handle.url(),
             token = sandbox::CHATWOOT_TOKEN,

@@ -34,6 +34,7 @@ pub enum Provider {
     AgentPhone,
     Anyreach,
     Chatwoot,
+    ChatwootPublic,
 }
 
 /// The demo sandbox keeps its history's anchor in the cache for this long; then the world is
@@ -76,7 +77,9 @@ impl Session {
             let (kind, base) = match p.provider {
                 Provider::AgentPhone => ("agentphone", base.map_or_else(default_url, Ok)?),
                 Provider::Anyreach => ("anyreach", base.map_or_else(|| anyreach_base(choice), Ok)?),
-                Provider::Chatwoot => ("chatwoot", base.map_or_else(|| chatwoot_base(choice), Ok)?),
+                Provider::Chatwoot | Provider::ChatwootPublic => {
+                    ("chatwoot", base.map_or_else(|| chatwoot_base(choice), Ok)?)
+                }
             };
             Ok(format!(
                 "{kind}-{}-{}",
@@ -84,6 +87,9 @@ impl Session {
                 base.host_str().unwrap_or("")
             ))
         };
+        if choice.provider == Provider::ChatwootPublic {
+            return Ok(CHATWOOT_PUBLIC_DEMO_KEY.into());
+        }
         if choice.provider == Provider::Chatwoot {
             return Ok(match chatwoot_env() {
                 Some((_, account)) if !choice.demo => {
@@ -129,7 +135,9 @@ impl Session {
             .ok()
             .filter(|k| !k.trim().is_empty());
         let use_cache = config.cache && !choice.no_cache;
-        let mut session = if choice.provider == Provider::Chatwoot {
+        let mut session = if choice.provider == Provider::ChatwootPublic {
+            Self::chatwoot_public(choice, config).await?
+        } else if choice.provider == Provider::Chatwoot {
             Self::chatwoot(choice, config, use_cache).await?
         } else if choice.provider == Provider::Anyreach {
             Self::anyreach(choice, config, use_cache).await?
@@ -267,6 +275,10 @@ impl Session {
 /// Opens the cache of an account (`None` without a data directory).
 const ANYREACH_DEMO_KEY: &str = "anyreach-demo";
 const CHATWOOT_DEMO_KEY: &str = "chatwoot-demo";
+const CHATWOOT_PUBLIC_DEMO_KEY: &str = "chatwoot-public";
+/// The public client API: the API inbox's identifier and the contact's source id.
+pub const CHATWOOT_INBOX_ENV: &str = "CHATWOOT_INBOX_IDENTIFIER";
+pub const CHATWOOT_CONTACT_ENV: &str = "CHATWOOT_CONTACT_IDENTIFIER";
 /// Chatwoot: the agent's access token, the account, and the instance.
 pub const CHATWOOT_TOKEN_ENV: &str = "CHATWOOT_API_TOKEN";
 pub const CHATWOOT_ACCOUNT_ENV: &str = "CHATWOOT_ACCOUNT_ID";
@@ -298,6 +310,46 @@ fn chatwoot_base(choice: &Choice) -> Result<Url> {
 }
 
 impl Session {
+    /// Chatwoot's public client API as one contact: `CHATWOOT_INBOX_IDENTIFIER` and
+    /// `CHATWOOT_CONTACT_IDENTIFIER` (with `CHATWOOT_URL` or --base-url), or a sandbox contact.
+    /// Nothing is cached: a contact's view is small and read whole.
+    async fn chatwoot_public(choice: &Choice, config: &Config) -> Result<Self> {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let ids = var(CHATWOOT_INBOX_ENV).zip(var(CHATWOOT_CONTACT_ENV));
+        let ids = ids.filter(|_| !choice.demo);
+        let (http, inbox, contact, label, sandbox) = if let Some((inbox, contact)) = ids {
+            let base = chatwoot_base(choice)?;
+            let label = format!("Chatwoot contact @ {}", base.host_str().unwrap_or(""));
+            let mut http = HttpConfig::new(base, None);
+            http.request_timeout = config.request_timeout;
+            (http, inbox, contact, label, None)
+        } else {
+            let handle = sandbox::spawn(SandboxConfig::default())
+                .await
+                .wrap_err("cannot start the embedded sandbox on 127.0.0.1")?;
+            let (inbox, contact) = handle
+                .chatwoot_contact(5)
+                .ok_or_else(|| color_eyre::eyre::eyre!("the sandbox has no contact"))?;
+            let mut http = handle.http_config();
+            http.api_key = None;
+            let label = "Chatwoot contact (sandbox)".to_owned();
+            (http, inbox, contact, label, Some(handle))
+        };
+        let client = crate::api::chatwoot::ChatwootPublic::new(http.clone(), &inbox, &contact)
+            .wrap_err("cannot set up the HTTP client")?;
+        Ok(Self {
+            client: client.into(),
+            http,
+            label,
+            demo: sandbox.is_some(),
+            read_only: false,
+            store_key: CHATWOOT_PUBLIC_DEMO_KEY.into(),
+            sandbox,
+            cache: None,
+            notices: Vec::new(),
+        })
+    }
+
     /// Chatwoot: `CHATWOOT_API_TOKEN` (and `CHATWOOT_ACCOUNT_ID`, `CHATWOOT_URL` or --base-url),
     /// or the sandbox's Chatwoot API when there is no token or with `--demo`.
     async fn chatwoot(choice: &Choice, config: &Config, use_cache: bool) -> Result<Self> {

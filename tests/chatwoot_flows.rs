@@ -171,3 +171,48 @@ async fn an_agent_resolves_snoozes_and_writes_a_private_note_from_the_keyboard()
         .unwrap();
     assert!(note.private, "sent as a private note, not to the customer");
 }
+
+#[tokio::test]
+async fn a_contact_reads_its_conversation_and_writes_through_the_public_api() {
+    let handle = sandbox::spawn(SandboxConfig::quiet(9)).await.unwrap();
+    let (inbox, contact) = handle.chatwoot_contact(5).unwrap();
+    let mut http = handle.http_config();
+    http.api_key = None;
+    let public = switchboard::api::chatwoot::ChatwootPublic::new(http, &inbox, &contact).unwrap();
+    let settings = Settings {
+        list_poll: Duration::from_secs(3600),
+        thread_poll: Duration::from_secs(3600),
+        ..Settings::default()
+    };
+    let mut app = Headless::start(public, settings, 160, 48);
+    let id = ConversationId("5".into());
+    open(&mut app, &id).await;
+    let thread = app.state.open_thread().unwrap();
+    assert!(
+        thread.messages.iter().all(|m| !m.private),
+        "no agent notes for a contact"
+    );
+    // No triage for a contact; writing goes out as the contact.
+    app.command(Command::Actions);
+    assert!(app.state.overlay.is_none());
+    app.command(Command::Reply);
+    type_text(&mut app, "Is there any news?");
+    app.command(Command::Send);
+    let arrived = |s: &switchboard::app::state::AppState| {
+        s.open_thread().is_some_and(|t| {
+            t.messages.iter().any(|m| {
+                m.body == "Is there any news?"
+                    && m.direction == switchboard::api::Direction::Inbound
+            })
+        })
+    };
+    assert!(app.run_until(WAIT, arrived).await);
+    let settled = |s: &switchboard::app::state::AppState| {
+        s.open_thread().is_some_and(|t| t.outbox.is_empty())
+            && s.drafts.values().all(|d| d.sending.is_none())
+    };
+    assert!(
+        app.run_until(WAIT, settled).await,
+        "the send settles with its copy"
+    );
+}

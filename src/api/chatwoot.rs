@@ -362,6 +362,10 @@ pub struct ChatwootPublic {
 }
 
 impl ChatwootPublic {
+    pub fn http(&self) -> &Http {
+        &self.http
+    }
+
     pub fn new(config: HttpConfig, inbox: &str, contact: &str) -> Result<Self, ApiError> {
         Ok(Self {
             http: Http::new(config)?,

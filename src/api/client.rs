@@ -7,7 +7,7 @@ use std::time::Duration;
 use super::agentphone::{AgentPhone, CatchUp, StreamEnd};
 use super::anyreach::{Anyreach, SessionFilter};
 use super::chatwoot;
-use super::chatwoot::{Chatwoot, DeskQuery};
+use super::chatwoot::{Chatwoot, ChatwootPublic, DeskQuery};
 use super::error::ApiError;
 use super::http::Http;
 use super::model::{
@@ -22,6 +22,14 @@ pub enum Client {
     AgentPhone(AgentPhone),
     Anyreach(Anyreach),
     Chatwoot(Chatwoot),
+    /// Chatwoot's public client API: one contact's view of its conversations.
+    ChatwootPublic(ChatwootPublic),
+}
+
+impl From<ChatwootPublic> for Client {
+    fn from(client: ChatwootPublic) -> Self {
+        Self::ChatwootPublic(client)
+    }
 }
 
 impl From<Chatwoot> for Client {
@@ -106,6 +114,7 @@ impl Client {
             Self::AgentPhone(c) => c.http(),
             Self::Anyreach(c) => c.http(),
             Self::Chatwoot(c) => c.http(),
+            Self::ChatwootPublic(c) => c.http(),
         }
     }
 
@@ -115,6 +124,7 @@ impl Client {
             Self::AgentPhone(_) => "AgentPhone",
             Self::Anyreach(_) => "Anyreach",
             Self::Chatwoot(_) => "Chatwoot",
+            Self::ChatwootPublic(_) => "Chatwoot (public API)",
         }
     }
 
@@ -136,13 +146,23 @@ impl Client {
             Self::Chatwoot(_) => Ok(Box::pin(self.list_with_counts(offset, limit, filter))
                 .await?
                 .0),
+            Self::ChatwootPublic(c) => Ok(Page {
+                items: c
+                    .conversations()
+                    .await?
+                    .into_iter()
+                    .map(|d| d.conversation)
+                    .collect(),
+                next: NextPage::End,
+                total: None,
+            }),
         }
     }
 
     /// Which server-side filters the conversation list has.
     pub fn filter_set(&self) -> FilterSet {
         match self {
-            Self::AgentPhone(_) => FilterSet::None,
+            Self::AgentPhone(_) | Self::ChatwootPublic(_) => FilterSet::None,
             Self::Anyreach(_) => FilterSet::Anyreach,
             Self::Chatwoot(_) => FilterSet::Chatwoot,
         }
@@ -179,6 +199,7 @@ impl Client {
                 conversation: c.get_conversation(id).await?,
                 messages: c.messages_page(id, None).await?.items,
             }),
+            Self::ChatwootPublic(c) => c.conversation(id).await,
         }
     }
 
@@ -192,6 +213,11 @@ impl Client {
         match self {
             Self::AgentPhone(c) => c.messages_page(id, cursor, limit).await,
             Self::Chatwoot(c) => c.messages_page(id, cursor).await,
+            Self::ChatwootPublic(c) => Ok(Page {
+                items: c.conversation(id).await?.messages,
+                next: NextPage::End,
+                total: None,
+            }),
             Self::Anyreach(c) => Ok(Page {
                 items: c.get_conversation(id).await?.messages,
                 next: NextPage::End,
@@ -210,6 +236,13 @@ impl Client {
             Self::AgentPhone(c) => c.messages_since(id, since, limit).await,
             Self::Anyreach(c) => c.messages_since(id, since).await,
             Self::Chatwoot(c) => chatwoot_since(c, id, since).await,
+            Self::ChatwootPublic(c) => {
+                let all = c.conversation(id).await?.messages;
+                Ok(CatchUp {
+                    messages: all.into_iter().filter(|m| m.sent_at >= since).collect(),
+                    complete: true,
+                })
+            }
         }
     }
 
@@ -221,6 +254,10 @@ impl Client {
         match self {
             Self::AgentPhone(c) => c.update_metadata(id, metadata).await,
             Self::Anyreach(_) => Err(unsupported("Anyreach", "edit a conversation's metadata")),
+            Self::ChatwootPublic(_) => Err(unsupported(
+                "Chatwoot's public API",
+                "edit a conversation (a contact can only write)",
+            )),
             Self::Chatwoot(c) => {
                 c.set_custom_attributes(id, metadata).await?;
                 Ok(ConversationDetail {
@@ -240,6 +277,15 @@ impl Client {
         match self {
             Self::AgentPhone(c) => c.send_message(message).await,
             Self::Anyreach(_) => Err(unsupported("Anyreach", "reply as a human")),
+            Self::ChatwootPublic(c) => {
+                let sent = c.send(conversation, &message.body).await?;
+                Ok(SentMessage {
+                    id: sent.id,
+                    status: super::DeliveryStatus::Sent,
+                    channel: None,
+                    conversation_id: Some(conversation.clone()),
+                })
+            }
             Self::Chatwoot(c) => {
                 let sent = c
                     .send_message(conversation, &message.body, message.private)
@@ -260,7 +306,9 @@ impl Client {
         match self {
             Self::AgentPhone(c) => c.send_typing(id).await,
             Self::Anyreach(_) => Err(unsupported("Anyreach", "send typing indicators")),
-            Self::Chatwoot(_) => Err(unsupported("Chatwoot", "send typing indicators here")),
+            Self::Chatwoot(_) | Self::ChatwootPublic(_) => {
+                Err(unsupported("Chatwoot", "send typing indicators here"))
+            }
         }
     }
 
@@ -283,7 +331,7 @@ impl Client {
     pub async fn list_contacts(&self, offset: u64, limit: u32) -> Result<Page<Contact>, ApiError> {
         match self {
             Self::AgentPhone(c) => c.list_contacts(offset, limit).await,
-            Self::Anyreach(_) | Self::Chatwoot(_) => Ok(Page {
+            Self::Anyreach(_) | Self::Chatwoot(_) | Self::ChatwootPublic(_) => Ok(Page {
                 items: Vec::new(),
                 next: NextPage::End,
                 total: Some(0),
@@ -303,7 +351,9 @@ impl Client {
                 "Anyreach",
                 "list calls (its calls are conversations)",
             )),
-            Self::Chatwoot(_) => Err(unsupported("Chatwoot", "list calls")),
+            Self::Chatwoot(_) | Self::ChatwootPublic(_) => {
+                Err(unsupported("Chatwoot", "list calls"))
+            }
         }
     }
 
@@ -314,7 +364,9 @@ impl Client {
                 "Anyreach",
                 "read calls (its calls are conversations)",
             )),
-            Self::Chatwoot(_) => Err(unsupported("Chatwoot", "read calls")),
+            Self::Chatwoot(_) | Self::ChatwootPublic(_) => {
+                Err(unsupported("Chatwoot", "read calls"))
+            }
         }
     }
 
@@ -327,7 +379,9 @@ impl Client {
         match self {
             Self::AgentPhone(c) => c.stream_transcript(id, idle, on_event).await,
             Self::Anyreach(_) => Err(unsupported("Anyreach", "stream call transcripts")),
-            Self::Chatwoot(_) => Err(unsupported("Chatwoot", "stream call transcripts")),
+            Self::Chatwoot(_) | Self::ChatwootPublic(_) => {
+                Err(unsupported("Chatwoot", "stream call transcripts"))
+            }
         }
     }
 }

@@ -42,6 +42,7 @@ pub fn show(config: &Config) -> String {
                 crate::session::Provider::AgentPhone => "agentphone",
                 crate::session::Provider::Anyreach => "anyreach",
                 crate::session::Provider::Chatwoot => "chatwoot",
+                crate::session::Provider::ChatwootPublic => "chatwoot-public",
             },
             p.demo
         );

@@ -252,10 +252,8 @@ pub fn public_conversation(value: &Value) -> Option<crate::api::model::Conversat
             edit_metadata: false,
         },
         session: None,
-        desk: Some(Box::new(DeskFacts {
-            status,
-            ..DeskFacts::default()
-        })),
+        // A contact has no triage to do.
+        desk: None,
     };
     Some(crate::api::model::ConversationDetail {
         conversation,
