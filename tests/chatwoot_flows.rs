@@ -92,6 +92,25 @@ async fn the_long_chatwoot_thread_pages_back_to_its_first_message_every_message_
         (230 - 20_usize).div_ceil(20),
         "one request per older page of 20"
     );
+    // A customer writes in: the poll asks only for what is after the newest message held.
+    handle.clear_requests();
+    handle.chatwoot_incoming(3, "Hello again").unwrap();
+    app.command(Command::Refresh);
+    let arrived = |s: &switchboard::app::state::AppState| {
+        s.open_thread()
+            .is_some_and(|t| t.messages.last().is_some_and(|m| m.body == "Hello again"))
+    };
+    assert!(app.run_until(WAIT, arrived).await);
+    let polls: Vec<String> = handle
+        .requests()
+        .iter()
+        .filter(|r| r.path.ends_with("/conversations/3/messages"))
+        .map(|r| r.query.clone().unwrap_or_default())
+        .collect();
+    assert!(
+        !polls.is_empty() && polls.iter().all(|q| q.starts_with("after=")),
+        "{polls:?}"
+    );
 }
 
 fn type_text(app: &mut Headless, text: &str) {

@@ -246,6 +246,23 @@ impl Client {
         }
     }
 
+    /// New messages of the open thread: by message id where the provider pages by id
+    /// (Chatwoot's `after=`), else by time.
+    pub async fn poll(
+        &self,
+        id: &ConversationId,
+        since: Timestamp,
+        limit: u32,
+        newest: Option<&super::MessageId>,
+    ) -> Result<CatchUp, ApiError> {
+        let after = newest.and_then(chatwoot::wire::numeric);
+        match (self, after) {
+            // One before the newest, so the newest comes again with its current status.
+            (Self::Chatwoot(c), Some(after)) => c.messages_after(id, after.saturating_sub(1)).await,
+            _ => self.messages_since(id, since, limit).await,
+        }
+    }
+
     pub async fn update_metadata(
         &self,
         id: &ConversationId,

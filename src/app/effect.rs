@@ -34,6 +34,8 @@ pub enum Effect {
         request: RequestId,
         conversation: ConversationId,
         since: Timestamp,
+        /// The newest message held (Chatwoot polls by message id, `after=`).
+        newest: Option<crate::api::MessageId>,
     },
     /// Messages at or after `since` in a thread that is not open (unread detection).
     Peek {

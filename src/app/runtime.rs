@@ -118,13 +118,20 @@ impl Runtime {
                 request,
                 conversation,
                 since,
-            } => self.catch_up(conversation, since, 200, move |conversation, result| {
-                Action::ThreadPolled {
-                    request,
-                    conversation,
-                    result,
-                }
-            }),
+                newest,
+            } => {
+                let (client, cache) = (self.client.clone(), self.cache.clone());
+                self.answer(async move {
+                    let polled = client.poll(&conversation, since, 200, newest.as_ref());
+                    let result = guarded(polled).await;
+                    cached::record_catch_up(cache.as_ref(), &conversation, since, &result);
+                    Action::ThreadPolled {
+                        request,
+                        conversation,
+                        result,
+                    }
+                });
+            }
             Effect::Peek {
                 request,
                 conversation,

@@ -194,7 +194,7 @@ pub fn poll(state: &mut AppState) -> Vec<Effect> {
     if thread.latest.is_loading() || thread.older.is_none() {
         return Vec::new();
     }
-    let Some(since) = thread.messages.last().map(|m| m.sent_at) else {
+    let Some((since, newest)) = thread.messages.last().map(|m| (m.sent_at, m.id.clone())) else {
         return load_latest(state, &id, true);
     };
     let request = state.request_id();
@@ -206,6 +206,7 @@ pub fn poll(state: &mut AppState) -> Vec<Effect> {
         request,
         conversation: id,
         since,
+        newest: Some(newest),
     }]
 }
 
