@@ -93,6 +93,19 @@ fn visible_load(state: &AppState) -> bool {
 
 /// The main commands of the focused pane with their first key: `enter open · / filter · ? help`.
 pub fn hints(state: &AppState) -> String {
+    if matches!(
+        state.overlay,
+        Some(crate::app::state::Overlay::Actions { .. })
+    ) {
+        let key = |c| state.keymap.first_key(Mode::Links, c).unwrap_or_default();
+        return format!(
+            "{}/{} choose · {} do it · {} close",
+            key(Command::Down),
+            key(Command::Up),
+            key(Command::Open),
+            key(Command::Back)
+        );
+    }
     let mode = state.mode();
     let commands = hinted(mode);
     let label = |c: Command| label(mode, c);
