@@ -73,6 +73,8 @@ pub struct Profile {
     /// The environment variable holding the key.
     pub api_key_env: String,
     pub read_only: bool,
+    /// Chatwoot: the account id (1 when unset).
+    pub account_id: Option<u64>,
 }
 
 /// The resolved configuration.
@@ -208,20 +210,20 @@ fn resolve(
 
 /// A profile whose values were checked when its file was parsed.
 fn profile(name: String, raw: RawProfile) -> Profile {
-    let anyreach = raw
-        .provider
-        .as_ref()
-        .is_some_and(|p| p.get_ref() == "anyreach");
-    let (provider, key_env) = if anyreach {
-        (
+    let named = raw.provider.as_ref().map(|p| p.get_ref().as_str());
+    let (provider, key_env) = match named {
+        Some("anyreach") => (
             crate::session::Provider::Anyreach,
             crate::api::anyreach::API_KEY_ENV,
-        )
-    } else {
-        (
+        ),
+        Some("chatwoot") => (
+            crate::session::Provider::Chatwoot,
+            crate::session::CHATWOOT_TOKEN_ENV,
+        ),
+        _ => (
             crate::session::Provider::AgentPhone,
             crate::cli::API_KEY_ENV,
-        )
+        ),
     };
     Profile {
         name,
@@ -231,6 +233,7 @@ fn profile(name: String, raw: RawProfile) -> Profile {
         api_key: raw.api_key.map(SecretString::from),
         api_key_env: raw.api_key_env.unwrap_or_else(|| key_env.to_owned()),
         read_only: raw.read_only.unwrap_or(false),
+        account_id: raw.account_id,
     }
 }
 

@@ -189,10 +189,16 @@ impl Session {
     async fn profile(profile: &Profile, choice: &Choice, config: &Config) -> Result<Self> {
         if profile.demo {
             let use_cache = config.cache && !choice.no_cache;
-            let mut session = if profile.provider == Provider::Anyreach {
-                Self::anyreach_demo(use_cache).await?
-            } else {
-                Self::demo(use_cache).await?
+            let mut session = match profile.provider {
+                Provider::Anyreach => Self::anyreach_demo(use_cache).await?,
+                Provider::Chatwoot | Provider::ChatwootPublic => {
+                    let demo = Choice {
+                        demo: true,
+                        ..choice.clone()
+                    };
+                    Self::chatwoot(&demo, config, use_cache).await?
+                }
+                Provider::AgentPhone => Self::demo(use_cache).await?,
             };
             session.read_only = profile.read_only;
             return Ok(session);
@@ -217,6 +223,13 @@ impl Session {
                 None => Url::parse(anyreach::DEFAULT_BASE_URL)?,
             };
             Self::anyreach_account(base, &key, &profile.name, config)?
+        } else if matches!(
+            profile.provider,
+            Provider::Chatwoot | Provider::ChatwootPublic
+        ) {
+            let base = base.map_or_else(|| chatwoot_base(choice), Ok)?;
+            let account = profile.account_id.unwrap_or(1);
+            Self::chatwoot_account(base, &key, account, &profile.name, config)?
         } else {
             Self::account(
                 base.map_or_else(default_url, Ok)?,

@@ -89,3 +89,28 @@ async fn an_anyreach_profile_connects_to_anyreach_with_its_key() {
     assert_eq!(page.items.len(), 5);
     assert!(page.items.iter().all(|c| c.session.is_some()));
 }
+
+#[tokio::test]
+async fn a_chatwoot_profile_connects_to_its_account_with_its_token() {
+    let handle = sandbox::spawn(SandboxConfig::quiet(2)).await.unwrap();
+    let text = format!(
+        "[profiles.desk]\nprovider = \"chatwoot\"\nbase_url = \"{}\"\naccount_id = 1\napi_key = \"{}\"\n",
+        handle.url(),
+        sandbox::CHATWOOT_TOKEN
+    );
+    let config = switchboard::config::load(Some(&config_file(&text))).unwrap();
+    let choice = Choice {
+        profile: Some("desk".into()),
+        no_cache: true,
+        ..Choice::default()
+    };
+    let session = Session::connect(&choice, &config).await.unwrap();
+    assert_eq!(session.client.name(), "Chatwoot");
+    let page = session
+        .client
+        .list_conversations(0, 25, &switchboard::api::anyreach::SessionFilter::default())
+        .await
+        .unwrap();
+    assert!(!page.items.is_empty());
+    assert!(page.items.iter().all(|c| c.desk.is_some()));
+}

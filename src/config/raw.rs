@@ -39,6 +39,8 @@ pub struct RawProfile {
     pub api_key_env: Option<String>,
     pub demo: Option<bool>,
     pub read_only: Option<bool>,
+    /// Chatwoot: the account the token works in.
+    pub account_id: Option<u64>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -240,7 +242,7 @@ fn check(raw: &RawConfig, c: &Checker) -> Result<(), ConfigError> {
         c.one_of(
             profile.provider.as_ref(),
             &format!("profiles.{name}.provider"),
-            &["agentphone", "anyreach"],
+            &["agentphone", "anyreach", "chatwoot"],
         )?;
         if let Some(url) = &profile.base_url
             && let Err(e) = url::Url::parse(url.get_ref())

@@ -53,6 +53,9 @@ pub fn show(config: &Config) -> String {
         if p.api_key.is_some() {
             let _ = writeln!(out, "api_key = \"(hidden)\"");
         }
+        if let Some(account) = p.account_id {
+            let _ = writeln!(out, "account_id = {account}");
+        }
         let _ = writeln!(out, "read_only = {}\n", p.read_only);
     }
     let s = &config.settings;

@@ -94,47 +94,58 @@ impl Session {
         config: &Config,
         use_cache: bool,
     ) -> Result<Self> {
-        let env = chatwoot_env().filter(|_| !choice.demo);
-        let (http, account, label, store_key, sandbox) = if let Some((token, account)) = env {
+        if let Some((token, account)) = chatwoot_env().filter(|_| !choice.demo) {
             let base = chatwoot_base(choice)?;
-            let host = base.host_str().unwrap_or("").to_owned();
-            let mut http = HttpConfig::new(base, Some(SecretString::from(token)));
-            http.request_timeout = config.request_timeout;
-            let label = format!("Chatwoot {host} #{account}");
-            (
-                http,
-                account,
-                label,
-                format!("chatwoot-env-{host}-{account}"),
-                None,
-            )
-        } else {
-            let handle = sandbox::spawn(SandboxConfig::default())
-                .await
-                .wrap_err("cannot start the embedded sandbox on 127.0.0.1")?;
-            let mut http = handle.http_config();
-            http.api_key = Some(SecretString::from(sandbox::CHATWOOT_TOKEN.to_owned()));
-            let key = CHATWOOT_DEMO_KEY.to_owned();
-            (http, 1, "Chatwoot sandbox".to_owned(), key, Some(handle))
-        };
-        let client = crate::api::chatwoot::Chatwoot::new(http.clone(), account)
+            return Self::chatwoot_account(base, &token, account, "env", config);
+        }
+        let handle = sandbox::spawn(SandboxConfig::default())
+            .await
+            .wrap_err("cannot start the embedded sandbox on 127.0.0.1")?;
+        let mut http = handle.http_config();
+        http.api_key = Some(SecretString::from(sandbox::CHATWOOT_TOKEN.to_owned()));
+        let client = crate::api::chatwoot::Chatwoot::new(http.clone(), 1)
             .wrap_err("cannot set up the HTTP client")?;
-        let demo = sandbox.is_some();
-        let (cache, notice) = if use_cache && demo {
-            open_cache(&store_key)
+        let (cache, notice) = if use_cache {
+            open_cache(CHATWOOT_DEMO_KEY)
         } else {
             (None, None)
         };
         Ok(Self {
             client: client.into(),
             http,
-            label,
-            demo,
+            label: "Chatwoot sandbox".into(),
+            demo: true,
             read_only: false,
-            store_key,
-            sandbox,
+            store_key: CHATWOOT_DEMO_KEY.into(),
+            sandbox: Some(handle),
             cache,
             notices: notice.into_iter().collect(),
+        })
+    }
+
+    /// A Chatwoot account at `base` with an agent's `token` (from a profile or the environment).
+    pub(super) fn chatwoot_account(
+        base: Url,
+        token: &str,
+        account: u64,
+        profile: &str,
+        config: &Config,
+    ) -> Result<Self> {
+        let host = base.host_str().unwrap_or("").to_owned();
+        let mut http = HttpConfig::new(base, Some(SecretString::from(token.to_owned())));
+        http.request_timeout = config.request_timeout;
+        let client = crate::api::chatwoot::Chatwoot::new(http.clone(), account)
+            .wrap_err("cannot set up the HTTP client")?;
+        Ok(Self {
+            client: client.into(),
+            http,
+            label: format!("Chatwoot {host} #{account}"),
+            demo: false,
+            read_only: false,
+            store_key: format!("chatwoot-{profile}-{host}-{account}"),
+            sandbox: None,
+            cache: None,
+            notices: Vec::new(),
         })
     }
 }
