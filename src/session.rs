@@ -203,19 +203,7 @@ impl Session {
             session.read_only = profile.read_only;
             return Ok(session);
         }
-        let key = match &profile.api_key {
-            Some(key) => secrecy::ExposeSecret::expose_secret(key).to_owned(),
-            None => std::env::var(&profile.api_key_env)
-                .ok()
-                .filter(|k| !k.trim().is_empty())
-                .ok_or_else(|| {
-                    color_eyre::eyre::eyre!(
-                        "profile \"{}\" needs an API key: set {} or api_key in the config",
-                        profile.name,
-                        profile.api_key_env
-                    )
-                })?,
-        };
+        let key = profile_key(profile)?;
         let base = choice.base_url.clone().or_else(|| profile.base_url.clone());
         let mut session = if profile.provider == Provider::Anyreach {
             let base = match base {
@@ -294,6 +282,23 @@ impl Session {
             notices: notice.into_iter().collect(),
         })
     }
+}
+
+/// A profile's key: from the file, else from the environment variable it names.
+fn profile_key(profile: &Profile) -> Result<String> {
+    if let Some(key) = &profile.api_key {
+        return Ok(secrecy::ExposeSecret::expose_secret(key).to_owned());
+    }
+    std::env::var(&profile.api_key_env)
+        .ok()
+        .filter(|k| !k.trim().is_empty())
+        .ok_or_else(|| {
+            color_eyre::eyre::eyre!(
+                "profile \"{}\" needs an API key: set {} or api_key in the config",
+                profile.name,
+                profile.api_key_env
+            )
+        })
 }
 
 /// Opens the cache of an account (`None` without a data directory).

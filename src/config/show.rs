@@ -25,15 +25,8 @@ fn mode_name(mode: Mode) -> &'static str {
     }
 }
 
-/// The effective configuration as a TOML document.
-pub fn show(config: &Config) -> String {
-    let mut out = String::new();
-    let source = config.source.as_ref().map_or_else(
-        || "the built-in defaults (no file)".to_owned(),
-        |p| format!("the built-in defaults overlaid by {}", p.display()),
-    );
-    let _ = writeln!(out, "# In effect: {source}\n");
-    let _ = writeln!(out, "default_profile = {:?}\n", config.default_profile);
+/// The `[profiles.NAME]` tables, keys hidden.
+fn show_profiles(out: &mut String, config: &Config) {
     for (name, p) in &config.profiles {
         let _ = writeln!(
             out,
@@ -58,6 +51,18 @@ pub fn show(config: &Config) -> String {
         }
         let _ = writeln!(out, "read_only = {}\n", p.read_only);
     }
+}
+
+/// The effective configuration as a TOML document.
+pub fn show(config: &Config) -> String {
+    let mut out = String::new();
+    let source = config.source.as_ref().map_or_else(
+        || "the built-in defaults (no file)".to_owned(),
+        |p| format!("the built-in defaults overlaid by {}", p.display()),
+    );
+    let _ = writeln!(out, "# In effect: {source}\n");
+    let _ = writeln!(out, "default_profile = {:?}\n", config.default_profile);
+    show_profiles(&mut out, config);
     let s = &config.settings;
     let _ = writeln!(
         out,
