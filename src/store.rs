@@ -22,6 +22,9 @@ pub struct SavedDraft {
     /// A send of this text was under way with no known outcome: it must be checked, not resent.
     #[serde(default)]
     pub unsettled_since: Option<crate::api::Timestamp>,
+    /// The text is a private note (Chatwoot), not a reply: it must come back as a note.
+    #[serde(default)]
+    pub private: bool,
 }
 
 /// An unsaved metadata edit.
@@ -179,6 +182,7 @@ mod tests {
                 conversation: "conv_1".into(),
                 text: "half a reply\nsecond line".into(),
                 unsettled_since: None,
+                private: false,
             }],
             edit: Some(SavedEdit {
                 conversation: "conv_2".into(),

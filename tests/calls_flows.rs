@@ -51,9 +51,21 @@ fn stream_requests(handle: &SandboxHandle) -> usize {
         .count()
 }
 
-#[tokio::test]
-async fn a_supervisor_follows_a_live_call_through_a_drop_to_its_end() {
-    let (handle, mut app) = start().await;
+/// The stream is open and the stored turns are in.
+fn following(s: &AppState) -> bool {
+    s.calls.open.as_ref().is_some_and(|o| {
+        matches!(
+            o.stream,
+            Stream::Open {
+                connected: true,
+                ..
+            }
+        ) && !o.transcript.is_empty()
+    })
+}
+
+/// Switches to the calls view and opens the newest call, which is live; returns its id.
+async fn open_live_call(handle: &SandboxHandle, app: &mut Headless) -> CallId {
     app.command(Command::Calls);
     assert!(
         app.run_until(WAIT, |s| s.calls.items.len() >= 20).await,
@@ -64,18 +76,14 @@ async fn a_supervisor_follows_a_live_call_through_a_drop_to_its_end() {
     let first = app.state.calls.items[0].id.clone();
     assert!(live.contains(&first.to_string()), "a live call is on top");
     app.command(Command::Open);
-    let following = |s: &AppState| {
-        s.calls.open.as_ref().is_some_and(|o| {
-            matches!(
-                o.stream,
-                Stream::Open {
-                    connected: true,
-                    ..
-                }
-            ) && !o.transcript.is_empty()
-        })
-    };
     assert!(app.run_until(WAIT, following).await, "the stream connects");
+    first
+}
+
+#[tokio::test]
+async fn a_supervisor_follows_a_live_call_through_a_drop_to_its_end() {
+    let (handle, mut app) = start().await;
+    let first = open_live_call(&handle, &mut app).await;
     let stored = transcript_len(&app.state);
     // A new exchange is spoken: it appears without asking.
     assert!(handle.advance_call(first.as_str()));
@@ -102,6 +110,11 @@ async fn a_supervisor_follows_a_live_call_through_a_drop_to_its_end() {
     assert!(
         app.run_until(WAIT, |s| transcript_len(s) == stored + 4)
             .await
+    );
+    // The call is read again first (bringing what was said meanwhile), then followed again.
+    assert!(
+        app.run_until(WAIT, following).await,
+        "the stream is followed again"
     );
     assert_eq!(stream_requests(&handle), before + 1, "one reconnection");
     let ids = turn_ids(&app.state);

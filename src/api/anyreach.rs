@@ -91,7 +91,7 @@ impl Anyreach {
         };
         let url = self
             .http
-            .url("/core/conversations", &query(limit, cursor, filter));
+            .url("/core/conversations", &query(limit, cursor.clone(), filter));
         let rows: Vec<Value> = self.http.get(url).await?;
         let full = rows.len() >= usize::try_from(limit).unwrap_or(usize::MAX);
         let last = rows
@@ -107,7 +107,10 @@ impl Anyreach {
             .collect();
         let end = offset + u64::try_from(rows.len()).unwrap_or(0);
         let next = match next_cursor {
-            Some(token) if full => {
+            // A full page on one instant gives back the cursor it was asked with: paging could
+            // never move on, so the list ends there (the rest of that instant is not reachable
+            // through this API's cursor).
+            Some(token) if full && Some(&token) != cursor.as_ref() => {
                 self.lock().insert((format!("{filter:?}"), end), token);
                 NextPage::More(Cursor::Offset(end))
             }

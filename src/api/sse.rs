@@ -17,6 +17,8 @@ pub enum SseItem {
 
 /// Longest line kept; a server sending more without a newline is cut off, not buffered forever.
 const MAX_LINE: usize = 1024 * 1024;
+/// Most data kept for one event; more is dropped (the event then fails to decode and is skipped).
+const MAX_DATA: usize = 4 * 1024 * 1024;
 
 /// Incremental decoder: `push` bytes, get the complete items.
 #[derive(Debug, Default)]
@@ -62,8 +64,10 @@ impl SseDecoder {
             "event" => self.name = Some(value.to_owned()),
             "data" => {
                 let data = self.data.get_or_insert_with(String::new);
-                data.push_str(value);
-                data.push('\n');
+                if data.len() + value.len() < MAX_DATA {
+                    data.push_str(value);
+                    data.push('\n');
+                }
             }
             "id" if !value.contains('\0') => self.id = Some(value.to_owned()),
             _ => {}
@@ -124,6 +128,20 @@ mod tests {
             items.extend(d.push(&text[cut..]));
             assert_eq!(items, expected, "cut at {cut}");
         }
+    }
+
+    #[test]
+    fn an_endless_event_is_bounded() {
+        let mut d = SseDecoder::default();
+        let line = format!("data: {}\n", "x".repeat(1000));
+        for _ in 0..10_000 {
+            assert!(d.push(line.as_bytes()).is_empty());
+        }
+        let items = d.push(b"\n");
+        let [SseItem::Event { data, .. }] = &items[..] else {
+            panic!("{items:?}")
+        };
+        assert!(data.len() <= MAX_DATA, "{}", data.len());
     }
 
     #[test]

@@ -591,6 +591,7 @@ impl AppState {
                     conversation: id.to_string(),
                     text: unsettled.map_or_else(|| d.body(), |p| p.body.clone()),
                     unsettled_since: unsettled.map(|p| p.started_at),
+                    private: d.private,
                 }
             })
             .collect();

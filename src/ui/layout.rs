@@ -139,7 +139,19 @@ pub fn thread_viewport(state: &AppState) -> (u16, u16) {
 pub fn list_rows(state: &AppState) -> usize {
     let area = Rect::new(0, 0, state.width, state.height);
     let list = panes_for(state, area, Focus::List).list.unwrap_or_default();
-    let filter = u16::from(state.list.filter_editing || !state.list.filter.is_empty());
-    let footer = u16::from(!matches!(state.list.load, crate::app::paging::Load::Idle));
+    let (filter, footer) = if state.view == View::Calls {
+        let calls = &state.calls;
+        let filtered = calls.search_editing || calls.filter != crate::api::CallFilter::default();
+        (
+            u16::from(filtered),
+            u16::from(!matches!(calls.load, crate::app::paging::Load::Idle)),
+        )
+    } else {
+        let list = &state.list;
+        (
+            u16::from(list.filter_editing || !list.filter.is_empty()),
+            u16::from(!matches!(list.load, crate::app::paging::Load::Idle)),
+        )
+    };
     usize::from(list.height.saturating_sub(2 + filter + footer) / 2).max(1)
 }

@@ -68,6 +68,22 @@ pub fn back_to_show(open: &OpenCall, index: usize, width: u16, height: u16) -> u
         .min(total.saturating_sub(height))
 }
 
+/// Without the facts pane (below 140 columns) the facts take a line above the dialogue.
+fn facts_line_shown(state: &AppState) -> bool {
+    let area = ratatui::layout::Rect::new(0, 0, state.width, state.height);
+    super::layout::panes_for(state, area, Focus::Thread)
+        .meta
+        .is_none()
+}
+
+/// The dialogue's text width and height: the thread pane's, less the facts line (when shown)
+/// and the footer line. Scrolling, find and drawing all use this.
+pub fn viewport(state: &AppState) -> (u16, u16) {
+    let (width, height) = super::layout::thread_viewport(state);
+    let facts = u16::from(facts_line_shown(state) && height > 2);
+    (width, height.saturating_sub(facts + 1))
+}
+
 fn text_width(width: u16) -> usize {
     usize::from(width).saturating_sub(INDENT.len()).max(1)
 }
@@ -206,8 +222,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let block = pane_block(Line::from(title), focused, theme);
     let mut inner = block.inner(area);
     frame.render_widget(block, area);
-    let panes = super::layout::panes(state, frame.area());
-    if panes.meta.is_none() && inner.height > 2 {
+    if facts_line_shown(state) && inner.height > 2 {
         let line = Line::styled(facts_line(state, open), theme.dim);
         frame.render_widget(Paragraph::new(line), Rect { height: 1, ..inner });
         inner.y += 1;
@@ -242,7 +257,8 @@ fn dialogue(frame: &mut Frame, area: Rect, state: &AppState, open: &OpenCall, th
         lines.extend(turn_lines(state, open, turn, width, theme));
     }
     let footer = footer(open, theme);
-    let height = usize::from(area.height).saturating_sub(usize::from(footer.is_some()));
+    // The last line is always kept for the footer, so scrolling measures one height.
+    let height = usize::from(area.height).saturating_sub(1);
     let back = usize::from(open.back).min(lines.len().saturating_sub(height));
     let top = lines.len().saturating_sub(height + back);
     let mut shown: Vec<Line> = lines.into_iter().skip(top).take(height).collect();

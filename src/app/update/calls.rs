@@ -274,6 +274,10 @@ fn other_command(state: &mut AppState, command: Command) -> Vec<Effect> {
         Command::ClearFilter => {
             state.calls.search_editing = false;
             state.calls.search.clear();
+            if state.calls.filter == crate::api::CallFilter::default() {
+                // Nothing to clear: the list and the selection stay.
+                return Vec::new();
+            }
             state.calls.filter = crate::api::CallFilter::default();
             reload(state)
         }

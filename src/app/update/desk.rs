@@ -31,6 +31,11 @@ pub fn open(state: &mut AppState) -> Vec<Effect> {
         );
         return Vec::new();
     }
+    if let Some((_, label)) = &state.desk_pending {
+        let text = format!("Wait for “{label}” to finish first");
+        sync::notify(state, &text, false);
+        return Vec::new();
+    }
     let Some(id) = target(state) else {
         return Vec::new();
     };

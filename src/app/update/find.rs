@@ -12,7 +12,6 @@ use crate::app::effect::Effect;
 use crate::app::scroll::Top;
 use crate::app::state::{AppState, FindAt, Scroll, View};
 use crate::text::{contains_ignoring_case, sanitize};
-use crate::ui::layout;
 
 /// `/` in a thread or transcript.
 pub fn start(state: &mut AppState) -> Vec<Effect> {
@@ -161,7 +160,7 @@ fn thread_jump(state: &mut AppState, older: bool, inclusive: bool) -> Vec<Effect
 }
 
 fn transcript_jump(state: &mut AppState, older: bool, inclusive: bool) {
-    let (width, height) = layout::thread_viewport(state);
+    let (width, height) = crate::ui::transcript::viewport(state);
     let query = state.find.query.clone();
     let Some(open) = state.calls.open.as_mut() else {
         return;

@@ -3,7 +3,7 @@
 use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
-use super::{compose, conversations, viewport};
+use super::{calls, compose, conversations, transcript, viewport};
 use crate::app::action::Command;
 use crate::app::effect::Effect;
 use crate::app::state::{AppState, Focus};
@@ -26,6 +26,9 @@ pub fn event(state: &mut AppState, event: MouseEvent) -> Vec<Effect> {
         _ => return Vec::new(),
     };
     state.touch();
+    if state.view == crate::app::state::View::Calls {
+        return calls_view(state, &panes, at, wheel, event.row);
+    }
     if inside(panes.list) {
         if wheel == 0 {
             return click_row(state, panes.list.unwrap_or_default(), event.row);
@@ -50,6 +53,53 @@ pub fn event(state: &mut AppState, event: MouseEvent) -> Vec<Effect> {
     }
     if inside(panes.compose) && wheel == 0 {
         return compose::start(state);
+    }
+    Vec::new()
+}
+
+/// The calls view: the wheel moves through the calls or scrolls the transcript; a click picks.
+fn calls_view(
+    state: &mut AppState,
+    panes: &layout::Panes,
+    at: Position,
+    wheel: i32,
+    row: u16,
+) -> Vec<Effect> {
+    let inside = |pane: Option<Rect>| pane.is_some_and(|r| r.contains(at));
+    let command = if wheel < 0 {
+        Command::Up
+    } else {
+        Command::Down
+    };
+    if let Some(list) = panes.list.filter(|_| inside(panes.list)) {
+        state.focus = Focus::List;
+        if wheel == 0 {
+            let filtered = state.calls.search_editing
+                || state.calls.filter != crate::api::CallFilter::default();
+            let first = list.y + 1 + u16::from(filtered);
+            let Some(below) = row.checked_sub(first) else {
+                return Vec::new();
+            };
+            let index = state.calls.offset + usize::from(below / 2);
+            if index >= state.calls.items.len() {
+                return Vec::new();
+            }
+            state.calls.selected = index;
+            return Vec::new();
+        }
+        let mut effects = Vec::new();
+        for _ in 0..WHEEL_STEP {
+            effects.extend(calls::command(state, command));
+        }
+        return effects;
+    }
+    if inside(panes.thread) && state.calls.open.is_some() {
+        state.focus = Focus::Thread;
+        if wheel != 0 {
+            for _ in 0..WHEEL_STEP {
+                transcript::command(state, command);
+            }
+        }
     }
     Vec::new()
 }

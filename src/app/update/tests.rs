@@ -1034,7 +1034,8 @@ fn drafts_are_written_only_after_the_last_session_was_read_and_only_when_changed
         vec![SavedDraft {
             conversation: "c".into(),
             text: "half a reply".into(),
-            unsettled_since: None
+            unsettled_since: None,
+            private: false,
         }]
     );
     assert!(
@@ -1061,11 +1062,13 @@ fn the_last_sessions_work_is_restored_and_an_unsettled_send_is_checked_not_resen
                 conversation: "c".into(),
                 text: "restored text".into(),
                 unsettled_since: None,
+                private: true,
             },
             SavedDraft {
                 conversation: "d".into(),
                 text: "was sending".into(),
                 unsettled_since: Some(t0()),
+                private: false,
             },
         ],
         edit: Some(SavedEdit {
@@ -1079,7 +1082,18 @@ fn the_last_sessions_work_is_restored_and_an_unsettled_send_is_checked_not_resen
         s.drafts[&ConversationId("c".into())].body(),
         "restored text"
     );
+    // A private note comes back as a note, never as a reply to the customer.
+    assert!(s.drafts[&ConversationId("c".into())].private);
+    assert_eq!(
+        s.saved_work()
+            .drafts
+            .iter()
+            .find(|d| d.conversation == "c")
+            .map(|d| d.private),
+        Some(true)
+    );
     let d = &s.drafts[&ConversationId("d".into())];
+    assert!(!d.private);
     assert!(matches!(
         d.sending.as_ref().unwrap().state,
         SendState::Unknown { .. }

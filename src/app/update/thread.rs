@@ -308,6 +308,8 @@ fn older_loaded(
         Err(error) => {
             thread.older_load = Load::Failed(error.to_string());
             thread.seek_top = false;
+            // A find looking further back stops too; `n` asks again.
+            state.find.seeking = false;
             sync::failed(state, &error, "Couldn't load older messages");
             return Vec::new();
         }

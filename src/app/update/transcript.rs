@@ -9,7 +9,6 @@ use crate::app::action::Command;
 use crate::app::effect::Effect;
 use crate::app::paging::{Load, RequestId};
 use crate::app::state::{AppState, Focus, OpenCall, Stream};
-use crate::ui::layout;
 
 use super::sync;
 
@@ -77,7 +76,7 @@ pub fn retry(state: &mut AppState) -> Vec<Effect> {
     };
     match (&open.load, &open.stream) {
         (Load::Failed(_), _) | (_, Stream::Failed(_)) => read_call(state),
-        (_, Stream::Retrying { .. }) => follow(state),
+        (_, Stream::Retrying { .. }) => reconnect(state),
         _ => Vec::new(),
     }
 }
@@ -85,9 +84,18 @@ pub fn retry(state: &mut AppState) -> Vec<Effect> {
 /// Reconnects a dropped stream when its wait is over.
 pub fn tick(state: &mut AppState) -> Vec<Effect> {
     match state.calls.open.as_ref().map(|o| &o.stream) {
-        Some(Stream::Retrying { at, .. }) if *at <= state.now => follow(state),
+        Some(Stream::Retrying { at, .. }) if *at <= state.now => reconnect(state),
         _ => Vec::new(),
     }
+}
+
+/// Reads the call again before following it again: a call that ended while the stream was
+/// down is not followed (its read brings the final facts and turns).
+fn reconnect(state: &mut AppState) -> Vec<Effect> {
+    if let Some(open) = state.calls.open.as_mut() {
+        open.stream = Stream::Off;
+    }
+    read_call(state)
 }
 
 fn follow(state: &mut AppState) -> Vec<Effect> {
@@ -117,6 +125,8 @@ pub fn call_loaded(
         return Vec::new();
     }
     state.touch();
+    // A read that lands after the calls view was left must not start a hidden stream.
+    let shown = state.view == crate::app::state::View::Calls;
     let Some(open) = state.calls.open.as_mut() else {
         return Vec::new();
     };
@@ -126,7 +136,7 @@ pub fn call_loaded(
             let summary = call.summary.clone();
             open.set_call(call);
             let following =
-                open.is_live() && matches!(open.stream, Stream::Off | Stream::Failed(_));
+                shown && open.is_live() && matches!(open.stream, Stream::Off | Stream::Failed(_));
             if let Some(row) = state.calls.items.iter_mut().find(|c| c.id == summary.id) {
                 *row = summary;
             }
@@ -143,7 +153,7 @@ pub fn call_loaded(
 
 /// One event of the live stream. Heartbeats change nothing, so they cost no redraw.
 pub fn stream_event(state: &mut AppState, request: RequestId, event: CallEvent) -> Vec<Effect> {
-    let (width, _) = layout::thread_viewport(state);
+    let (width, _) = crate::ui::transcript::viewport(state);
     let Some(open) = state.calls.open.as_mut() else {
         return Vec::new();
     };
@@ -161,26 +171,25 @@ pub fn stream_event(state: &mut AppState, request: RequestId, event: CallEvent) 
         CallEvent::Heartbeat => Vec::new(),
         CallEvent::Connected => {
             *connected = true;
-            open.reconnects = 0;
             state.touch();
             Vec::new()
         }
         CallEvent::Turns(turns) => {
-            let before = open.transcript.len();
-            let heights: u16 = turns
-                .iter()
-                .filter(|t| {
-                    !open
-                        .transcript
-                        .iter()
-                        .any(|k| k.id == t.id && k.role == t.role)
-                })
-                .map(|t| crate::ui::transcript::turn_height(t, width))
-                .sum();
+            let (count, lines) = (
+                open.transcript.len(),
+                crate::ui::transcript::total_height(open, width),
+            );
             let added = merge_turns(&mut open.transcript, turns);
-            if added > 0 && open.back > 0 {
-                open.back = open.back.saturating_add(heights);
-                open.new_below += open.transcript.len() - before;
+            if added > 0 {
+                // New words are progress: a later drop starts its backoff over.
+                open.reconnects = 0;
+            }
+            if open.back > 0 {
+                // Whatever grew (new turns, or a turn completed in place) grew below the
+                // viewport: move up by as much so what is read stays put.
+                let grown = crate::ui::transcript::total_height(open, width).saturating_sub(lines);
+                open.back = open.back.saturating_add(grown);
+                open.new_below += open.transcript.len() - count;
             }
             state.touch();
             Vec::new()
@@ -219,7 +228,18 @@ pub fn stream_closed(
             open.stream = Stream::Ended;
             return Vec::new();
         }
-        Err(e) if matches!(e.class(), ErrorClass::Auth | ErrorClass::NotFound) => {
+        // Refusals that a retry cannot change (the call is gone, the key or request is wrong):
+        // stop and say so; ctrl-r reads the call again.
+        Err(e)
+            if matches!(
+                e.class(),
+                ErrorClass::Auth
+                    | ErrorClass::NotFound
+                    | ErrorClass::Validation
+                    | ErrorClass::Conflict
+                    | ErrorClass::Status
+            ) =>
+        {
             open.stream = Stream::Failed(e.to_string());
             return Vec::new();
         }
@@ -246,7 +266,7 @@ pub fn stream_closed(
 
 /// Keys of the transcript pane.
 pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
-    let (width, height) = layout::thread_viewport(state);
+    let (width, height) = crate::ui::transcript::viewport(state);
     let page = height.saturating_sub(2).max(1);
     let Some(open) = state.calls.open.as_mut() else {
         return Vec::new();

@@ -50,6 +50,7 @@ pub fn loaded(state: &mut AppState, result: Result<SavedWork, String>) -> Vec<Ef
             continue;
         }
         draft.text = TextArea::new(saved.text.lines().map(str::to_owned).collect());
+        draft.private = saved.private;
         // The app stopped before the send's outcome was known: check the thread, never resend.
         draft.sending = saved.unsettled_since.map(|started_at| PendingSend {
             request,

@@ -135,7 +135,7 @@ async fn list(State(s): State<Arc<Shared>>, Path(a): Path<u64>, RawQuery(raw): R
     };
     let payload: Vec<Value> = tab
         .iter()
-        .skip((page - 1) * 25)
+        .skip((page - 1).saturating_mul(25))
         .take(25)
         .map(|c| conversation_json(c))
         .collect();

@@ -118,6 +118,25 @@ fn live_call_open() -> (AppState, RequestId) {
     (s, stream)
 }
 
+/// Answers the re-read of call 1 (still live); returns the stream request that follows.
+fn reread_live(s: &mut AppState, effects: &[Effect]) -> RequestId {
+    let request = call_request(effects);
+    let effects = update(
+        s,
+        Action::CallLoaded {
+            request,
+            call: CallId("1".into()),
+            result: Ok(Call {
+                summary: call("1", "in-progress", 1),
+                agent_name: None,
+                recording_available: true,
+                transcript: exchange("r1", 5),
+            }),
+        },
+    );
+    stream_request(&effects).expect("followed again")
+}
+
 fn event(s: &mut AppState, request: RequestId, event: CallEvent) -> Vec<Effect> {
     update(s, Action::CallStream { request, event })
 }
@@ -285,15 +304,15 @@ fn a_dropped_stream_reconnects_with_a_growing_wait_and_stale_events_are_ignored(
         }
     );
     assert!(s.notice.as_ref().unwrap().text.contains("reconnecting"));
-    // Not yet; then the tick reopens it with a new request id.
-    assert!(stream_request(&update(&mut s, Action::Tick { now: t0() })).is_none());
-    let second = stream_request(&update(
+    // Not yet; then the tick reads the call again and, still live, reopens the stream.
+    assert!(update(&mut s, Action::Tick { now: t0() }).is_empty());
+    let effects = update(
         &mut s,
         Action::Tick {
             now: t0() + TimeDelta::seconds(1),
         },
-    ))
-    .expect("reconnected");
+    );
+    let second = reread_live(&mut s, &effects);
     assert_ne!(second, first);
     // The old stream's late events do nothing.
     event(&mut s, first, CallEvent::Turns(exchange("zombie", 9)));
@@ -314,7 +333,8 @@ fn a_dropped_stream_reconnects_with_a_growing_wait_and_stale_events_are_ignored(
         }
     );
     // ctrl-r reconnects at once.
-    let third = stream_request(&cmd(&mut s, Command::Refresh)).expect("reconnected now");
+    let effects = cmd(&mut s, Command::Refresh);
+    let third = reread_live(&mut s, &effects);
     event(&mut s, third, CallEvent::Connected);
     event(&mut s, third, CallEvent::Turns(exchange("r1", 5)));
     event(&mut s, third, CallEvent::Turns(exchange("r2", 20)));
@@ -488,4 +508,98 @@ fn find_in_a_transcript_walks_the_matching_turns_and_scrolls_to_them() {
         s.calls.open.as_ref().unwrap().transcript[at(&s)].text,
         "Agent says r20"
     );
+}
+
+#[test]
+fn a_call_that_ended_while_disconnected_or_a_read_landing_after_leaving_is_not_followed() {
+    let (mut s, first) = live_call_open();
+    let dropped = Err(ApiError::Connection {
+        message: "reset".into(),
+    });
+    update(
+        &mut s,
+        Action::CallStreamClosed {
+            request: first,
+            result: dropped,
+        },
+    );
+    let effects = update(
+        &mut s,
+        Action::Tick {
+            now: t0() + TimeDelta::seconds(1),
+        },
+    );
+    let request = call_request(&effects);
+    let ended = Call {
+        summary: call("1", "completed", 1),
+        agent_name: None,
+        recording_available: true,
+        transcript: [exchange("r1", 5), exchange("r2", 20)].concat(),
+    };
+    let effects = update(
+        &mut s,
+        Action::CallLoaded {
+            request,
+            call: CallId("1".into()),
+            result: Ok(ended),
+        },
+    );
+    assert!(
+        stream_request(&effects).is_none(),
+        "an ended call is not followed"
+    );
+    assert_eq!(s.calls.open.as_ref().unwrap().transcript.len(), 4);
+    // Opening a live call, then leaving the view before its read lands: no hidden stream.
+    let mut s = calls_view(vec![call("1", "in-progress", 1)]);
+    let request = call_request(&cmd(&mut s, Command::Open));
+    cmd(&mut s, Command::Calls);
+    let live = Call {
+        summary: call("1", "in-progress", 1),
+        agent_name: None,
+        recording_available: true,
+        transcript: exchange("r1", 5),
+    };
+    let effects = update(
+        &mut s,
+        Action::CallLoaded {
+            request,
+            call: CallId("1".into()),
+            result: Ok(live),
+        },
+    );
+    assert!(
+        stream_request(&effects).is_none(),
+        "the calls view is hidden"
+    );
+}
+
+#[test]
+fn the_mouse_works_the_calls_view_not_the_hidden_conversations() {
+    use ratatui::crossterm::event::{MouseEvent, MouseEventKind};
+    let mut s = calls_view(
+        (0..20)
+            .map(|i| call(&i.to_string(), "completed", i))
+            .collect(),
+    );
+    s.settings.mouse = true;
+    let conversations_before = s.list.selected.clone();
+    let wheel = |kind| {
+        Action::Mouse(MouseEvent {
+            kind,
+            column: 3,
+            row: 5,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    update(&mut s, wheel(MouseEventKind::ScrollDown));
+    assert_eq!(s.calls.selected, 3);
+    assert_eq!(s.list.selected, conversations_before);
+    // A click on the second row (lines 3–4 inside the border) picks the call drawn there.
+    update(
+        &mut s,
+        wheel(MouseEventKind::Down(
+            ratatui::crossterm::event::MouseButton::Left,
+        )),
+    );
+    assert_eq!(s.calls.selected, 2);
 }
