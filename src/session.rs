@@ -119,7 +119,7 @@ impl Session {
                 _ => ANYREACH_DEMO_KEY.into(),
             });
         }
-        let env_key = std::env::var(API_KEY_ENV).is_ok_and(|k| !k.trim().is_empty());
+        let env_key = env_var(API_KEY_ENV).is_some();
         if choice.demo {
             Ok(DEMO_KEY.into())
         } else if let Some(name) = &choice.profile {
@@ -142,16 +142,14 @@ impl Session {
 
     /// Connects as the command line and the configuration say.
     pub async fn connect(choice: &Choice, config: &Config) -> Result<Self> {
-        let env_key = std::env::var(API_KEY_ENV)
-            .ok()
-            .filter(|k| !k.trim().is_empty());
+        let env_key = env_var(API_KEY_ENV);
         let use_cache = config.cache && !choice.no_cache;
         let mut session = if choice.provider == Provider::ChatwootPublic {
             Self::chatwoot_public(choice, config).await?
         } else if choice.provider == Provider::Chatwoot {
-            Self::chatwoot(choice, config, use_cache).await?
+            Self::chatwoot(choice, config).await?
         } else if choice.provider == Provider::Anyreach {
-            Self::anyreach(choice, config, use_cache).await?
+            Self::anyreach(choice, config).await?
         } else if choice.demo {
             Self::demo(use_cache).await?
         } else if let Some(name) = &choice.profile {
@@ -190,13 +188,13 @@ impl Session {
         if profile.demo {
             let use_cache = config.cache && !choice.no_cache;
             let mut session = match profile.provider {
-                Provider::Anyreach => Self::anyreach_demo(use_cache).await?,
+                Provider::Anyreach => Self::anyreach_demo().await?,
                 Provider::Chatwoot | Provider::ChatwootPublic => {
                     let demo = Choice {
                         demo: true,
                         ..choice.clone()
                     };
-                    Self::chatwoot(&demo, config, use_cache).await?
+                    Self::chatwoot(&demo, config).await?
                 }
                 Provider::AgentPhone => Self::demo(use_cache).await?,
             };
@@ -235,17 +233,31 @@ impl Session {
         let mut http = HttpConfig::new(base, Some(SecretString::from(key.to_owned())));
         http.request_timeout = config.request_timeout;
         let client = AgentPhone::new(http.clone()).wrap_err("cannot set up the HTTP client")?;
-        Ok(Self {
+        let label = format!("AgentPhone {host}");
+        let store_key = format!("agentphone-{profile}-{host}");
+        Ok(Self::assemble(client, http, label, store_key, None))
+    }
+
+    /// A session without its cache yet (`connect` opens it by `store_key`); a demo when it
+    /// runs on `sandbox`.
+    fn assemble(
+        client: impl Into<Client>,
+        http: HttpConfig,
+        label: String,
+        store_key: String,
+        sandbox: Option<SandboxHandle>,
+    ) -> Self {
+        Self {
             client: client.into(),
             http,
-            label: format!("AgentPhone {host}"),
-            demo: false,
+            label,
+            demo: sandbox.is_some(),
             read_only: false,
-            store_key: format!("agentphone-{profile}-{host}"),
-            sandbox: None,
+            store_key,
+            sandbox,
             cache: None,
             notices: Vec::new(),
-        })
+        }
     }
 
     /// Starts the embedded sandbox on loopback and connects to it. With the cache, the
@@ -270,18 +282,18 @@ impl Session {
             Some(SecretString::from(handle.api_key().to_owned())),
         );
         let client = AgentPhone::new(config.clone()).wrap_err("cannot set up the HTTP client")?;
-        Ok(Self {
-            client: client.into(),
-            http: config,
-            label: "AgentPhone sandbox".into(),
-            demo: true,
-            read_only: false,
-            store_key: DEMO_KEY.into(),
-            sandbox: Some(handle),
-            cache,
-            notices: notice.into_iter().collect(),
-        })
+        let label = "AgentPhone sandbox".to_owned();
+        let mut session = Self::assemble(client, config, label, DEMO_KEY.into(), Some(handle));
+        // Opened early: the demo's anchor in time is kept in it.
+        session.cache = cache;
+        session.notices.extend(notice);
+        Ok(session)
     }
+}
+
+/// An environment variable that is set to something other than blanks.
+fn env_var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
 /// A profile's key: from the file, else from the environment variable it names.
@@ -289,16 +301,13 @@ fn profile_key(profile: &Profile) -> Result<String> {
     if let Some(key) = &profile.api_key {
         return Ok(secrecy::ExposeSecret::expose_secret(key).to_owned());
     }
-    std::env::var(&profile.api_key_env)
-        .ok()
-        .filter(|k| !k.trim().is_empty())
-        .ok_or_else(|| {
-            color_eyre::eyre::eyre!(
-                "profile \"{}\" needs an API key: set {} or api_key in the config",
-                profile.name,
-                profile.api_key_env
-            )
-        })
+    env_var(&profile.api_key_env).ok_or_else(|| {
+        color_eyre::eyre::eyre!(
+            "profile \"{}\" needs an API key: set {} or api_key in the config",
+            profile.name,
+            profile.api_key_env
+        )
+    })
 }
 
 /// Opens the cache of an account (`None` without a data directory).

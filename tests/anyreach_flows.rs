@@ -1,6 +1,9 @@
 //! Anyreach flows: the real `update` and runtime, headless, against the sandbox on 127.0.0.1.
 #![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
 
+mod common;
+use common::quiet_settings;
+
 use std::time::Duration;
 
 use secrecy::SecretString;
@@ -19,10 +22,8 @@ async fn a_supervisor_filters_sessions_and_reads_a_transcript_with_tool_calls() 
     let mut http = handle.http_config();
     http.api_key = Some(SecretString::from(sandbox::ANYREACH_KEY.to_owned()));
     let settings = Settings {
-        list_poll: Duration::from_secs(3600),
-        thread_poll: Duration::from_secs(3600),
         page_size: 20,
-        ..Settings::default()
+        ..quiet_settings()
     };
     let mut app = Headless::start(Anyreach::new(http).unwrap(), settings, 160, 48);
     assert!(

@@ -4,16 +4,13 @@
 #![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
 
 mod common;
-use common::{now, screen};
+use common::{list_and_open, screen, started};
 
 use serde_json::json;
 use switchboard::api::anyreach::wire;
-use switchboard::api::{NextPage, Page};
 use switchboard::app::action::{Action, Command};
-use switchboard::app::effect::Effect;
-use switchboard::app::state::{Account, AppState, Settings};
+use switchboard::app::state::AppState;
 use switchboard::app::update::update;
-use switchboard::ui::{self};
 
 /// 2026-11-23T11:40:00Z as unix seconds, plus `s`.
 fn at(s: f64) -> f64 {
@@ -48,17 +45,8 @@ fn session() -> serde_json::Value {
 }
 
 fn fixture(width: u16, height: u16) -> AppState {
-    let account = Account {
-        label: "Anyreach sandbox".into(),
-        demo: true,
-    };
-    let mut state = AppState::new(account, now(), ui::time::Zone::utc(), Settings::default());
+    let (mut state, request) = started("Anyreach sandbox", width, height);
     state.has_calls = false;
-    update(&mut state, Action::Resize { width, height });
-    let effects = update(&mut state, Action::Start);
-    let Some(Effect::LoadConversations { request, .. }) = effects.first().cloned() else {
-        panic!()
-    };
     let mut hidden = session();
     hidden["id"] = json!("conv_2");
     hidden["user_id"] = json!("guest_3fa2c1");
@@ -71,43 +59,8 @@ fn fixture(width: u16, height: u16) -> AppState {
         wire::session(&session()).unwrap(),
         wire::session(&hidden).unwrap(),
     ];
-    let page = Page {
-        items,
-        next: NextPage::End,
-        total: None,
-    };
-    update(
-        &mut state,
-        Action::ConversationsLoaded {
-            request,
-            offset: 0,
-            result: Ok(page),
-        },
-    );
-    state.sync.last_success = Some(now());
-    let effects = update(&mut state, Action::Command(Command::Open));
-    let request = effects
-        .iter()
-        .find_map(|e| match e {
-            Effect::LoadThread { request, .. } => Some(*request),
-            _ => None,
-        })
-        .unwrap();
-    let detail = wire::detail(&session()).unwrap();
-    let page = Page {
-        items: detail.messages,
-        next: NextPage::End,
-        total: None,
-    };
-    update(
-        &mut state,
-        Action::ThreadLoaded {
-            request,
-            conversation: detail.conversation.id,
-            result: Ok(page),
-            cached: false,
-        },
-    );
+    let messages = wire::detail(&session()).unwrap().messages;
+    list_and_open(&mut state, request, items, messages);
     state
 }
 

@@ -2,6 +2,9 @@
 //! against one sandbox on 127.0.0.1, as a user restarting the app would see them.
 #![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
 
+mod common;
+use common::quiet_settings;
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -9,19 +12,11 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use switchboard::api::{AgentPhone, ConversationId, MessageId};
 use switchboard::app::action::{Action, Command};
 use switchboard::app::headless::Headless;
-use switchboard::app::state::{AppState, Overlay, SearchStatus, Settings, Thread};
+use switchboard::app::state::{AppState, Overlay, SearchStatus, Thread};
 use switchboard::cache::Cache;
 use switchboard::sandbox::{self, FaultConfig, SandboxConfig, SandboxHandle};
 
 const WAIT: Duration = Duration::from_secs(20);
-
-fn quiet_settings() -> Settings {
-    Settings {
-        list_poll: Duration::from_secs(3600),
-        thread_poll: Duration::from_secs(3600),
-        ..Settings::default()
-    }
-}
 
 fn cache_file(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!(

@@ -3,12 +3,15 @@
 //! stream without duplicated turns, and sees the call end.
 #![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
 
+mod common;
+use common::quiet_settings;
+
 use std::time::Duration;
 
 use switchboard::api::{AgentPhone, CallId};
 use switchboard::app::action::Command;
 use switchboard::app::headless::Headless;
-use switchboard::app::state::{AppState, Settings, Stream};
+use switchboard::app::state::{AppState, Stream};
 use switchboard::sandbox::{self, SandboxConfig, SandboxHandle};
 
 const WAIT: Duration = Duration::from_secs(20);
@@ -22,11 +25,7 @@ async fn start() -> (SandboxHandle, Headless) {
     let mut http = handle.http_config();
     http.request_timeout = Duration::from_secs(2);
     let client = AgentPhone::new(http).unwrap();
-    let settings = Settings {
-        list_poll: Duration::from_secs(3600),
-        thread_poll: Duration::from_secs(3600),
-        ..Settings::default()
-    };
+    let settings = quiet_settings();
     let app = Headless::start(client, settings, 160, 48);
     (handle, app)
 }

@@ -1,6 +1,9 @@
 //! Chatwoot flows: the real `update` and runtime, headless, against the sandbox on 127.0.0.1.
 #![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
 
+mod common;
+use common::quiet_settings;
+
 use std::collections::HashSet;
 use std::time::Duration;
 
@@ -9,7 +12,6 @@ use switchboard::api::ConversationId;
 use switchboard::api::chatwoot::Chatwoot;
 use switchboard::app::action::Command;
 use switchboard::app::headless::Headless;
-use switchboard::app::state::Settings;
 use switchboard::sandbox::{self, SandboxConfig};
 
 const WAIT: Duration = Duration::from_secs(20);
@@ -19,11 +21,7 @@ async fn start() -> (sandbox::SandboxHandle, Chatwoot, Headless) {
     let mut http = handle.http_config();
     http.api_key = Some(SecretString::from(sandbox::CHATWOOT_TOKEN.to_owned()));
     let client = Chatwoot::new(http, 1).unwrap();
-    let settings = Settings {
-        list_poll: Duration::from_secs(3600),
-        thread_poll: Duration::from_secs(3600),
-        ..Settings::default()
-    };
+    let settings = quiet_settings();
     let app = Headless::start(client.clone(), settings, 160, 48);
     (handle, client, app)
 }
@@ -198,11 +196,7 @@ async fn a_contact_reads_its_conversation_and_writes_through_the_public_api() {
     let mut http = handle.http_config();
     http.api_key = None;
     let public = switchboard::api::chatwoot::ChatwootPublic::new(http, &inbox, &contact).unwrap();
-    let settings = Settings {
-        list_poll: Duration::from_secs(3600),
-        thread_poll: Duration::from_secs(3600),
-        ..Settings::default()
-    };
+    let settings = quiet_settings();
     let mut app = Headless::start(public, settings, 160, 48);
     let id = ConversationId("5".into());
     open(&mut app, &id).await;

@@ -3,14 +3,12 @@
 #![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
 
 mod common;
-use common::{now, screen};
+use common::{list_and_open, now, screen, started};
 
 use serde_json::{Value, json};
 use switchboard::api::chatwoot::wire;
-use switchboard::api::{NextPage, Page};
-use switchboard::app::action::{Action, Command};
-use switchboard::app::effect::Effect;
-use switchboard::app::state::{Account, AppState, Settings};
+use switchboard::app::action::Action;
+use switchboard::app::state::AppState;
 use switchboard::app::update::update;
 
 fn at(minutes_ago: i64) -> i64 {
@@ -47,23 +45,9 @@ fn messages() -> Value {
 }
 
 fn fixture(width: u16, height: u16) -> AppState {
-    let account = Account {
-        label: "Chatwoot sandbox".into(),
-        demo: true,
-    };
-    let mut state = AppState::new(
-        account,
-        now(),
-        switchboard::ui::time::Zone::utc(),
-        Settings::default(),
-    );
+    let (mut state, request) = started("Chatwoot sandbox", width, height);
     state.has_calls = false;
     state.list_filters = switchboard::api::client::FilterSet::Chatwoot;
-    update(&mut state, Action::Resize { width, height });
-    let effects = update(&mut state, Action::Start);
-    let Some(Effect::LoadConversations { request, .. }) = effects.first().cloned() else {
-        panic!()
-    };
     let mut second = conversation();
     second["id"] = json!(43);
     second["status"] = json!("open");
@@ -82,43 +66,7 @@ fn fixture(width: u16, height: u16) -> AppState {
         all: 2,
     };
     update(&mut state, Action::CountsLoaded { request, counts });
-    let page = Page {
-        items,
-        next: NextPage::End,
-        total: None,
-    };
-    update(
-        &mut state,
-        Action::ConversationsLoaded {
-            request,
-            offset: 0,
-            result: Ok(page),
-        },
-    );
-    state.sync.last_success = Some(now());
-    let effects = update(&mut state, Action::Command(Command::Open));
-    let request = effects
-        .iter()
-        .find_map(|e| match e {
-            Effect::LoadThread { request, .. } => Some(*request),
-            _ => None,
-        })
-        .unwrap();
-    let page = Page {
-        items: wire::messages(&messages()),
-        next: NextPage::End,
-        total: None,
-    };
-    let conversation = state.open.clone().unwrap();
-    update(
-        &mut state,
-        Action::ThreadLoaded {
-            request,
-            conversation,
-            result: Ok(page),
-            cached: false,
-        },
-    );
+    list_and_open(&mut state, request, items, wire::messages(&messages()));
     state
 }
 

@@ -1,6 +1,9 @@
 //! Flow tests: the real `update` and runtime, headless, against the sandbox on 127.0.0.1.
 #![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
 
+mod common;
+use common::quiet_settings;
+
 use std::collections::HashSet;
 use std::time::Duration;
 
@@ -12,15 +15,6 @@ use switchboard::app::state::{AppState, EditorPhase, SendState, Settings};
 use switchboard::sandbox::{self, Fault, FaultRule, RetryAfter, SandboxConfig, SandboxHandle};
 
 const WAIT: Duration = Duration::from_secs(20);
-
-/// Settings for deterministic request counts: polls far apart.
-fn quiet_settings() -> Settings {
-    Settings {
-        list_poll: Duration::from_secs(3600),
-        thread_poll: Duration::from_secs(3600),
-        ..Settings::default()
-    }
-}
 
 async fn start(settings: Settings) -> (SandboxHandle, Headless) {
     let handle = sandbox::spawn(SandboxConfig::quiet(5)).await.unwrap();

@@ -64,6 +64,29 @@ async fn a_missing_profile_or_key_is_a_clear_error() {
     );
 }
 
+/// Connects with profile `name` of a config file holding `table` (no cache) and lists the first
+/// `limit` conversations.
+async fn connect_and_list(
+    table: &str,
+    name: &str,
+    limit: u32,
+) -> (Session, Vec<switchboard::api::Conversation>) {
+    let config = switchboard::config::load(Some(&config_file(table))).unwrap();
+    let choice = Choice {
+        profile: Some(name.into()),
+        no_cache: true,
+        ..Choice::default()
+    };
+    let session = Session::connect(&choice, &config).await.unwrap();
+    let filter = switchboard::api::anyreach::SessionFilter::default();
+    let page = session
+        .client
+        .list_conversations(0, limit, &filter)
+        .await
+        .unwrap();
+    (session, page.items)
+}
+
 #[tokio::test]
 async fn an_anyreach_profile_connects_to_anyreach_with_its_key() {
     let handle = sandbox::spawn(SandboxConfig::quiet(2)).await.unwrap();
@@ -72,22 +95,11 @@ async fn an_anyreach_profile_connects_to_anyreach_with_its_key() {
         handle.url(),
         sandbox::ANYREACH_KEY
     );
-    let config = switchboard::config::load(Some(&config_file(&text))).unwrap();
-    let choice = Choice {
-        profile: Some("review".into()),
-        no_cache: true,
-        ..Choice::default()
-    };
-    let session = Session::connect(&choice, &config).await.unwrap();
+    let (session, items) = connect_and_list(&text, "review", 5).await;
     assert_eq!(session.client.name(), "Anyreach");
     assert!(session.label.starts_with("Anyreach"));
-    let page = session
-        .client
-        .list_conversations(0, 5, &switchboard::api::anyreach::SessionFilter::default())
-        .await
-        .unwrap();
-    assert_eq!(page.items.len(), 5);
-    assert!(page.items.iter().all(|c| c.session.is_some()));
+    assert_eq!(items.len(), 5);
+    assert!(items.iter().all(|c| c.session.is_some()));
 }
 
 #[tokio::test]
@@ -98,19 +110,8 @@ async fn a_chatwoot_profile_connects_to_its_account_with_its_token() {
         handle.url(),
         sandbox::CHATWOOT_TOKEN
     );
-    let config = switchboard::config::load(Some(&config_file(&text))).unwrap();
-    let choice = Choice {
-        profile: Some("desk".into()),
-        no_cache: true,
-        ..Choice::default()
-    };
-    let session = Session::connect(&choice, &config).await.unwrap();
+    let (session, items) = connect_and_list(&text, "desk", 25).await;
     assert_eq!(session.client.name(), "Chatwoot");
-    let page = session
-        .client
-        .list_conversations(0, 25, &switchboard::api::anyreach::SessionFilter::default())
-        .await
-        .unwrap();
-    assert!(!page.items.is_empty());
-    assert!(page.items.iter().all(|c| c.desk.is_some()));
+    assert!(!items.is_empty());
+    assert!(items.iter().all(|c| c.desk.is_some()));
 }

@@ -245,12 +245,7 @@ impl Http {
         body: Option<&[u8]>,
     ) -> Result<Vec<u8>, ApiError> {
         let inner = &self.inner;
-        if let Err(left) = inner.gate.admit(inner.retry.max_retry_after).await {
-            return Err(ApiError::RateLimited {
-                retry_after: Some(left),
-                message: "waiting out the server's rate limit".into(),
-            });
-        }
+        self.admit().await?;
         if let Some(pacer) = &inner.pacer {
             pacer.wait().await;
         }
@@ -259,12 +254,32 @@ impl Http {
         if result.is_err() {
             inner.stats.failures.fetch_add(1, Ordering::Relaxed);
         }
-        if let Err(ApiError::RateLimited { retry_after, .. }) = &result {
-            inner
+        if let Err(err) = &result {
+            self.note_rate_limit(err);
+        }
+        result
+    }
+
+    /// Waits for the shared rate-limit window; a wait longer than we sleep is an error.
+    async fn admit(&self) -> Result<(), ApiError> {
+        let inner = &self.inner;
+        inner
+            .gate
+            .admit(inner.retry.max_retry_after)
+            .await
+            .map_err(|left| ApiError::RateLimited {
+                retry_after: Some(left),
+                message: "waiting out the server's rate limit".into(),
+            })
+    }
+
+    /// A 429 closes the window for every request of this client (5 s without `Retry-After`).
+    fn note_rate_limit(&self, err: &ApiError) {
+        if let ApiError::RateLimited { retry_after, .. } = err {
+            self.inner
                 .gate
                 .close_for(retry_after.unwrap_or(DEFAULT_RATE_LIMIT_WAIT));
         }
-        result
     }
 
     async fn exchange(
@@ -285,11 +300,7 @@ impl Http {
             .await
             .map_err(|e| transport_error(&e, timeout))?;
         let status = response.status();
-        let retry_after = response
-            .headers()
-            .get(header::RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| parse_retry_after(v, SystemTime::now()));
+        let retry_after = retry_after(response.headers());
         let mut bytes = Vec::new();
         while let Some(chunk) = response
             .chunk()
@@ -334,12 +345,7 @@ impl Http {
     /// stream; a stream that outlives it ends with a timeout and is reopened by the caller.
     pub async fn open_stream(&self, url: Url, longest: Duration) -> Result<Streaming, ApiError> {
         let inner = &self.inner;
-        if let Err(left) = inner.gate.admit(inner.retry.max_retry_after).await {
-            return Err(ApiError::RateLimited {
-                retry_after: Some(left),
-                message: "waiting out the server's rate limit".into(),
-            });
-        }
+        self.admit().await?;
         inner.stats.attempts.fetch_add(1, Ordering::Relaxed);
         let timeout = inner.request_timeout;
         let response = inner
@@ -355,11 +361,7 @@ impl Http {
             return Ok(Streaming { response });
         }
         inner.stats.failures.fetch_add(1, Ordering::Relaxed);
-        let retry_after = response
-            .headers()
-            .get(header::RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| parse_retry_after(v, SystemTime::now()));
+        let retry_after = retry_after(response.headers());
         let body = tokio::time::timeout(timeout, response.bytes())
             .await
             .ok()
@@ -367,13 +369,17 @@ impl Http {
             .map(|b| b.to_vec())
             .unwrap_or_default();
         let err = ApiError::from_status(status.as_u16(), retry_after, &body);
-        if let ApiError::RateLimited { retry_after, .. } = &err {
-            inner
-                .gate
-                .close_for(retry_after.unwrap_or(DEFAULT_RATE_LIMIT_WAIT));
-        }
+        self.note_rate_limit(&err);
         Err(err)
     }
+}
+
+/// A reply's `Retry-After` (seconds or an HTTP date), when it has one.
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    headers
+        .get(header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| parse_retry_after(v, SystemTime::now()))
 }
 
 fn install_crypto_provider() {

@@ -5,7 +5,7 @@ mod find;
 mod list;
 mod search;
 
-pub use self::calls::{Calls, OpenCall, Stream, View, is_live, next_direction, next_status};
+pub use self::calls::{CALL_DIRECTIONS, CALL_STATUSES, Calls, OpenCall, Stream, View, is_live};
 pub use self::find::{Find, FindAt};
 pub use self::list::ConversationList;
 pub use self::search::{SearchPanel, SearchStatus};

@@ -90,11 +90,16 @@ fn text_width(width: u16) -> usize {
 
 /// `0:42` into the call, or the clock time when the start is unknown.
 fn when(open: &OpenCall, turn: &TranscriptTurn, state: &AppState) -> String {
-    match (turn.at, open.summary.started_at) {
-        (Some(at), Some(start)) if at >= start => duration((at - start).num_seconds()),
-        (Some(at), _) => time::clock(at, state.tz, state.settings.time_format),
-        (None, _) => String::new(),
+    match (into_call(open, turn), turn.at) {
+        (Some(since), _) if since >= chrono::TimeDelta::zero() => duration(since.num_seconds()),
+        (_, Some(at)) => time::clock(at, state.tz, state.settings.time_format),
+        (_, None) => String::new(),
     }
+}
+
+/// The time from the call's start to the turn, when both are known.
+fn into_call(open: &OpenCall, turn: &TranscriptTurn) -> Option<chrono::TimeDelta> {
+    Some(turn.at? - open.summary.started_at?)
 }
 
 /// `4:05`, or `1:02:03` from an hour.
@@ -112,10 +117,8 @@ pub fn plain_text(open: &OpenCall) -> String {
     open.transcript
         .iter()
         .map(|t| {
-            let at = match (t.at, open.summary.started_at) {
-                (Some(at), Some(start)) => format!(" ({})", duration((at - start).num_seconds())),
-                _ => String::new(),
-            };
+            let at = into_call(open, t)
+                .map_or_else(String::new, |s| format!(" ({})", duration(s.num_seconds())));
             format!("{}{at}: {}", speaker(t.role), sanitize(&t.text))
         })
         .collect::<Vec<_>>()

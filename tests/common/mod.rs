@@ -23,3 +23,87 @@ pub fn screen(state: &AppState) -> TestBackend {
         .unwrap();
     terminal.backend().clone()
 }
+
+/// A started app for account `label` at `width` x `height` (fixed clock, UTC), and the request
+/// of its first list page.
+pub fn started(
+    label: &str,
+    width: u16,
+    height: u16,
+) -> (AppState, switchboard::app::paging::RequestId) {
+    use switchboard::app::action::Action;
+    use switchboard::app::effect::Effect;
+    use switchboard::app::state::{Account, Settings};
+    use switchboard::app::update::update;
+    let account = Account {
+        label: label.into(),
+        demo: true,
+    };
+    let mut state = AppState::new(account, now(), ui::time::Zone::utc(), Settings::default());
+    update(&mut state, Action::Resize { width, height });
+    let effects = update(&mut state, Action::Start);
+    let Some(Effect::LoadConversations { request, .. }) = effects.first().cloned() else {
+        panic!("the first list page is asked for")
+    };
+    (state, request)
+}
+
+/// Answers list `request` with `items` (the only page), then opens the first row and answers
+/// its thread with `messages` (all of it).
+pub fn list_and_open(
+    state: &mut AppState,
+    request: switchboard::app::paging::RequestId,
+    items: Vec<switchboard::api::Conversation>,
+    messages: Vec<switchboard::api::Message>,
+) {
+    use switchboard::app::action::{Action, Command};
+    use switchboard::app::effect::Effect;
+    use switchboard::app::update::update;
+    let result = Ok(only_page(items));
+    update(
+        state,
+        Action::ConversationsLoaded {
+            request,
+            offset: 0,
+            result,
+        },
+    );
+    state.sync.last_success = Some(now());
+    let effects = update(state, Action::Command(Command::Open));
+    let request = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::LoadThread { request, .. } => Some(*request),
+            _ => None,
+        })
+        .unwrap();
+    let conversation = state.open.clone().unwrap();
+    let result = Ok(only_page(messages));
+    update(
+        state,
+        Action::ThreadLoaded {
+            request,
+            conversation,
+            result,
+            cached: false,
+        },
+    );
+}
+
+/// A list's only page.
+fn only_page<T>(items: Vec<T>) -> switchboard::api::Page<T> {
+    switchboard::api::Page {
+        items,
+        next: switchboard::api::NextPage::End,
+        total: None,
+    }
+}
+
+/// Settings for counting requests: polls an hour apart, so only what a test does is asked.
+pub fn quiet_settings() -> switchboard::app::state::Settings {
+    switchboard::app::state::Settings {
+        list_poll: std::time::Duration::from_secs(3600),
+        thread_poll: std::time::Duration::from_secs(3600),
+        ..switchboard::app::state::Settings::default()
+    }
+}

@@ -116,23 +116,7 @@ pub fn is_live(status: &str) -> bool {
     )
 }
 
-/// The next value of the status filter: all, in progress, completed, failed.
-pub fn next_status(current: Option<&str>) -> Option<String> {
-    let next = match current {
-        None => "in-progress",
-        Some("in-progress") => "completed",
-        Some("completed") => "failed",
-        Some(_) => return None,
-    };
-    Some(next.to_owned())
-}
-
-/// The next value of the direction filter: all, inbound, outbound.
-pub fn next_direction(current: Option<&str>) -> Option<String> {
-    let next = match current {
-        None => "inbound",
-        Some("inbound") => "outbound",
-        Some(_) => return None,
-    };
-    Some(next.to_owned())
-}
+/// The call statuses the status filter cycles through (then all).
+pub const CALL_STATUSES: [&str; 3] = ["in-progress", "completed", "failed"];
+/// The directions the direction filter cycles through (then all).
+pub const CALL_DIRECTIONS: [&str; 2] = ["inbound", "outbound"];

@@ -5,12 +5,13 @@ use std::time::Duration;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use super::list_filters::next;
 use super::{sync, transcript};
 use crate::api::{ApiError, CallSummary, Cursor, NextPage, Page};
 use crate::app::action::Command;
 use crate::app::effect::Effect;
 use crate::app::paging::{Load, RequestId};
-use crate::app::state::{AppState, Focus, View, next_direction, next_status};
+use crate::app::state::{AppState, CALL_DIRECTIONS, CALL_STATUSES, Focus, View};
 use crate::ui::layout;
 
 /// Calls per list request.
@@ -253,11 +254,12 @@ fn other_command(state: &mut AppState, command: Command) -> Vec<Effect> {
     match command {
         Command::Open => transcript::open_selected(state),
         Command::StatusFilter => {
-            state.calls.filter.status = next_status(state.calls.filter.status.as_deref());
+            state.calls.filter.status = next(&CALL_STATUSES, state.calls.filter.status.as_deref());
             reload(state)
         }
         Command::DirectionFilter => {
-            state.calls.filter.direction = next_direction(state.calls.filter.direction.as_deref());
+            state.calls.filter.direction =
+                next(&CALL_DIRECTIONS, state.calls.filter.direction.as_deref());
             reload(state)
         }
         Command::Filter => {

@@ -10,8 +10,9 @@ use crate::app::effect::{Effect, TerminalEffect};
 use crate::app::state::{AppState, Focus, Overlay};
 use crate::text::{sanitize, sanitize_line};
 
-/// The conversation a list or thread command is about.
-fn current_conversation(state: &AppState) -> Option<ConversationId> {
+/// The conversation a list or thread command is about: the selected row from the list, the
+/// open thread from elsewhere.
+pub(super) fn current_conversation(state: &AppState) -> Option<ConversationId> {
     if state.focus == Focus::List {
         state.list.selected.clone()
     } else {

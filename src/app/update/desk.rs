@@ -10,16 +10,7 @@ use crate::api::{ApiError, Conversation, ConversationId};
 use crate::app::action::Command;
 use crate::app::effect::Effect;
 use crate::app::paging::RequestId;
-use crate::app::state::{AppState, Focus, Overlay};
-
-/// The conversation actions are about: the open one from the thread, else the selected row.
-fn target(state: &AppState) -> Option<ConversationId> {
-    if state.focus == Focus::List {
-        state.list.selected.clone()
-    } else {
-        state.open.clone().or_else(|| state.list.selected.clone())
-    }
-}
+use crate::app::state::{AppState, Overlay};
 
 /// `x`: the actions menu, or why there is none.
 pub fn open(state: &mut AppState) -> Vec<Effect> {
@@ -36,7 +27,7 @@ pub fn open(state: &mut AppState) -> Vec<Effect> {
         sync::notify(state, &text, false);
         return Vec::new();
     }
-    let Some(id) = target(state) else {
+    let Some(id) = super::clipboard::current_conversation(state) else {
         return Vec::new();
     };
     let Some(desk) = state.conversation(&id).and_then(|c| c.desk.clone()) else {

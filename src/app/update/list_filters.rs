@@ -25,13 +25,19 @@ const DAYS: [i64; 3] = [1, 7, 30];
 const TABS: [&str; 2] = ["me", "unassigned"];
 const DESK_STATUSES: [&str; 4] = ["pending", "snoozed", "resolved", "all"];
 
-/// The value after `current` in `values`, then none, then the first again.
-fn next(values: &[&str], current: Option<&str>) -> Option<String> {
+/// The value after `current` in `values`; after the last comes none (no filter), then the
+/// first again. Every filter key cycles this way (the calls list's too).
+pub(super) fn next_of<T: PartialEq + Copy>(values: &[T], current: Option<T>) -> Option<T> {
     let at = current.and_then(|c| values.iter().position(|v| *v == c));
     match at {
-        None => values.first().map(|v| (*v).to_owned()),
-        Some(i) => values.get(i + 1).map(|v| (*v).to_owned()),
+        None => values.first().copied(),
+        Some(i) => values.get(i + 1).copied(),
     }
+}
+
+/// [`next_of`] for text filters.
+pub(super) fn next(values: &[&str], current: Option<&str>) -> Option<String> {
+    next_of(values, current).map(str::to_owned)
 }
 
 pub fn cycle(state: &mut AppState, command: Command) -> Vec<Effect> {
@@ -65,11 +71,7 @@ fn anyreach(state: &mut AppState, command: Command) -> bool {
             let current = filter
                 .created_after
                 .map(|after| (now - after).num_days().max(1));
-            let at = current.and_then(|d| DAYS.iter().position(|x| *x == d));
-            let days = match at {
-                None => DAYS.first().copied(),
-                Some(i) => DAYS.get(i + 1).copied(),
-            };
+            let days = next_of(&DAYS, current);
             filter.created_after = days.map(|d| now - TimeDelta::days(d));
         }
         _ => return false,
@@ -90,10 +92,8 @@ fn chatwoot(state: &mut AppState, command: Command) -> bool {
         // No status is Chatwoot's default, open.
         Command::StatusFilter => filter.status = next(&DESK_STATUSES, filter.status.as_deref()),
         Command::InboxFilter => {
-            let inboxes: Vec<String> = list.known_inboxes.iter().map(u64::to_string).collect();
-            let names: Vec<&str> = inboxes.iter().map(String::as_str).collect();
-            let current = filter.inbox.map(|i| i.to_string());
-            filter.inbox = next(&names, current.as_deref()).and_then(|i| i.parse().ok());
+            let inboxes: Vec<u64> = list.known_inboxes.iter().copied().collect();
+            filter.inbox = next_of(&inboxes, filter.inbox);
         }
         Command::LabelFilter => {
             let labels: Vec<&str> = list.known_labels.iter().map(String::as_str).collect();

@@ -346,6 +346,17 @@ fn contact_convs<'a>(all: &'a [ConvRec], inbox: &str, contact: &str) -> Vec<&'a 
         .collect()
 }
 
+/// One of the contact's conversations, or the API's 404.
+fn contact_conv<'a>(
+    all: &'a [ConvRec],
+    inbox: &str,
+    contact: &str,
+    id: u64,
+) -> Result<&'a ConvRec, Reject> {
+    let convs = contact_convs(all, inbox, contact);
+    convs.into_iter().find(|c| c.id == id).ok_or_else(not_found)
+}
+
 fn public_json(conv: &ConvRec) -> Value {
     let visible: Vec<Value> = conv
         .messages
@@ -377,10 +388,7 @@ async fn public_one(
     Path((inbox, contact, id)): Path<(String, String, u64)>,
 ) -> Reply {
     let desk = s.lock_desk();
-    let conv = contact_convs(&desk.conversations, &inbox, &contact)
-        .into_iter()
-        .find(|c| c.id == id)
-        .ok_or_else(not_found)?;
+    let conv = contact_conv(&desk.conversations, &inbox, &contact, id)?;
     Ok(Json(public_json(conv)))
 }
 
@@ -389,10 +397,7 @@ async fn public_messages(
     Path((inbox, contact, id)): Path<(String, String, u64)>,
 ) -> Reply {
     let desk = s.lock_desk();
-    let conv = contact_convs(&desk.conversations, &inbox, &contact)
-        .into_iter()
-        .find(|c| c.id == id)
-        .ok_or_else(not_found)?;
+    let conv = contact_conv(&desk.conversations, &inbox, &contact, id)?;
     Ok(Json(public_json(conv)["messages"].clone()))
 }
 
@@ -404,10 +409,7 @@ async fn public_create(
     let content = body_text(&body, "content")?;
     let now = s.now().timestamp();
     let mut desk = s.lock_desk();
-    let conv = contact_convs(&desk.conversations, &inbox, &contact)
-        .into_iter()
-        .find(|c| c.id == id)
-        .ok_or_else(not_found)?;
+    let conv = contact_conv(&desk.conversations, &inbox, &contact, id)?;
     let sender = Some((conv.contact.0, conv.contact.1.clone(), "contact"));
     let msg = desk
         .add(id, &content, 0, false, sender, now)

@@ -118,22 +118,34 @@ fn live_call_open() -> (AppState, RequestId) {
     (s, stream)
 }
 
-/// Answers the re-read of call 1 (still live); returns the stream request that follows.
-fn reread_live(s: &mut AppState, effects: &[Effect]) -> RequestId {
-    let request = call_request(effects);
-    let effects = update(
+/// Answers the read of call 1 (`status` now, with `transcript`); returns what that starts.
+fn answer_read(
+    s: &mut AppState,
+    request: RequestId,
+    status: &str,
+    transcript: Vec<TranscriptTurn>,
+) -> Vec<Effect> {
+    let result = Ok(Call {
+        summary: call("1", status, 1),
+        agent_name: None,
+        recording_available: true,
+        transcript,
+    });
+    let call = CallId("1".into());
+    update(
         s,
         Action::CallLoaded {
             request,
-            call: CallId("1".into()),
-            result: Ok(Call {
-                summary: call("1", "in-progress", 1),
-                agent_name: None,
-                recording_available: true,
-                transcript: exchange("r1", 5),
-            }),
+            call,
+            result,
         },
-    );
+    )
+}
+
+/// Answers the re-read of call 1 (still live); returns the stream request that follows.
+fn reread_live(s: &mut AppState, effects: &[Effect]) -> RequestId {
+    let request = call_request(effects);
+    let effects = answer_read(s, request, "in-progress", exchange("r1", 5));
     stream_request(&effects).expect("followed again")
 }
 
@@ -367,19 +379,8 @@ fn leaving_the_calls_view_stops_the_stream_and_coming_back_resumes_it() {
     assert_eq!(s.calls.open.as_ref().unwrap().transcript.len(), 2);
     let effects = cmd(&mut s, Command::Calls);
     let request = call_request(&effects);
-    let effects = update(
-        &mut s,
-        Action::CallLoaded {
-            request,
-            call: CallId("1".into()),
-            result: Ok(Call {
-                summary: call("1", "in-progress", 1),
-                agent_name: None,
-                recording_available: true,
-                transcript: [exchange("r1", 5), exchange("r9", 50)].concat(),
-            }),
-        },
-    );
+    let transcript = [exchange("r1", 5), exchange("r9", 50)].concat();
+    let effects = answer_read(&mut s, request, "in-progress", transcript);
     assert!(stream_request(&effects).is_some());
     assert_eq!(s.calls.open.as_ref().unwrap().transcript.len(), 4);
 }
@@ -530,20 +531,8 @@ fn a_call_that_ended_while_disconnected_or_a_read_landing_after_leaving_is_not_f
         },
     );
     let request = call_request(&effects);
-    let ended = Call {
-        summary: call("1", "completed", 1),
-        agent_name: None,
-        recording_available: true,
-        transcript: [exchange("r1", 5), exchange("r2", 20)].concat(),
-    };
-    let effects = update(
-        &mut s,
-        Action::CallLoaded {
-            request,
-            call: CallId("1".into()),
-            result: Ok(ended),
-        },
-    );
+    let transcript = [exchange("r1", 5), exchange("r2", 20)].concat();
+    let effects = answer_read(&mut s, request, "completed", transcript);
     assert!(
         stream_request(&effects).is_none(),
         "an ended call is not followed"
@@ -553,20 +542,7 @@ fn a_call_that_ended_while_disconnected_or_a_read_landing_after_leaving_is_not_f
     let mut s = calls_view(vec![call("1", "in-progress", 1)]);
     let request = call_request(&cmd(&mut s, Command::Open));
     cmd(&mut s, Command::Calls);
-    let live = Call {
-        summary: call("1", "in-progress", 1),
-        agent_name: None,
-        recording_available: true,
-        transcript: exchange("r1", 5),
-    };
-    let effects = update(
-        &mut s,
-        Action::CallLoaded {
-            request,
-            call: CallId("1".into()),
-            result: Ok(live),
-        },
-    );
+    let effects = answer_read(&mut s, request, "in-progress", exchange("r1", 5));
     assert!(
         stream_request(&effects).is_none(),
         "the calls view is hidden"
