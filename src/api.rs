@@ -10,10 +10,12 @@ pub mod client;
 pub mod desk;
 pub mod error;
 pub mod http;
+pub mod lenient;
 pub mod model;
 pub mod pace;
 pub mod retry;
 pub mod session;
+pub mod skips;
 pub mod sse;
 
 pub use self::agentphone::AgentPhone;

@@ -14,12 +14,12 @@ use color_eyre::eyre::{Result, WrapErr, bail};
 use url::Url;
 
 use crate::sandbox::{self, FaultConfig, RetryAfter, SandboxConfig};
-use crate::text::sanitize_line;
 use crate::ui::theme::Theme;
 
 pub use crate::session::{API_KEY_ENV, Choice, Session};
 
 mod cache;
+mod check;
 pub use self::cache::{CacheAction, SyncArgs};
 
 const EXAMPLES: &str = "\
@@ -172,6 +172,14 @@ pub struct SandboxArgs {
     /// The bearer key the sandbox accepts.
     #[arg(long, default_value = sandbox::DEFAULT_API_KEY)]
     pub key: String,
+    /// Serve records as servers we did not write do: unknown keys, legacy key names beside the
+    /// current ones, numbers as strings, booleans as 0/1, other time formats.
+    #[arg(long)]
+    pub odd_records: bool,
+    /// Serve the record with this id unreadable (repeatable): a message without its time,
+    /// anything else without a usable id.
+    #[arg(long = "unreadable", value_name = "ID")]
+    pub unreadable: Vec<String>,
 }
 
 impl SandboxArgs {
@@ -192,6 +200,8 @@ impl SandboxArgs {
                 stall_rate: self.stall_rate.clamp(0.0, 1.0),
                 stall: Duration::from_millis(self.stall_ms),
                 max_rps: self.max_rps,
+                odd_records: self.odd_records,
+                unreadable_ids: self.unreadable.clone(),
             },
             ..SandboxConfig::default()
         }
@@ -238,7 +248,7 @@ async fn run(cli: Cli) -> Result<()> {
         Some(Command::Check) => {
             let config = crate::config::load(cli.config.as_deref())?;
             let session = Session::connect(&choice(&cli), &config).await?;
-            check(&session).await
+            check::check(&session).await
         }
         None => inbox(&cli).await,
         Some(Command::Config { .. } | Command::Cache { .. } | Command::Completions { .. }) => {
@@ -375,43 +385,6 @@ async fn run_soak(args: &SoakArgs) -> Result<()> {
     writeln!(std::io::stdout().lock(), "{report}")?;
     if !report.passed() {
         bail!("the soak found broken guarantees (see above)");
-    }
-    Ok(())
-}
-
-/// The plain-text check: how many conversations, and the newest message of the newest one.
-async fn check(session: &Session) -> Result<()> {
-    let client = &session.client;
-    let page = client
-        .list_conversations(0, 1, &crate::api::anyreach::SessionFilter::default())
-        .await
-        .wrap_err_with(|| format!("cannot list conversations at {}", client.http().base_url()))?;
-    let mut out = std::io::stdout().lock();
-    writeln!(
-        out,
-        "Connected to {} ({})",
-        session.label,
-        client.http().base_url()
-    )?;
-    writeln!(
-        out,
-        "Conversations: {}",
-        page.total.map_or("?".into(), |t| t.to_string())
-    )?;
-    let Some(newest) = page.items.first() else {
-        writeln!(out, "No conversations yet.")?;
-        return Ok(());
-    };
-    let detail = client.get_conversation(&newest.id, 1).await?;
-    let who = sanitize_line(newest.counterparty.reply_address());
-    writeln!(out, "Newest conversation: {who}")?;
-    if let Some(message) = detail.messages.last() {
-        let body: String = sanitize_line(&message.body).chars().take(120).collect();
-        writeln!(
-            out,
-            "Newest message ({:?}, {}): {body}",
-            message.direction, message.sent_at
-        )?;
     }
     Ok(())
 }

@@ -10,6 +10,7 @@ mod calls;
 mod chatwoot;
 mod faults;
 mod json;
+pub mod mutate;
 mod routes;
 mod seed;
 mod send;

@@ -120,6 +120,7 @@ fn all_faults() -> FaultConfig {
         stall_rate: 0.015,
         stall: Duration::from_secs(3),
         max_rps: None,
+        ..FaultConfig::default()
     }
 }
 

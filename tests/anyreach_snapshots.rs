@@ -59,7 +59,7 @@ fn fixture(width: u16, height: u16) -> AppState {
         wire::session(&session()).unwrap(),
         wire::session(&hidden).unwrap(),
     ];
-    let messages = wire::detail(&session()).unwrap().messages;
+    let messages = wire::detail(&session()).unwrap().0.messages;
     list_and_open(&mut state, request, items, messages);
     state
 }

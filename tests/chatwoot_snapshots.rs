@@ -66,7 +66,12 @@ fn fixture(width: u16, height: u16) -> AppState {
         all: 2,
     };
     update(&mut state, Action::CountsLoaded { request, counts });
-    list_and_open(&mut state, request, items, wire::messages(&messages()));
+    list_and_open(
+        &mut state,
+        request,
+        items,
+        wire::messages(&messages()).items,
+    );
     state
 }
 

@@ -12,12 +12,13 @@ pub use self::calls::{STREAM_IDLE, StreamEnd};
 
 use chrono::{Duration as TimeDelta, SecondsFormat};
 use reqwest::Method;
-use serde_json::json;
+use serde_json::{Value, json};
 
-pub use self::wire::parse_time;
-use self::wire::{ContactWire, ConversationWire, ListWire, MessageWire, SendWire, SentWire};
+use self::wire::SendWire;
 use super::error::ApiError;
 use super::http::{Http, HttpConfig};
+pub use super::lenient::parse_time;
+use super::lenient::{RecordKind, records};
 use super::model::{
     Contact, Conversation, ConversationDetail, ConversationId, Cursor, Message, MessageId,
     Metadata, NextPage, OutgoingMessage, Page, SentMessage, Timestamp,
@@ -72,9 +73,18 @@ impl AgentPhone {
             "/v1/conversations",
             &[("limit", limit.to_string()), ("offset", offset.to_string())],
         );
-        let list: ListWire<ConversationWire> = self.http.get(url).await?;
-        let items: Vec<Conversation> = list.data.iter().map(ConversationWire::to_domain).collect();
-        Ok(offset_page(items, offset, limit, list.has_more, list.total))
+        let value: Value = self.http.get(url).await?;
+        let list = envelope(&value, "a list of conversations")?;
+        let read = records(list.data, RecordKind::Conversation, wire::conversation);
+        let items: Vec<Conversation> = self.http.skips().keep(read);
+        Ok(offset_page(
+            items,
+            list.data.len(),
+            offset,
+            limit,
+            list.has_more,
+            list.total,
+        ))
     }
 
     /// `GET /v1/conversations/{id}` with up to `message_limit` latest messages (oldest first).
@@ -90,8 +100,8 @@ impl AgentPhone {
                 message_limit.clamp(1, MAX_DETAIL_MESSAGES).to_string(),
             )],
         );
-        let wire: ConversationWire = self.http.get(url).await?;
-        Ok(detail(&wire))
+        let value: Value = self.http.get(url).await?;
+        self.detail(&value)
     }
 
     /// A page of a thread, oldest first: the latest page when `cursor` is `None`, else the page
@@ -202,11 +212,13 @@ impl AgentPhone {
             &format!("/v1/conversations/{}/messages", segment(id.as_str())),
             &query,
         );
-        let list: ListWire<MessageWire> = self.http.get(url).await?;
+        let value: Value = self.http.get(url).await?;
+        let list = envelope(&value, "a list of messages")?;
         let has_more = list
             .has_more
             .unwrap_or(list.data.len() >= usize::try_from(limit).unwrap_or(usize::MAX));
-        let messages: Vec<Message> = list.data.iter().map(MessageWire::to_domain).collect();
+        let read = records(list.data, RecordKind::Message, wire::message);
+        let messages: Vec<Message> = self.http.skips().keep(read);
         // The order of a page is undocumented: remember which end the server started from.
         let newest_first = match (messages.first(), messages.last()) {
             (Some(head), Some(tail)) => head.order_key() >= tail.order_key(),
@@ -230,11 +242,11 @@ impl AgentPhone {
             .url(&format!("/v1/conversations/{}", segment(id.as_str())), &[]);
         // An explicit null clears; the Python SDK's stripping of None is the pitfall avoided here.
         let body = json!({ "metadata": metadata.0 });
-        let wire: ConversationWire = self
+        let value: Value = self
             .http
             .request(Method::PATCH, url, Some(&body), false)
             .await?;
-        Ok(detail(&wire))
+        self.detail(&value)
     }
 
     /// `POST /v1/messages`. Never retried: on an error whose outcome is unknown the caller must
@@ -248,11 +260,11 @@ impl AgentPhone {
             media_urls: &message.media_urls,
             reply_to_message_id: message.reply_to.as_ref().map(MessageId::as_str),
         };
-        let sent: SentWire = self
+        let value: Value = self
             .http
             .request(Method::POST, url, Some(&body), false)
             .await?;
-        Ok(sent.to_domain())
+        wire::sent(&value).map_err(|why| ApiError::unreadable("a sent message", &why, &value))
     }
 
     /// `POST /v1/messages/{id}/reactions` (iMessage only; SMS answers 400).
@@ -289,13 +301,28 @@ impl AgentPhone {
             "/v1/contacts",
             &[("limit", limit.to_string()), ("offset", offset.to_string())],
         );
-        let list: ListWire<ContactWire> = self.http.get(url).await?;
-        let items = list
-            .data
-            .iter()
-            .filter_map(ContactWire::to_domain)
-            .collect();
-        Ok(offset_page(items, offset, limit, list.has_more, list.total))
+        let value: Value = self.http.get(url).await?;
+        let list = envelope(&value, "a list of contacts")?;
+        let read = records(list.data, RecordKind::Contact, wire::contact);
+        let items = self.http.skips().keep(read).into_iter().flatten().collect();
+        Ok(offset_page(
+            items,
+            list.data.len(),
+            offset,
+            limit,
+            list.has_more,
+            list.total,
+        ))
+    }
+
+    /// A conversation detail; its unreadable messages are skipped and noted.
+    fn detail(&self, value: &Value) -> Result<ConversationDetail, ApiError> {
+        let (conversation, messages) = wire::detail(value)
+            .map_err(|why| ApiError::unreadable("a conversation", &why, value))?;
+        Ok(ConversationDetail {
+            conversation,
+            messages: sort_dedup(self.http.skips().keep(messages)),
+        })
     }
 }
 
@@ -323,29 +350,29 @@ pub fn step_back(oldest: Timestamp, previous: Option<(Timestamp, bool)>) -> (Tim
     (oldest, !stuck)
 }
 
-fn detail(wire: &ConversationWire) -> ConversationDetail {
-    ConversationDetail {
-        conversation: wire.to_domain(),
-        messages: sort_dedup(wire.messages.iter().map(MessageWire::to_domain).collect()),
-    }
+/// The list envelope of `value`, or a `Decode` error saying what it should have been.
+fn envelope<'a>(value: &'a Value, what: &str) -> Result<wire::Envelope<'a>, ApiError> {
+    wire::envelope(value).map_err(|why| ApiError::unreadable(what, &why, value))
 }
 
 /// Offset paging: more when the server says so, or (without `hasMore`) when `total` says so.
+/// `rows` is how many records the server sent, readable or not, so a skipped record never
+/// shifts the next offset.
 pub(crate) fn offset_page<T>(
     items: Vec<T>,
+    rows: usize,
     offset: u64,
     limit: u32,
     has_more: Option<bool>,
     total: Option<u64>,
 ) -> Page<T> {
-    let end = offset + items.len() as u64;
+    let end = offset + rows as u64;
     let more = has_more.unwrap_or_else(|| {
-        total.map_or(
-            items.len() >= usize::try_from(limit).unwrap_or(usize::MAX),
-            |t| end < t,
-        )
+        total.map_or(rows >= usize::try_from(limit).unwrap_or(usize::MAX), |t| {
+            end < t
+        })
     });
-    let next = if more && !items.is_empty() {
+    let next = if more && rows > 0 {
         NextPage::More(Cursor::Offset(end))
     } else {
         NextPage::End

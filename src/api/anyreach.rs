@@ -18,6 +18,7 @@ use serde_json::Value;
 use super::agentphone::CatchUp;
 use super::error::ApiError;
 use super::http::{Http, HttpConfig};
+use super::lenient::{RecordKind, Unreadable, records};
 use super::model::{
     Conversation, ConversationDetail, ConversationId, Cursor, NextPage, Page, Timestamp,
 };
@@ -92,16 +93,23 @@ impl Anyreach {
         let url = self
             .http
             .url("/core/conversations", &query(limit, cursor.clone(), filter));
-        let rows: Vec<Value> = self.http.get(url).await?;
+        let value: Value = self.http.get(url).await?;
+        let rows = wire::rows(&value).ok_or_else(|| {
+            let why = Unreadable::new("", "expected a list of sessions");
+            ApiError::unreadable("a list of sessions", &why, &value)
+        })?;
         let full = rows.len() >= usize::try_from(limit).unwrap_or(usize::MAX);
         let last = rows
             .last()
             .and_then(|r| r.get("created_at"))
             .and_then(Value::as_str);
         let next_cursor = last.map(|raw| wire::base64(raw.as_bytes()));
-        let items: Vec<Conversation> = rows
-            .iter()
-            .filter_map(wire::session)
+        let read = records(rows, RecordKind::Session, wire::session);
+        let items: Vec<Conversation> = self
+            .http
+            .skips()
+            .keep(read)
+            .into_iter()
             // Web sessions nobody joined; the web inbox hides them too.
             .filter(|c| c.session.as_ref().is_none_or(|s| s.status != "token_created"))
             .collect();
@@ -133,8 +141,10 @@ impl Anyreach {
             super::agentphone::segment(id.as_str())
         );
         let value: Value = self.http.get(self.http.url(&path, &[])).await?;
-        wire::detail(&value)
-            .ok_or_else(|| ApiError::decode("not a conversation", value.to_string().as_bytes()))
+        let (detail, skipped) =
+            wire::detail(&value).map_err(|why| ApiError::unreadable("a session", &why, &value))?;
+        self.http.skips().note(&skipped);
+        Ok(detail)
     }
 
     /// The transcript items at or after `since` (the whole session is read again: Anyreach has no

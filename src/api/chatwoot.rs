@@ -12,6 +12,7 @@ use self::wire::Counts;
 use super::agentphone::{CatchUp, segment};
 use super::error::ApiError;
 use super::http::{Http, HttpConfig};
+use super::lenient::{RecordKind, Unreadable, records};
 use super::model::{
     Conversation, ConversationId, Cursor, Message, Metadata, NextPage, Page, Timestamp,
 };
@@ -94,17 +95,13 @@ impl Chatwoot {
         let mut pairs = Self::query(query);
         pairs.push(("page", page.max(1).to_string()));
         let value: Value = self.http.get(self.url("/conversations", &pairs)).await?;
-        let payload = value
-            .get("data")
-            .and_then(|d| d.get("payload"))
-            .or_else(|| value.get("payload"))
-            .and_then(Value::as_array);
-        let rows = payload.map_or(0, Vec::len);
-        let items = payload
-            .into_iter()
-            .flatten()
-            .filter_map(wire::conversation)
-            .collect();
+        let payload = wire::payload(&value).ok_or_else(|| {
+            let why = Unreadable::new(".payload", "expected a list");
+            ApiError::unreadable("a list of conversations", &why, &value)
+        })?;
+        let rows = payload.len();
+        let read = records(payload, RecordKind::Conversation, wire::conversation);
+        let items = self.http.skips().keep(read);
         let next = if rows < PAGE {
             NextPage::End
         } else {
@@ -137,7 +134,7 @@ impl Chatwoot {
             .get(self.url(&Self::conversation_path(id), &[]))
             .await?;
         wire::conversation(&value)
-            .ok_or_else(|| ApiError::decode("not a conversation", value.to_string().as_bytes()))
+            .map_err(|why| ApiError::unreadable("a conversation", &why, &value))
     }
 
     /// The latest 20 messages, or the 20 before `cursor` (`Cursor::BeforeId`), oldest first.
@@ -152,10 +149,12 @@ impl Chatwoot {
         };
         let path = format!("{}/messages", Self::conversation_path(id));
         let value: Value = self.http.get(self.url(&path, &query)).await?;
-        let items = wire::messages(&value);
-        let oldest = items.iter().filter_map(|m| wire::numeric(&m.id)).min();
+        let read = wire::messages(&value);
+        let rows = read.items.len() + read.skipped.len();
+        let oldest = oldest_id(&value);
+        let items = self.http.skips().keep(read);
         let next = match oldest {
-            Some(oldest) if items.len() >= MESSAGES => NextPage::More(Cursor::BeforeId(oldest)),
+            Some(oldest) if rows >= MESSAGES => NextPage::More(Cursor::BeforeId(oldest)),
             _ => NextPage::End,
         };
         Ok(Page {
@@ -179,10 +178,10 @@ impl Chatwoot {
                 .http
                 .get(self.url(&path, &[("after", cursor.to_string())]))
                 .await?;
-            let page = wire::messages(&value);
-            let newest = page.iter().filter_map(|m| wire::numeric(&m.id)).max();
-            let full = page.len() >= 100;
-            collected.extend(page);
+            let read = wire::messages(&value);
+            let newest = newest_id(&value);
+            let full = read.items.len() + read.skipped.len() >= 100;
+            collected.extend(self.http.skips().keep(read));
             match newest {
                 Some(newest) if full && newest > cursor => cursor = newest,
                 _ => {
@@ -238,8 +237,7 @@ impl Chatwoot {
         let body = json!({"content": content, "message_type": "outgoing", "private": private, "content_type": "text"});
         let path = format!("{}/messages", Self::conversation_path(id));
         let value = self.post(&path, &body).await?;
-        wire::message(&value)
-            .ok_or_else(|| ApiError::decode("not a message", value.to_string().as_bytes()))
+        wire::message(&value).map_err(|why| ApiError::unreadable("a message", &why, &value))
     }
 
     /// Resolve, reopen, pending, or snooze until a time.
@@ -386,11 +384,20 @@ impl ChatwootPublic {
     /// The contact's conversations (with their messages).
     pub async fn conversations(&self) -> Result<Vec<super::model::ConversationDetail>, ApiError> {
         let value: Value = self.http.get(self.url("")).await?;
-        let list = value.as_array();
-        Ok(list
+        let list = value.as_array().ok_or_else(|| {
+            let why = Unreadable::new("", "expected a list");
+            ApiError::unreadable("a list of conversations", &why, &value)
+        })?;
+        let read = records(list, RecordKind::Conversation, wire::public_conversation);
+        Ok(self
+            .http
+            .skips()
+            .keep(read)
             .into_iter()
-            .flatten()
-            .filter_map(wire::public_conversation)
+            .map(|(detail, skipped)| {
+                self.http.skips().note(&skipped);
+                detail
+            })
             .collect())
     }
 
@@ -403,8 +410,10 @@ impl ChatwootPublic {
             .http
             .get(self.url(&format!("/{}", segment(id.as_str()))))
             .await?;
-        wire::public_conversation(&value)
-            .ok_or_else(|| ApiError::decode("not a conversation", value.to_string().as_bytes()))
+        let (detail, skipped) = wire::public_conversation(&value)
+            .map_err(|why| ApiError::unreadable("a conversation", &why, &value))?;
+        self.http.skips().note(&skipped);
+        Ok(detail)
     }
 
     /// Sends a message as the contact. Never retried.
@@ -414,7 +423,21 @@ impl ChatwootPublic {
             .http
             .request(Method::POST, url, Some(&json!({"content": content})), false)
             .await?;
-        wire::message(&value)
-            .ok_or_else(|| ApiError::decode("not a message", value.to_string().as_bytes()))
+        wire::message(&value).map_err(|why| ApiError::unreadable("a message", &why, &value))
     }
+}
+
+/// The message ids of a messages reply, readable records or not (cursors move past skipped ones).
+fn message_ids(value: &Value) -> impl Iterator<Item = u64> + '_ {
+    wire::message_list(value)
+        .iter()
+        .filter_map(|m| crate::api::lenient::Record::of(m)?.uint("id"))
+}
+
+fn oldest_id(value: &Value) -> Option<u64> {
+    message_ids(value).min()
+}
+
+fn newest_id(value: &Value) -> Option<u64> {
+    message_ids(value).max()
 }

@@ -152,6 +152,20 @@ impl ApiError {
             excerpt: excerpt(body),
         }
     }
+
+    /// A reply whose envelope (or single record) could not be read: what it should have been,
+    /// where it went wrong, and the start of the body.
+    pub fn unreadable(what: &str, why: &super::lenient::Unreadable, body: &Value) -> Self {
+        let at = if why.path.is_empty() {
+            String::new()
+        } else {
+            format!(" at {}", why.path)
+        };
+        Self::decode(
+            format!("not {what}: {}{at}", why.problem),
+            body.to_string().as_bytes(),
+        )
+    }
 }
 
 fn default_message(status: u16) -> String {

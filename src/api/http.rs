@@ -117,6 +117,7 @@ struct Inner {
     pacer: Option<super::pace::Pacer>,
     jitter: Mutex<Rng>,
     stats: RequestStats,
+    skips: super::skips::SkipLedger,
 }
 
 impl Http {
@@ -142,6 +143,7 @@ impl Http {
                 pacer: config.max_rps.and_then(super::pace::Pacer::new),
                 jitter: Mutex::new(Rng::from_entropy()),
                 stats: RequestStats::default(),
+                skips: super::skips::SkipLedger::default(),
             }),
         })
     }
@@ -154,6 +156,11 @@ impl Http {
     /// What this client has done so far.
     pub fn stats(&self) -> &RequestStats {
         &self.inner.stats
+    }
+
+    /// The records this client had to skip because they could not be read.
+    pub fn skips(&self) -> &super::skips::SkipLedger {
+        &self.inner.skips
     }
 
     /// `base + path` with `query` pairs appended (values percent-encoded, so `+` stays `+`).

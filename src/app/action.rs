@@ -370,6 +370,11 @@ pub enum Action {
     WorkSaved {
         result: Result<(), String>,
     },
+    /// Records the provider sent that could not be read were skipped (distinct ones, by kind,
+    /// each told once); the rest of their pages were used.
+    RecordsSkipped {
+        counts: Vec<(crate::api::lenient::RecordKind, usize)>,
+    },
     /// The app came back from Ctrl-Z: everything must be drawn again.
     Resumed,
     /// The terminal stopped giving input (closed or broken): leave, keeping drafts.

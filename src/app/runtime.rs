@@ -362,9 +362,16 @@ impl Runtime {
 
     fn answer(&self, work: impl Future<Output = Action> + Send + 'static) {
         let tx = self.tx.clone();
+        let client = self.client.clone();
         tokio::spawn(async move {
+            let action = work.await;
+            // Records the provider work had to skip are told before its answer, once each.
+            let skipped = client.http().skips().take_new();
             // A closed channel means the app is shutting down; the answer has nobody to go to.
-            let _ = tx.send(work.await);
+            if !skipped.is_empty() {
+                let _ = tx.send(Action::RecordsSkipped { counts: skipped });
+            }
+            let _ = tx.send(action);
         });
     }
 }

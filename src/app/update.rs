@@ -150,6 +150,10 @@ fn on_answer(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::WorkLoaded { result } => work::loaded(state, result),
         Action::WorkSaved { result } => work::saved(state, result),
+        Action::RecordsSkipped { counts } => {
+            sync::skipped(state, &counts);
+            Vec::new()
+        }
         // A typing indicator that did not arrive is not worth the user's attention; the other
         // actions are handled by `dispatch`.
         _ => Vec::new(),

@@ -128,5 +128,9 @@ pub async fn sync(args: &SyncArgs, choice: &Choice, config_path: Option<&Path>) 
             .map_or_else(|| "memory".into(), |p| p.display().to_string())
     ))?;
     let report = backfill::run(&client, Some(cache), &options).await?;
-    out(&format!("Synced: {report}"))
+    out(&format!("Synced: {report}"))?;
+    for line in client.http().skips().report_lines() {
+        out(&line)?;
+    }
+    Ok(())
 }

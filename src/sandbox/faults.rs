@@ -68,6 +68,12 @@ pub struct FaultConfig {
     /// A rate limiter like a real server's: requests beyond this many in one second (a fixed
     /// window) answer 429 with `Retry-After: 1`.
     pub max_rps: Option<u32>,
+    /// Serve every JSON reply as servers we did not write do: unknown keys, older key names
+    /// beside the current ones, numbers as strings, booleans as 0/1, other time formats.
+    pub odd_records: bool,
+    /// Records (by id) served unreadable on purpose: a message without its time, anything else
+    /// without a usable id.
+    pub unreadable_ids: Vec<String>,
 }
 
 impl Default for FaultConfig {
@@ -83,6 +89,8 @@ impl Default for FaultConfig {
             stall_rate: 0.0,
             stall: Duration::from_secs(30),
             max_rps: None,
+            odd_records: false,
+            unreadable_ids: Vec::new(),
         }
     }
 }
@@ -252,9 +260,10 @@ pub async fn apply(State(shared): State<Arc<Shared>>, req: Request, next: Next) 
     let method = req.method().to_string();
     let path = req.uri().path().to_owned();
     let query = req.uri().query().map(str::to_owned);
-    let (fault, latency) = {
+    let (fault, latency, odd) = {
         let mut faults = shared.lock_faults();
-        (faults.decide(&method, &path), faults.config.latency)
+        let odd = Odd::of(&mut faults);
+        (faults.decide(&method, &path), faults.config.latency, odd)
     };
     shared.lock_log().record(RequestRecord {
         method,
@@ -267,6 +276,7 @@ pub async fn apply(State(shared): State<Arc<Shared>>, req: Request, next: Next) 
     }
     let streaming = path_is_stream(&req);
     match fault {
+        None if !streaming && odd.is_some() => odd_body(next.run(req).await, odd).await,
         None => next.run(req).await,
         // A stream is never buffered: its connection drops after the first events instead.
         Some(Fault::Malformed | Fault::Truncated | Fault::Drop) if streaming => {
@@ -285,6 +295,45 @@ pub async fn apply(State(shared): State<Arc<Shared>>, req: Request, next: Next) 
         Some(Fault::Truncated) => cut(next.run(req).await, false).await,
         Some(Fault::Drop) => cut(next.run(req).await, true).await,
     }
+}
+
+/// What the odd-records knobs ask of one reply.
+struct Odd {
+    rules: Option<super::mutate::Rules>,
+    unreadable: Vec<String>,
+    seed: u64,
+}
+
+impl Odd {
+    fn of(faults: &mut FaultState) -> Option<Self> {
+        let config = &faults.config;
+        if !config.odd_records && config.unreadable_ids.is_empty() {
+            return None;
+        }
+        Some(Self {
+            rules: config.odd_records.then_some(super::mutate::Rules::ALL),
+            unreadable: config.unreadable_ids.clone(),
+            seed: faults.rng.next_u64(),
+        })
+    }
+}
+
+/// The reply with its JSON mutated per `odd`; a body that is not JSON passes unchanged.
+async fn odd_body(response: Response, odd: Option<Odd>) -> Response {
+    let Some(odd) = odd else { return response };
+    let (mut parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
+    let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
+        return Response::from_parts(parts, Body::from(bytes));
+    };
+    if let Some(rules) = odd.rules {
+        super::mutate::mutate(&mut value, rules, &mut Rng::seeded(odd.seed));
+    }
+    super::mutate::break_records(&mut value, &odd.unreadable);
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(value.to_string()))
 }
 
 fn server_error(code: u16) -> Response {

@@ -4,9 +4,12 @@
 
 use std::time::Duration;
 
-use super::wire::{CallWire, ListWire, TranscriptRowWire};
-use super::{AgentPhone, MAX_CONVERSATIONS_PER_PAGE, offset_page, segment};
+use serde_json::Value;
+
+use super::wire;
+use super::{AgentPhone, MAX_CONVERSATIONS_PER_PAGE, envelope, offset_page, segment};
 use crate::api::error::ApiError;
+use crate::api::lenient::{RecordKind, Skipped, records};
 use crate::api::model::{Call, CallEvent, CallFilter, CallId, CallSummary, Page};
 use crate::api::sse::{SseDecoder, SseItem};
 
@@ -44,9 +47,18 @@ impl AgentPhone {
                 query.push((key, value.clone()));
             }
         }
-        let list: ListWire<CallWire> = self.http.get(self.http.url("/v1/calls", &query)).await?;
-        let items = list.data.iter().map(CallWire::summary).collect();
-        Ok(offset_page(items, offset, limit, list.has_more, list.total))
+        let value: Value = self.http.get(self.http.url("/v1/calls", &query)).await?;
+        let list = envelope(&value, "a list of calls")?;
+        let read = records(list.data, RecordKind::Call, wire::call_summary);
+        let items = self.http.skips().keep(read);
+        Ok(offset_page(
+            items,
+            list.data.len(),
+            offset,
+            limit,
+            list.has_more,
+            list.total,
+        ))
     }
 
     /// `GET /v1/calls/{id}`: the call with its transcript.
@@ -54,8 +66,11 @@ impl AgentPhone {
         let url = self
             .http
             .url(&format!("/v1/calls/{}", segment(id.as_str())), &[]);
-        let wire: CallWire = self.http.get(url).await?;
-        Ok(wire.to_domain())
+        let value: Value = self.http.get(url).await?;
+        let (call, rows) =
+            wire::call(&value).map_err(|why| ApiError::unreadable("a call", &why, &value))?;
+        self.http.skips().note(&rows.skipped);
+        Ok(call)
     }
 
     /// Follows `GET /v1/calls/{id}/transcript/stream` until it ends, handing each event to
@@ -83,12 +98,9 @@ impl AgentPhone {
                             on_event(CallEvent::Ended);
                             return Ok(StreamEnd::Ended);
                         }
-                        "turn" => match serde_json::from_str::<TranscriptRowWire>(&data) {
-                            Ok(row) => CallEvent::Turns(row.turns()),
-                            Err(e) => {
-                                tracing::warn!("transcript stream: unreadable turn skipped: {e}");
-                                continue;
-                            }
+                        "turn" => match self.stream_turn(&data) {
+                            Some(turns) => CallEvent::Turns(turns),
+                            None => continue,
                         },
                         _ => continue,
                     },
@@ -97,5 +109,18 @@ impl AgentPhone {
             }
         }
         Ok(StreamEnd::Closed)
+    }
+
+    /// One `turn` event's data as turns; an unreadable one is skipped and noted, not fatal.
+    fn stream_turn(&self, data: &str) -> Option<Vec<crate::api::model::TranscriptTurn>> {
+        let value: Value = serde_json::from_str(data).unwrap_or(Value::String(data.to_owned()));
+        match wire::transcript_row(&value) {
+            Ok(turns) => Some(turns),
+            Err(why) => {
+                let skipped = Skipped::new(RecordKind::Event, 0, &value, why);
+                self.http.skips().note(&[skipped]);
+                None
+            }
+        }
     }
 }

@@ -1,14 +1,15 @@
 //! Anyreach JSON → domain, read field by field from `Value`: a field the token's scope hides is
 //! absent (not null), and that difference is kept (`Scoped::Hidden` vs `Scoped::Empty`). The
 //! transcript is a LiveKit-style `{"items": [...]}` list: messages, tool calls paired with their
-//! outputs by `call_id`, handoffs; unknown item types are skipped.
+//! outputs by `call_id`, handoffs; an item type this version does not know is shown as a system
+//! line naming it, and an item that cannot be read is skipped and reported.
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, TimeDelta, Utc};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::api::agentphone::parse_time;
+use crate::api::lenient::{Record, RecordKind, Skipped, Unreadable};
 use crate::api::model::{
     Capabilities, Conversation, ConversationDetail, ConversationId, Counterparty, Direction,
     Message, MessageId, Metadata, Participant, Timestamp,
@@ -64,20 +65,26 @@ pub fn unbase64(text: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
-fn text(map: &Map<String, Value>, key: &str) -> Option<String> {
-    map.get(key).and_then(Value::as_str).map(str::to_owned)
-}
-
-fn time(map: &Map<String, Value>, key: &str) -> Option<Timestamp> {
-    map.get(key).and_then(Value::as_str).and_then(parse_time)
+/// The sessions of a list reply: a bare array (as documented), or one under `data` or `items`.
+pub fn rows(value: &Value) -> Option<&[Value]> {
+    match value {
+        Value::Array(rows) => Some(rows),
+        Value::Object(_) => ["data", "items"]
+            .iter()
+            .find_map(|key| value.get(*key).and_then(Value::as_array))
+            .map(Vec::as_slice),
+        _ => None,
+    }
 }
 
 /// A sensitive field: absent is hidden by scope, null or empty is empty.
-fn scoped<T>(map: &Map<String, Value>, key: &str, read: impl Fn(&Value) -> Option<T>) -> Scoped<T> {
-    match map.get(key) {
-        None => Scoped::Hidden,
-        Some(value) => read(value).map_or(Scoped::Empty, Scoped::Value),
+fn scoped<T>(r: Record<'_>, key: &str, read: impl Fn(&Value) -> Option<T>) -> Scoped<T> {
+    if !r.has(key) {
+        return Scoped::Hidden;
     }
+    r.raw(key)
+        .and_then(read)
+        .map_or(Scoped::Empty, Scoped::Value)
 }
 
 fn direction(raw: Option<&str>) -> Option<Direction> {
@@ -88,47 +95,47 @@ fn direction(raw: Option<&str>) -> Option<Direction> {
     }
 }
 
-fn facts(map: &Map<String, Value>) -> SessionFacts {
+fn facts(r: Record<'_>) -> SessionFacts {
     let nonempty = |v: &Value| v.as_str().filter(|s| !s.is_empty()).map(str::to_owned);
     SessionFacts {
-        status: text(map, "status").unwrap_or_else(|| "unknown".into()),
-        channel: text(map, "channel"),
-        direction: direction(map.get("direction").and_then(Value::as_str)),
-        duration_seconds: map.get("duration").and_then(Value::as_u64),
-        user_turns: map.get("user_turn_count").and_then(Value::as_u64),
-        agent_name: scoped(map, "agent", |v| v.get("name").and_then(nonempty)),
-        summary: scoped(map, "summary", nonempty),
-        initial_context: scoped(map, "initial_context", nonempty),
-        custom_metadata: scoped(map, "custom_metadata", |v| {
+        status: r.text("status").unwrap_or_else(|| "unknown".into()),
+        channel: r.text("channel"),
+        direction: direction(r.text("direction").as_deref()),
+        duration_seconds: r.uint("duration"),
+        user_turns: r.uint("user_turn_count"),
+        agent_name: scoped(r, "agent", |v| Record::of(v)?.text("name")),
+        summary: scoped(r, "summary", nonempty),
+        initial_context: scoped(r, "initial_context", nonempty),
+        custom_metadata: scoped(r, "custom_metadata", |v| {
             v.as_object().filter(|m| !m.is_empty()).cloned()
         }),
         // A list item never carries the transcript; without the sensitive scope nothing does.
-        transcript_hidden: !map.contains_key("summary") && !map.contains_key("conversation"),
+        transcript_hidden: !r.has("summary") && !r.has("conversation"),
     }
 }
 
-/// One session as a conversation of the list.
-pub fn session(value: &Value) -> Option<Conversation> {
-    let map = value.as_object()?;
-    let id = text(map, "id")?;
-    let facts = facts(map);
-    let created = time(map, "created_at");
+/// One session as a conversation of the list. Needs an `id`.
+pub fn session(value: &Value) -> Result<Conversation, Unreadable> {
+    let r = Record::new(value)?;
+    let id = r.id()?;
+    let facts = facts(r);
+    let created = r.time("created_at");
     let preview = facts.summary.value().cloned().or_else(|| {
         let channel = facts.channel.clone().unwrap_or_else(|| "session".into());
         Some(format!("{channel} · {}", facts.status))
     });
     let metadata = Metadata(facts.custom_metadata.value().cloned());
-    Some(Conversation {
+    Ok(Conversation {
         id: ConversationId(id),
         counterparty: Counterparty::Person(Participant {
-            address: text(map, "user_id").unwrap_or_else(|| "unknown".into()),
+            address: r.text("user_id").unwrap_or_else(|| "unknown".into()),
             name: None,
         }),
-        our_number: text(map, "agent_number"),
+        our_number: r.text("agent_number"),
         our_number_id: None,
-        agent_id: text(map, "agent_id"),
+        agent_id: r.text("agent_id"),
         channel: facts.channel.clone(),
-        last_activity_at: created.or_else(|| time(map, "updated_at")),
+        last_activity_at: created.or_else(|| r.time("updated_at")),
         preview,
         message_count: facts.user_turns,
         metadata,
@@ -147,78 +154,93 @@ pub fn session(value: &Value) -> Option<Conversation> {
     })
 }
 
-/// A session with its transcript as messages (oldest first).
-pub fn detail(value: &Value) -> Option<ConversationDetail> {
+/// A session with its transcript as messages (oldest first); transcript items that cannot be
+/// read are returned apart.
+pub fn detail(value: &Value) -> Result<(ConversationDetail, Vec<Skipped>), Unreadable> {
     let mut conversation = session(value)?;
-    let map = value.as_object()?;
-    let hidden = !map.contains_key("conversation");
+    let r = Record::new(value)?;
     if let Some(facts) = conversation.session.as_mut() {
-        facts.transcript_hidden = hidden;
+        facts.transcript_hidden = !r.has("conversation");
     }
     let start = conversation
         .created_at
         .unwrap_or(DateTime::<Utc>::UNIX_EPOCH);
-    let items = map
-        .get("conversation")
-        .and_then(|c| c.get("items"))
-        .and_then(Value::as_array);
-    let messages = items.map_or_else(Vec::new, |items| transcript(items, start));
-    Some(ConversationDetail {
-        conversation,
-        messages,
-    })
+    let items = r
+        .object("conversation")
+        .map_or(&[][..], |c| c.list("items"));
+    let (messages, skipped) = transcript(items, start);
+    Ok((
+        ConversationDetail {
+            conversation,
+            messages,
+        },
+        skipped,
+    ))
 }
 
-/// The transcript items as messages in spoken order.
-fn transcript(items: &[Value], start: Timestamp) -> Vec<Message> {
+/// The transcript items as messages in spoken order, and the items that could not be read.
+/// An item type this version does not know is shown as a system line naming it.
+fn transcript(items: &[Value], start: Timestamp) -> (Vec<Message>, Vec<Skipped>) {
     let mut messages: Vec<Message> = Vec::new();
+    let mut skipped = Vec::new();
     // Tool calls by `call_id`, to put each output on its call.
     let mut calls: HashMap<String, usize> = HashMap::new();
     let mut last = start;
     for (i, item) in items.iter().enumerate() {
-        let Some(map) = item.as_object() else {
-            continue;
+        let map = match Record::new(item) {
+            Ok(map) => map,
+            Err(why) => {
+                skipped.push(Skipped::new(RecordKind::Turn, i, item, why));
+                continue;
+            }
         };
         // Item times are unix seconds (floats); without one, keep the order after the last.
         let at = map
-            .get("created_at")
-            .and_then(Value::as_f64)
-            .and_then(unix)
-            .unwrap_or_else(|| last + TimeDelta::microseconds(1));
-        let at = at.max(last);
+            .time("created_at")
+            .unwrap_or_else(|| last + TimeDelta::microseconds(1))
+            .max(last);
         last = at;
-        let id = text(map, "id").unwrap_or_else(|| format!("item_{i}"));
-        match map.get("type").and_then(Value::as_str).unwrap_or("message") {
-            "message" => messages.extend(chat_message(map, id, at)),
+        let id = map.text("id").unwrap_or_else(|| format!("item_{i}"));
+        let kind = map.text("type").unwrap_or_else(|| "message".into());
+        match kind.as_str() {
+            "message" => match chat_message(map, id, at) {
+                Ok(message) => messages.push(message),
+                Err(why) => skipped.push(Skipped::new(RecordKind::Turn, i, item, why)),
+            },
             "function_call" => {
-                if let Some(call_id) = text(map, "call_id") {
+                if let Some(call_id) = map.text("call_id") {
                     calls.insert(call_id, messages.len());
                 }
                 messages.push(tool_call(map, id, at));
             }
             "function_call_output" => {
-                let call = text(map, "call_id").and_then(|c| calls.get(&c).copied());
+                let call = map.text("call_id").and_then(|c| calls.get(&c).copied());
                 pair_output(&mut messages, call, map, id, at);
             }
-            "agent_handoff" => {
-                let to = text(map, "new_agent_id");
-                let body = format!("handed off to {}", to.as_deref().unwrap_or("another agent"));
-                let info = TurnInfo {
-                    kind: Some(TurnKind::Handoff { to }),
-                    ..TurnInfo::default()
-                };
-                messages.push(message(id, Direction::System, body, at, info));
+            "agent_handoff" => messages.push(handoff(map, id, at)),
+            other => {
+                let body = format!("({other})");
+                messages.push(message(
+                    id,
+                    Direction::System,
+                    body,
+                    at,
+                    TurnInfo::default(),
+                ));
             }
-            _ => {}
         }
     }
-    messages
+    (messages, skipped)
 }
 
-fn unix(seconds: f64) -> Option<Timestamp> {
-    #[allow(clippy::cast_possible_truncation)] // microseconds of a plausible date fit an i64
-    let micros = (seconds * 1_000_000.0).round() as i64;
-    DateTime::from_timestamp_micros(micros)
+fn handoff(map: Record<'_>, id: String, at: Timestamp) -> Message {
+    let to = map.text("new_agent_id");
+    let body = format!("handed off to {}", to.as_deref().unwrap_or("another agent"));
+    let info = TurnInfo {
+        kind: Some(TurnKind::Handoff { to }),
+        ..TurnInfo::default()
+    };
+    message(id, Direction::System, body, at, info)
 }
 
 fn message(
@@ -247,46 +269,45 @@ fn message(
     }
 }
 
-fn chat_message(map: &Map<String, Value>, id: String, at: Timestamp) -> Option<Message> {
-    let direction = match map.get("role").and_then(Value::as_str)? {
+/// A spoken line; an unknown role is a system line, a missing one makes the item unreadable.
+fn chat_message(map: Record<'_>, id: String, at: Timestamp) -> Result<Message, Unreadable> {
+    let role = map
+        .text("role")
+        .ok_or_else(|| Unreadable::new(".role", "missing"))?;
+    let direction = match role.as_str() {
         "user" => Direction::Inbound,
         "assistant" => Direction::Outbound,
         _ => Direction::System,
     };
-    let parts = map.get("content").and_then(Value::as_array);
-    let body = parts
-        .into_iter()
-        .flatten()
+    let body = map
+        .list("content")
+        .iter()
         .map(|part| match part {
             Value::String(s) => s.clone(),
             other => format!(
                 "[{}]",
-                other
-                    .get("type")
-                    .and_then(Value::as_str)
-                    .unwrap_or("content")
+                Record::of(other)
+                    .and_then(|o| o.text("type"))
+                    .unwrap_or_else(|| "content".into())
             ),
         })
         .collect::<Vec<_>>()
         .join("\n");
-    let metrics = map.get("metrics");
-    let latency = metrics
-        .and_then(|m| m.get("e2e_latency"))
-        .and_then(Value::as_f64);
+    let latency = map.object("metrics").and_then(|m| m.float("e2e_latency"));
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // seconds → ms, small
     let info = TurnInfo {
         kind: None,
-        interrupted: map.get("interrupted").and_then(Value::as_bool).unwrap_or(false),
+        interrupted: map.flag("interrupted").unwrap_or(false),
         latency_ms: latency.filter(|l| *l >= 0.0).map(|l| (l * 1000.0).round() as u32),
         #[allow(clippy::cast_possible_truncation)] // a 0–1 confidence
-        confidence: map.get("transcript_confidence").and_then(Value::as_f64).map(|c| c as f32),
+        confidence: map.float("transcript_confidence").map(|c| c as f32),
     };
-    Some(message(id, direction, body, at, info))
+    Ok(message(id, direction, body, at, info))
 }
 
-fn tool_call(map: &Map<String, Value>, id: String, at: Timestamp) -> Message {
-    let name = text(map, "name").unwrap_or_else(|| "tool".into());
-    let arguments = text(map, "arguments").unwrap_or_default();
+fn tool_call(map: Record<'_>, id: String, at: Timestamp) -> Message {
+    let name = map.text("name").unwrap_or_else(|| "tool".into());
+    let arguments = map.text("arguments").unwrap_or_default();
     let body = format!("{name} {arguments}");
     let info = TurnInfo {
         kind: Some(TurnKind::ToolCall {
@@ -304,15 +325,12 @@ fn tool_call(map: &Map<String, Value>, id: String, at: Timestamp) -> Message {
 fn pair_output(
     messages: &mut Vec<Message>,
     call: Option<usize>,
-    map: &Map<String, Value>,
+    map: Record<'_>,
     id: String,
     at: Timestamp,
 ) {
-    let output = text(map, "output").unwrap_or_default();
-    let failed = map
-        .get("is_error")
-        .and_then(Value::as_bool)
-        .unwrap_or(false);
+    let output = map.text("output").unwrap_or_default();
+    let failed = map.flag("is_error").unwrap_or(false);
     if let Some(call) = call.and_then(|i| messages.get_mut(i))
         && let Some(info) = call.turn.as_mut()
         && let Some(TurnKind::ToolCall {
@@ -325,7 +343,7 @@ fn pair_output(
         *is_error = failed;
         return;
     }
-    let name = text(map, "name").unwrap_or_else(|| "tool".into());
+    let name = map.text("name").unwrap_or_else(|| "tool".into());
     let info = TurnInfo {
         kind: Some(TurnKind::ToolCall {
             name: name.clone(),
@@ -386,7 +404,8 @@ mod tests {
                 {"id": "i6", "type": "something_new"}
             ]}
         });
-        let detail = detail(&value).unwrap();
+        let (detail, skipped) = detail(&value).unwrap();
+        assert!(skipped.is_empty());
         let kinds: Vec<Direction> = detail.messages.iter().map(|m| m.direction).collect();
         assert_eq!(
             kinds,
@@ -394,9 +413,11 @@ mod tests {
                 Direction::Inbound,
                 Direction::System,
                 Direction::Outbound,
+                Direction::System,
                 Direction::System
             ]
         );
+        assert_eq!(detail.messages[4].body, "(something_new)");
         let tool = detail.messages[1].turn.as_ref().unwrap();
         assert!(
             matches!(&tool.kind, Some(TurnKind::ToolCall { output: Some(o), .. }) if o.contains("Fri"))
@@ -413,7 +434,7 @@ mod tests {
         // A read-only token: no sensitive field at all.
         let safe =
             json!({"id": "s2", "user_id": "guest_1", "status": "in_progress", "channel": "webrtc"});
-        let detail = super::detail(&safe).unwrap();
+        let (detail, _) = super::detail(&safe).unwrap();
         let facts = detail.conversation.session.unwrap();
         assert!(facts.transcript_hidden);
         assert_eq!(facts.summary, Scoped::Hidden);

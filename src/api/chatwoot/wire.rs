@@ -1,15 +1,15 @@
-//! Chatwoot JSON → domain, read leniently from `Value`: ids are integers (conversation ids are
-//! per-account display ids), times are mostly unix seconds (0 = unset) with a few ISO strings,
-//! `message_type` is an integer in replies (0 incoming, 1 outgoing, 2 activity, 3 template).
+//! Chatwoot JSON → domain, one record at a time ([`crate::api::lenient`]): ids are integers
+//! (conversation ids are per-account display ids) or their strings, times are mostly unix
+//! seconds (0 = unset) with a few ISO strings, `message_type` is an integer in replies
+//! (0 incoming, 1 outgoing, 2 activity, 3 template) or its name in some payloads.
 
-use chrono::DateTime;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::api::agentphone::parse_time;
 use crate::api::desk::{Agent, DeskFacts};
+use crate::api::lenient::{Record, RecordKind, Records, Skipped, Unreadable, records};
 use crate::api::model::{
-    Capabilities, Conversation, ConversationId, Counterparty, Delivery, DeliveryStatus, Direction,
-    Message, MessageId, Metadata, Participant, Timestamp,
+    Capabilities, Conversation, ConversationDetail, ConversationId, Counterparty, Delivery,
+    DeliveryStatus, Direction, Message, MessageId, Metadata, Participant,
 };
 
 /// Conversation counts per assignee bucket (`conversations/meta`).
@@ -21,45 +21,14 @@ pub struct Counts {
     pub all: u64,
 }
 
-fn obj(value: &Value) -> Option<&Map<String, Value>> {
-    value.as_object()
-}
-
-fn text(map: &Map<String, Value>, key: &str) -> Option<String> {
-    map.get(key)
-        .and_then(Value::as_str)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-}
-
-fn int(map: &Map<String, Value>, key: &str) -> Option<u64> {
-    match map.get(key)? {
-        Value::Number(n) => n.as_u64(),
-        Value::String(s) => s.parse().ok(),
-        _ => None,
-    }
-}
-
-/// Unix seconds (0 is unset) or an ISO string.
-pub fn time(value: Option<&Value>) -> Option<Timestamp> {
-    match value? {
-        Value::Number(n) => n
-            .as_i64()
-            .filter(|s| *s > 0)
-            .and_then(|s| DateTime::from_timestamp(s, 0)),
-        Value::String(s) => parse_time(s),
-        _ => None,
-    }
-}
-
 /// `{"meta": {...counts}}`, also wrapped in `data` by older versions.
 pub fn counts(value: &Value) -> Counts {
     let meta = value
         .get("data")
         .and_then(|d| d.get("meta"))
         .or_else(|| value.get("meta"))
-        .and_then(obj);
-    let get = |key| meta.and_then(|m| int(m, key)).unwrap_or(0);
+        .and_then(Record::of);
+    let get = |key| meta.and_then(|m| m.uint(key)).unwrap_or(0);
     Counts {
         mine: get("mine_count"),
         unassigned: get("unassigned_count"),
@@ -68,25 +37,36 @@ pub fn counts(value: &Value) -> Counts {
     }
 }
 
-fn agent(value: Option<&Value>) -> Option<Agent> {
-    let map = value.and_then(obj)?;
+/// The conversations of a list reply: `{"data": {"meta", "payload"}}` or `{"payload"}`; `None`
+/// when neither holds a list.
+pub fn payload(value: &Value) -> Option<&[Value]> {
+    let list = value
+        .get("data")
+        .and_then(|d| d.get("payload"))
+        .or_else(|| value.get("payload"));
+    match list {
+        None | Some(Value::Null) => Some(&[]),
+        Some(Value::Array(items)) => Some(items),
+        Some(_) => None,
+    }
+}
+
+fn agent(map: Option<Record<'_>>) -> Option<Agent> {
+    let map = map?;
     Some(Agent {
-        id: int(map, "id")?,
-        name: text(map, "available_name")
-            .or_else(|| text(map, "name"))
-            .unwrap_or_default(),
+        id: map.uint("id")?,
+        name: map.text_of(&["available_name", "name"]).unwrap_or_default(),
     })
 }
 
-fn contact(value: Option<&Value>) -> Participant {
-    let map = value.and_then(obj);
-    let field = |key| map.and_then(|m| text(m, key));
+fn contact(map: Option<Record<'_>>) -> Participant {
+    let field = |key| map.and_then(|m| m.text(key));
     Participant {
         address: field("phone_number")
             .or_else(|| field("email"))
             .or_else(|| field("identifier"))
             .or_else(|| {
-                map.and_then(|m| int(m, "id"))
+                map.and_then(|m| m.uint("id"))
                     .map(|id| format!("contact {id}"))
             })
             .unwrap_or_else(|| "unknown".into()),
@@ -94,56 +74,44 @@ fn contact(value: Option<&Value>) -> Participant {
     }
 }
 
-/// One conversation of the application API.
-pub fn conversation(value: &Value) -> Option<Conversation> {
-    let map = obj(value)?;
-    let id = int(map, "id")?;
-    let meta = map.get("meta").and_then(obj);
-    let preview = map
-        .get("last_non_activity_message")
-        .and_then(obj)
-        .and_then(|m| text(m, "content"));
-    let labels = map
-        .get("labels")
-        .and_then(Value::as_array)
-        .map(|l| {
-            l.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default();
-    let desk = DeskFacts {
-        status: text(map, "status").unwrap_or_else(|| "open".into()),
-        priority: text(map, "priority"),
-        assignee: agent(meta.and_then(|m| m.get("assignee"))),
+fn desk(r: Record<'_>) -> DeskFacts {
+    let meta = r.object("meta");
+    DeskFacts {
+        status: r.text("status").unwrap_or_else(|| "open".into()),
+        priority: r.text("priority"),
+        assignee: agent(meta.and_then(|m| m.object("assignee"))),
         team: meta
-            .and_then(|m| m.get("team"))
-            .and_then(obj)
-            .and_then(|t| text(t, "name")),
-        labels,
-        inbox_id: int(map, "inbox_id"),
-        snoozed_until: time(map.get("snoozed_until")),
-    };
-    let can_reply = map
-        .get("can_reply")
-        .and_then(Value::as_bool)
-        .unwrap_or(true);
-    Some(Conversation {
-        id: ConversationId(id.to_string()),
-        counterparty: Counterparty::Person(contact(meta.and_then(|m| m.get("sender")))),
+            .and_then(|m| m.object("team"))
+            .and_then(|t| t.text("name")),
+        labels: r.strings("labels"),
+        inbox_id: r.uint("inbox_id"),
+        snoozed_until: r.time("snoozed_until"),
+    }
+}
+
+/// One conversation of the application API. Needs an `id`.
+pub fn conversation(value: &Value) -> Result<Conversation, Unreadable> {
+    let r = Record::new(value)?;
+    let id = r.id()?;
+    let meta = r.object("meta");
+    let can_reply = r.flag("can_reply").unwrap_or(true);
+    Ok(Conversation {
+        id: ConversationId(id),
+        counterparty: Counterparty::Person(contact(meta.and_then(|m| m.object("sender")))),
         our_number: None,
-        our_number_id: int(map, "inbox_id").map(|i| i.to_string()),
+        our_number_id: r.text("inbox_id"),
         agent_id: None,
         channel: meta
-            .and_then(|m| text(m, "channel"))
+            .and_then(|m| m.text("channel"))
             .map(|c| c.trim_start_matches("Channel::").to_lowercase()),
-        last_activity_at: time(map.get("last_activity_at")).or_else(|| time(map.get("timestamp"))),
-        preview,
+        last_activity_at: r.time_of(&["last_activity_at", "timestamp"]),
+        preview: r
+            .object("last_non_activity_message")
+            .and_then(|m| m.text("content")),
         message_count: None,
-        metadata: Metadata(map.get("custom_attributes").and_then(obj).cloned()),
-        created_at: time(map.get("created_at")),
-        unread_count: int(map, "unread_count").and_then(|n| u32::try_from(n).ok()),
+        metadata: Metadata(r.map("custom_attributes").cloned()),
+        created_at: r.time("created_at"),
+        unread_count: r.uint("unread_count").and_then(|n| u32::try_from(n).ok()),
         capabilities: Capabilities {
             can_send: can_reply,
             send_disabled_reason: (!can_reply)
@@ -154,86 +122,103 @@ pub fn conversation(value: &Value) -> Option<Conversation> {
             edit_metadata: true,
         },
         session: None,
-        desk: Some(Box::new(desk)),
+        desk: Some(Box::new(desk(r))),
     })
 }
 
-/// One message (application or public API).
-pub fn message(value: &Value) -> Option<Message> {
-    let map = obj(value)?;
-    let id = int(map, "id")?;
-    let kind = int(map, "message_type").unwrap_or(0);
-    let direction = match kind {
+/// `message_type` as a number or its name.
+fn direction(r: Record<'_>) -> Direction {
+    let kind = r.uint("message_type").or_else(|| {
+        let name = r.text("message_type")?;
+        ["incoming", "outgoing", "activity", "template"]
+            .iter()
+            .position(|n| name.eq_ignore_ascii_case(n))
+            .map(|i| i as u64)
+    });
+    match kind.unwrap_or(0) {
         0 => Direction::Inbound,
         2 => Direction::System,
         _ => Direction::Outbound,
-    };
-    let sender = map.get("sender").and_then(obj);
-    let media = map
-        .get("attachments")
-        .and_then(Value::as_array)
-        .map(|list| {
-            list.iter()
-                .filter_map(|a| obj(a).and_then(|a| text(a, "data_url")))
-                .collect()
-        })
-        .unwrap_or_default();
-    let failure = map
-        .get("content_attributes")
-        .and_then(obj)
-        .and_then(|c| text(c, "external_error"));
-    let private = map.get("private").and_then(Value::as_bool).unwrap_or(false);
+    }
+}
+
+/// One message (application or public API). Needs an `id` and its `created_at`.
+pub fn message(value: &Value) -> Result<Message, Unreadable> {
+    let r = Record::new(value)?;
+    let id = r.id()?;
+    let sent_at = r.required_time("created_at")?;
+    let direction = direction(r);
+    let private = r.flag("private").unwrap_or(false);
     let delivery = (direction == Direction::Outbound && !private).then(|| Delivery {
-        status: text(map, "status").map_or(DeliveryStatus::Sent, |s| DeliveryStatus::parse(&s)),
-        failure_reason: failure,
+        status: r
+            .text("status")
+            .map_or(DeliveryStatus::Sent, |s| DeliveryStatus::parse(&s)),
+        failure_reason: r
+            .object("content_attributes")
+            .and_then(|c| c.text("external_error")),
         error_code: None,
         delivered_at: None,
         read_at: None,
     });
-    Some(Message {
-        id: MessageId(id.to_string()),
+    Ok(Message {
+        id: MessageId(id),
         direction,
         channel: None,
-        body: text(map, "content").unwrap_or_default(),
+        body: r.text("content").unwrap_or_default(),
         from: None,
         to: None,
-        sender: sender.map(|s| Participant {
-            address: text(s, "type").unwrap_or_default(),
-            name: text(s, "available_name").or_else(|| text(s, "name")),
+        sender: r.object("sender").map(|s| Participant {
+            address: s.text("type").unwrap_or_default(),
+            name: s.text_of(&["available_name", "name"]),
         }),
-        media,
+        media: r
+            .list("attachments")
+            .iter()
+            .filter_map(Record::of)
+            .filter_map(|a| a.text("data_url"))
+            .collect(),
         reactions: Vec::new(),
         reply_to: None,
         delivery,
-        sent_at: time(map.get("created_at")).unwrap_or(DateTime::UNIX_EPOCH),
+        sent_at,
         private,
         turn: None,
     })
 }
 
-/// The messages of `{"payload": [...]}` (or a bare array), oldest first by time then id.
-pub fn messages(value: &Value) -> Vec<Message> {
-    let list = value
+/// The messages of `{"payload": [...]}` (or `messages`, or a bare array), oldest first by time
+/// then id; unreadable ones apart.
+pub fn messages(value: &Value) -> Records<Message> {
+    let mut read = records(message_list(value), RecordKind::Message, message);
+    read.items
+        .sort_by_key(|m| (m.sent_at, numeric(&m.id).unwrap_or(0)));
+    read
+}
+
+/// The raw message records of a reply: `payload`, `messages`, or a bare array.
+pub fn message_list(value: &Value) -> &[Value] {
+    value
         .get("payload")
         .or_else(|| value.get("messages"))
         .and_then(Value::as_array)
-        .or_else(|| value.as_array());
-    let mut out: Vec<Message> = list.into_iter().flatten().filter_map(message).collect();
-    out.sort_by_key(|m| (m.sent_at, m.id.as_str().parse::<u64>().unwrap_or(0)));
-    out
+        .or_else(|| value.as_array())
+        .map_or(&[], Vec::as_slice)
 }
 
-/// A conversation of the public client API, with its messages.
-pub fn public_conversation(value: &Value) -> Option<crate::api::model::ConversationDetail> {
-    let map = obj(value)?;
-    let id = int(map, "id")?;
-    let messages = messages(value);
-    let status = text(map, "status").unwrap_or_else(|| "open".into());
+/// A conversation of the public client API, with its messages (unreadable ones apart).
+pub fn public_conversation(
+    value: &Value,
+) -> Result<(ConversationDetail, Vec<Skipped>), Unreadable> {
+    let r = Record::new(value)?;
+    let id = r.id()?;
+    let read = messages(value);
+    let messages = read.items;
+    let status = r.text("status").unwrap_or_else(|| "open".into());
     let conversation = Conversation {
-        id: ConversationId(id.to_string()),
-        counterparty: Counterparty::Person(contact(map.get("contact"))),
+        id: ConversationId(id),
+        counterparty: Counterparty::Person(contact(r.object("contact"))),
         our_number: None,
-        our_number_id: int(map, "inbox_id").map(|i| i.to_string()),
+        our_number_id: r.text("inbox_id"),
         agent_id: None,
         channel: Some("api".into()),
         last_activity_at: messages.last().map(|m| m.sent_at),
@@ -255,10 +240,13 @@ pub fn public_conversation(value: &Value) -> Option<crate::api::model::Conversat
         // A contact has no triage to do.
         desk: None,
     };
-    Some(crate::api::model::ConversationDetail {
-        conversation,
-        messages,
-    })
+    Ok((
+        ConversationDetail {
+            conversation,
+            messages,
+        },
+        read.skipped,
+    ))
 }
 
 /// The numeric id of a message (Chatwoot's cursors are message ids).

@@ -116,12 +116,16 @@ pub fn failed(state: &mut AppState, error: &ApiError, what: &str) {
             state.sync.connection = Connection::AuthFailed;
             Some(now + delta(state.settings.offline_max))
         }
-        ApiError::Timeout { .. }
-        | ApiError::Connection { .. }
-        | ApiError::Server { .. }
-        | ApiError::Decode { .. } => {
+        ApiError::Timeout { .. } | ApiError::Connection { .. } | ApiError::Server { .. } => {
             state.sync.failures += 1;
             let retry_at = now + delta(backoff(state));
+            state.sync.connection = Connection::Offline { retry_at };
+            Some(retry_at)
+        }
+        // The same reply will not read better a second later: wait the longest pace at once.
+        ApiError::Decode { .. } => {
+            state.sync.failures += 1;
+            let retry_at = now + delta(state.settings.offline_max);
             state.sync.connection = Connection::Offline { retry_at };
             Some(retry_at)
         }
@@ -142,6 +146,13 @@ pub fn failed(state: &mut AppState, error: &ApiError, what: &str) {
         };
     }
     notify(state, &format!("{what}: {error}"), true);
+}
+
+/// Records the server sent could not be read and were skipped: say so once, where to look.
+pub fn skipped(state: &mut AppState, counts: &[(crate::api::lenient::RecordKind, usize)]) {
+    if let Some(text) = crate::api::skips::describe(counts) {
+        notify(state, &format!("{text} · details in the log"), true);
+    }
 }
 
 /// Offline backoff: 1 s, 2 s, 4 s … capped, with ±20 % jitter.
