@@ -17,6 +17,8 @@ pub mod retry;
 pub mod session;
 pub mod skips;
 pub mod sse;
+#[cfg(test)]
+mod tolerance_tests;
 
 pub use self::agentphone::AgentPhone;
 pub use self::client::Client;

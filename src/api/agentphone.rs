@@ -6,7 +6,7 @@
 //! the next cursor becomes exclusive so paging always makes progress.
 
 mod calls;
-mod wire;
+pub(crate) mod wire;
 
 pub use self::calls::{STREAM_IDLE, StreamEnd};
 

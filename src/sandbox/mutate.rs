@@ -105,6 +105,14 @@ fn mutate_object(map: &mut Map<String, Value>, rules: Rules, rng: &mut Rng) {
 
 fn mutate_scalar(key: &str, value: Value, rules: Rules, rng: &mut Rng) -> Value {
     match value {
+        // Unix seconds written as the same instant in RFC 3339 (Chatwoot sends both forms).
+        Value::Number(n) if rules.time_formats && is_time_key(key) => n
+            .as_i64()
+            .filter(|s| *s > 0)
+            .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
+            .map_or(Value::Number(n), |t| {
+                Value::String(reformat_time(&t.to_rfc3339(), rng).unwrap_or_default())
+            }),
         Value::Bool(b) if rules.boolean_numbers => Value::from(u8::from(b)),
         Value::Number(n) if rules.number_strings => Value::String(n.to_string()),
         Value::String(s) if rules.time_formats && is_time_key(key) => {

@@ -84,7 +84,11 @@ pub fn conversation(value: &Value) -> Result<Conversation, Unreadable> {
 /// A conversation detail (or the PATCH reply): the conversation and its embedded messages.
 pub fn detail(value: &Value) -> Result<(Conversation, Records<Message>), Unreadable> {
     let conversation = conversation(value)?;
-    let messages = records(list_at(value, "messages")?, RecordKind::Message, message);
+    let messages = records(
+        Record::new(value)?.list("messages"),
+        RecordKind::Message,
+        message,
+    );
     Ok((conversation, messages))
 }
 

@@ -203,10 +203,7 @@ fn transcript(items: &[Value], start: Timestamp) -> (Vec<Message>, Vec<Skipped>)
         let id = map.text("id").unwrap_or_else(|| format!("item_{i}"));
         let kind = map.text("type").unwrap_or_else(|| "message".into());
         match kind.as_str() {
-            "message" => match chat_message(map, id, at) {
-                Ok(message) => messages.push(message),
-                Err(why) => skipped.push(Skipped::new(RecordKind::Turn, i, item, why)),
-            },
+            "message" => messages.push(chat_message(map, id, at)),
             "function_call" => {
                 if let Some(call_id) = map.text("call_id") {
                     calls.insert(call_id, messages.len());
@@ -269,12 +266,9 @@ fn message(
     }
 }
 
-/// A spoken line; an unknown role is a system line, a missing one makes the item unreadable.
-fn chat_message(map: Record<'_>, id: String, at: Timestamp) -> Result<Message, Unreadable> {
-    let role = map
-        .text("role")
-        .ok_or_else(|| Unreadable::new(".role", "missing"))?;
-    let direction = match role.as_str() {
+/// A spoken line; a missing or unknown role is a system line.
+fn chat_message(map: Record<'_>, id: String, at: Timestamp) -> Message {
+    let direction = match map.text("role").unwrap_or_default().as_str() {
         "user" => Direction::Inbound,
         "assistant" => Direction::Outbound,
         _ => Direction::System,
@@ -302,7 +296,7 @@ fn chat_message(map: Record<'_>, id: String, at: Timestamp) -> Result<Message, U
         #[allow(clippy::cast_possible_truncation)] // a 0–1 confidence
         confidence: map.float("transcript_confidence").map(|c| c as f32),
     };
-    Ok(message(id, direction, body, at, info))
+    message(id, direction, body, at, info)
 }
 
 fn tool_call(map: Record<'_>, id: String, at: Timestamp) -> Message {
