@@ -399,6 +399,65 @@ async fn anyreach_get(handle: &SandboxHandle, key: &str, org: Option<&str>, path
     send(config, Method::GET, path, None).await
 }
 
+/// One LiveKit-style transcript item (`providers.md` 2.3, inferred there with high confidence).
+fn pin_item(item: &Value) {
+    let kind = item["type"].as_str().unwrap_or("?");
+    pin(
+        "transcript item",
+        item,
+        &[
+            ("id", Str, Required),
+            ("created_at", Num, Required),
+            (
+                "type",
+                OneOf(&[
+                    "message",
+                    "function_call",
+                    "function_call_output",
+                    "agent_handoff",
+                ]),
+                Required,
+            ),
+        ],
+    );
+    match kind {
+        "message" => pin(
+            "message item",
+            item,
+            &[
+                (
+                    "role",
+                    OneOf(&["user", "assistant", "system", "developer"]),
+                    Required,
+                ),
+                ("content", Arr, Required),
+                ("interrupted", Bool, Optional),
+                ("transcript_confidence", Num, Optional),
+                ("metrics", Obj, Optional),
+            ],
+        ),
+        "function_call" => pin(
+            "function call",
+            item,
+            &[
+                ("call_id", Str, Required),
+                ("name", Str, Required),
+                ("arguments", Str, Required),
+            ],
+        ),
+        "function_call_output" => pin(
+            "function output",
+            item,
+            &[
+                ("call_id", Str, Required),
+                ("output", Str, Required),
+                ("is_error", Bool, Required),
+            ],
+        ),
+        _ => pin("handoff", item, &[("new_agent_id", Str, Required)]),
+    }
+}
+
 #[tokio::test]
 async fn anyreach_sessions_keep_the_published_shape_and_scopes() {
     let handle = sandbox::spawn(SandboxConfig::quiet(3)).await.unwrap();
@@ -437,63 +496,7 @@ async fn anyreach_sessions_keep_the_published_shape_and_scopes() {
     );
     let items = detail["conversation"]["items"].as_array().unwrap();
     assert!(!items.is_empty());
-    for item in items {
-        let kind = item["type"].as_str().unwrap_or("?");
-        pin(
-            "transcript item",
-            item,
-            &[
-                ("id", Str, Required),
-                ("created_at", Num, Required),
-                (
-                    "type",
-                    OneOf(&[
-                        "message",
-                        "function_call",
-                        "function_call_output",
-                        "agent_handoff",
-                    ]),
-                    Required,
-                ),
-            ],
-        );
-        match kind {
-            "message" => pin(
-                "message item",
-                item,
-                &[
-                    (
-                        "role",
-                        OneOf(&["user", "assistant", "system", "developer"]),
-                        Required,
-                    ),
-                    ("content", Arr, Required),
-                    ("interrupted", Bool, Optional),
-                    ("transcript_confidence", Num, Optional),
-                    ("metrics", Obj, Optional),
-                ],
-            ),
-            "function_call" => pin(
-                "function call",
-                item,
-                &[
-                    ("call_id", Str, Required),
-                    ("name", Str, Required),
-                    ("arguments", Str, Required),
-                ],
-            ),
-            "function_call_output" => pin(
-                "function output",
-                item,
-                &[
-                    ("call_id", Str, Required),
-                    ("output", Str, Required),
-                    ("is_error", Bool, Required),
-                ],
-            ),
-            _ => pin("handoff", item, &[("new_agent_id", Str, Required)]),
-        }
-    }
+    items.iter().for_each(pin_item);
     // A read-only token: the sensitive fields are absent, not null.
     let safe = anyreach_get(
         &handle,
