@@ -38,10 +38,27 @@ pub fn notice(state: &mut AppState, text: &str) {
 
 /// Applies one action; returns the I/O it needs.
 pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
+    // Drawing by rule (STYLE.md L2): every input event draws, so no text box can forget to.
+    let input = is_input(&action);
     let mut effects = dispatch(state, action);
+    if input {
+        state.touch();
+    }
     conversations::keep_selection_visible(state);
     effects.extend(cached::flush_seen(state));
     effects
+}
+
+/// A key press, paste, command, click, scroll or resize: something the user did. Key releases
+/// and bare pointer moves are not.
+fn is_input(action: &Action) -> bool {
+    use ratatui::crossterm::event::MouseEventKind;
+    match action {
+        Action::Key(key) => key.kind != KeyEventKind::Release,
+        Action::Mouse(event) => event.kind != MouseEventKind::Moved,
+        Action::Paste(_) | Action::Command(_) | Action::Resize { .. } => true,
+        _ => false,
+    }
 }
 
 fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {

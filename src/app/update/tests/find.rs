@@ -159,3 +159,31 @@ fn matches_are_highlighted_and_esc_in_the_box_clears_the_find() {
     assert_eq!(s.find.query, "parcel");
     assert_eq!(s.find.current, None);
 }
+
+/// Every text box echoes each key on the next frame with nothing else happening: the find box
+/// of a thread once showed nothing until something else redrew.
+#[test]
+fn every_text_box_echoes_each_key_with_nothing_else_happening() {
+    let boxes: [(&str, &[Command]); 4] = [
+        ("thread find", &[Command::Open, Command::Find]),
+        ("list filter", &[Command::Filter]),
+        ("search", &[Command::Search]),
+        ("reply", &[Command::Open, Command::Reply]),
+    ];
+    for (name, open) in boxes {
+        let mut s = thread_with_parcels();
+        for command in open {
+            cmd(&mut s, *command);
+        }
+        for c in "hel".chars() {
+            let before = s.version;
+            update(&mut s, key(c));
+            assert_ne!(s.version, before, "{name}: {c:?} draws");
+        }
+        let (screen, _) = draw(&s, "hel");
+        assert!(
+            screen.contains("hel"),
+            "{name} shows what was typed:\n{screen}"
+        );
+    }
+}
