@@ -332,21 +332,15 @@ impl Chatwoot {
     /// `GET /api/v1/profile`: who the token belongs to (for "assign to me" and the Mine tab).
     pub async fn profile(&self) -> Result<super::desk::Agent, ApiError> {
         let value: Value = self.http.get(self.http.url("/api/v1/profile", &[])).await?;
-        let id = value.get("id").and_then(Value::as_u64);
-        let name = value
-            .get("available_name")
-            .or_else(|| value.get("name"))
-            .and_then(Value::as_str);
-        match (id, name) {
-            (Some(id), Some(name)) => Ok(super::desk::Agent {
-                id,
-                name: name.to_owned(),
-            }),
-            _ => Err(ApiError::decode(
-                "not a profile",
-                value.to_string().as_bytes(),
-            )),
-        }
+        let profile = crate::api::lenient::Record::new(&value).and_then(|r| {
+            let id = r.required_text("id")?;
+            let id = id
+                .parse()
+                .map_err(|_| Unreadable::new(".id", format!("not a number: {id}")))?;
+            let name = r.text_of(&["available_name", "name"]).unwrap_or_default();
+            Ok(super::desk::Agent { id, name })
+        });
+        profile.map_err(|why| ApiError::unreadable("a profile", &why, &value))
     }
 }
 
