@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use serde_json::{Value, json};
 use switchboard::api::agentphone::StreamEnd;
 use switchboard::api::{
     AgentPhone, ApiError, CallEvent, CallFilter, CallId, TranscriptTurn, merge_turns,
@@ -225,4 +226,44 @@ async fn streaming_an_unknown_call_is_not_found() {
     let (_rx, task) = follow(&client, &CallId("call_nope".into()));
     let err = task.await.unwrap().unwrap_err();
     assert_eq!(err.class(), switchboard::api::ErrorClass::NotFound);
+}
+
+/// A plain GET with the sandbox's key, for what our client has no method for: status and JSON.
+async fn raw_get(handle: &SandboxHandle, path: &str) -> (u16, Value) {
+    let url = format!("{}{path}", handle.url().as_str().trim_end_matches('/'));
+    let resp = reqwest::Client::new()
+        .get(url)
+        .header("Authorization", format!("Bearer {}", handle.api_key()))
+        .send()
+        .await
+        .unwrap();
+    let status = resp.status().as_u16();
+    (status, resp.json().await.unwrap())
+}
+
+/// `calls.get_transcript` in the official SDK returns a JSON object (`-> dict`). The rows are the
+/// ones `GET /v1/calls/{id}` carries in `transcripts` (one exchange each), in the same order.
+#[tokio::test]
+async fn the_full_transcript_holds_the_calls_rows_in_order() {
+    let (handle, _client) = start().await;
+    let id = handle.with_world(|w| {
+        let call = w.calls.iter().find(|c| c.rows.len() >= 2).unwrap();
+        call.id.clone()
+    });
+    let (status, call) = raw_get(&handle, &format!("/v1/calls/{id}")).await;
+    assert_eq!(status, 200);
+    let (status, body) = raw_get(&handle, &format!("/v1/calls/{id}/transcript")).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body.is_object(), "the SDK reads a JSON object: {body}");
+    assert_eq!(body["callId"], json!(id));
+    assert_eq!(body["transcripts"], call["transcripts"]);
+    for row in body["transcripts"].as_array().unwrap() {
+        for key in ["id", "transcript", "createdAt"] {
+            assert!(row[key].is_string(), "{key} in {row}");
+        }
+        assert!(row["response"].is_string() || row["response"].is_null());
+    }
+    let (status, body) = raw_get(&handle, "/v1/calls/call_nope/transcript").await;
+    assert_eq!(status, 404);
+    assert!(body["detail"].is_string(), "{body}");
 }

@@ -35,6 +35,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/v1/messages/{id}/reactions", post(send::react))
         .route("/v1/calls", get(list_calls))
         .route("/v1/calls/{id}", get(get_call))
+        .route("/v1/calls/{id}/transcript", get(super::calls::transcript))
         .route(
             "/v1/calls/{id}/transcript/stream",
             get(super::calls::stream),
