@@ -18,7 +18,7 @@ use serde_json::{Value, json};
 use super::Shared;
 use super::json::{self as wire, Reject};
 use super::seed::{self, SEED_DATA};
-use super::world::{CallRec, Time, TranscriptRow, World};
+use super::world::{CallRec, PSTN_CALL, Time, TranscriptRow, World};
 
 /// The status of a call that is still going on.
 pub const IN_PROGRESS: &str = "in-progress";
@@ -41,6 +41,7 @@ pub fn start(world: &mut World, now: Time, rows: usize) -> usize {
         number,
         other,
         inbound: world.rng.chance(700),
+        kind: PSTN_CALL,
         status: IN_PROGRESS,
         started_at,
         ended_at: None,

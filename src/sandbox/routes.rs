@@ -299,16 +299,17 @@ async fn list_calls(State(s): State<Arc<Shared>>, RawQuery(raw): RawQuery) -> Re
     let world = s.lock_world();
     let status = q.get("status");
     let direction = q.get("direction");
+    let kind = q.get("type");
     let search = q.get("search");
     let mut calls: Vec<_> = world
         .calls
         .iter()
         .filter(|c| status.is_none_or(|st| c.status == st))
-        .filter(|c| direction.is_none_or(|d| (d == "inbound") == c.inbound))
+        .filter(|c| direction.is_none_or(|d| d == wire::direction(c.inbound)))
+        .filter(|c| kind.is_none_or(|k| c.kind == k))
         .filter(|c| {
-            search.is_none_or(|needle| {
-                c.other.contains(needle) || world.numbers[c.number].phone.contains(needle)
-            })
+            let (from, to) = world.call_parties(c);
+            search.is_none_or(|needle| from.contains(needle) || to.contains(needle))
         })
         .collect();
     calls.sort_by(|a, b| {
