@@ -141,9 +141,10 @@ pub fn message(conv: &ConvRec, m: &MsgRec, flat: bool) -> Value {
     value
 }
 
+/// The SDK's `Contact`, the same in lists, reads, creates and updates.
 pub fn contact(c: &ContactRec) -> Value {
-    json!({"id": c.id, "phoneNumber": c.phone, "name": c.name, "email": null, "notes": null,
-           "createdAt": time(c.created_at), "updatedAt": time(c.created_at)})
+    json!({"id": c.id, "phoneNumber": c.phone, "name": c.name, "email": c.email, "notes": c.notes,
+           "createdAt": time(c.created_at), "updatedAt": time(c.updated_at)})
 }
 
 /// One transcript row: the caller's line and the agent's reply (SDK shape, also the SSE `turn`).

@@ -210,7 +210,10 @@ impl Gen<'_> {
             id,
             phone: phone.to_owned(),
             name,
+            email: None,
+            notes: None,
             created_at,
+            updated_at: created_at,
         });
         first
     }

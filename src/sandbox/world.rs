@@ -37,9 +37,13 @@ pub struct AgentRec {
 #[derive(Clone, Debug)]
 pub struct ContactRec {
     pub id: String,
+    /// E.164; no two contacts share one.
     pub phone: String,
     pub name: String,
+    pub email: Option<String>,
+    pub notes: Option<String>,
     pub created_at: Time,
+    pub updated_at: Time,
 }
 
 #[derive(Clone, Debug)]
