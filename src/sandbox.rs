@@ -8,6 +8,7 @@
 mod anyreach;
 mod calls;
 mod chatwoot;
+mod contacts;
 mod faults;
 mod json;
 pub mod mutate;

@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use serde_json::{Value, json};
 use switchboard::api::agentphone::StreamEnd;
 use switchboard::api::{
     AgentPhone, ApiError, CallEvent, CallFilter, CallId, TranscriptTurn, merge_turns,
@@ -225,4 +226,123 @@ async fn streaming_an_unknown_call_is_not_found() {
     let (_rx, task) = follow(&client, &CallId("call_nope".into()));
     let err = task.await.unwrap().unwrap_err();
     assert_eq!(err.class(), switchboard::api::ErrorClass::NotFound);
+}
+
+/// A plain GET with the sandbox's key, for what our client has no method for: status and JSON.
+async fn raw_get(handle: &SandboxHandle, path: &str) -> (u16, Value) {
+    let url = format!("{}{path}", handle.url().as_str().trim_end_matches('/'));
+    let resp = reqwest::Client::new()
+        .get(url)
+        .header("Authorization", format!("Bearer {}", handle.api_key()))
+        .send()
+        .await
+        .unwrap();
+    let status = resp.status().as_u16();
+    (status, resp.json().await.unwrap())
+}
+
+/// `calls.get_transcript` in the official SDK returns a JSON object (`-> dict`). The rows are the
+/// ones `GET /v1/calls/{id}` carries in `transcripts` (one exchange each), in the same order.
+#[tokio::test]
+async fn the_full_transcript_holds_the_calls_rows_in_order() {
+    let (handle, _client) = start().await;
+    let id = handle.with_world(|w| {
+        let call = w.calls.iter().find(|c| c.rows.len() >= 2).unwrap();
+        call.id.clone()
+    });
+    let (status, call) = raw_get(&handle, &format!("/v1/calls/{id}")).await;
+    assert_eq!(status, 200);
+    let (status, body) = raw_get(&handle, &format!("/v1/calls/{id}/transcript")).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body.is_object(), "the SDK reads a JSON object: {body}");
+    assert_eq!(body["callId"], json!(id));
+    assert_eq!(body["transcripts"], call["transcripts"]);
+    for row in body["transcripts"].as_array().unwrap() {
+        for key in ["id", "transcript", "createdAt"] {
+            assert!(row[key].is_string(), "{key} in {row}");
+        }
+        assert!(row["response"].is_string() || row["response"].is_null());
+    }
+    let (status, body) = raw_get(&handle, "/v1/calls/call_nope/transcript").await;
+    assert_eq!(status, 404);
+    assert!(body["detail"].is_string(), "{body}");
+}
+
+/// `GET /v1/calls?…` with `query`, every page of 100: the rows and the `total` the server said.
+async fn all_calls(handle: &SandboxHandle, query: &str) -> (Vec<Value>, u64) {
+    let (mut rows, mut total) = (Vec::new(), 0);
+    for page in 0..20 {
+        let path = format!("/v1/calls?limit=100&offset={}&{query}", page * 100);
+        let (status, body) = raw_get(handle, &path).await;
+        assert_eq!(status, 200, "{path}: {body}");
+        total = body["total"].as_u64().unwrap();
+        rows.extend(body["data"].as_array().unwrap().iter().cloned());
+        if !body["hasMore"].as_bool().unwrap() {
+            break;
+        }
+    }
+    (rows, total)
+}
+
+/// `type` (`pstn`, `web`) filters the calls list like `status` and `direction`, each call says
+/// which it is, and the two kinds make up the whole list.
+#[tokio::test]
+async fn calls_filter_by_type_and_carry_it() {
+    let (handle, client) = start().await;
+    let (all, total) = all_calls(&handle, "").await;
+    assert_eq!(all.len() as u64, total);
+    let mut parts = 0;
+    for kind in ["pstn", "web"] {
+        let (rows, total) = all_calls(&handle, &format!("type={kind}")).await;
+        assert!(!rows.is_empty(), "no {kind} call in the seeded world");
+        assert_eq!(rows.len() as u64, total);
+        assert!(rows.iter().all(|c| c["type"] == kind), "{kind}");
+        parts += total;
+    }
+    assert_eq!(parts, total, "pstn and web make up the list");
+    assert!(
+        all.iter()
+            .all(|c| c["type"] == "pstn" || c["type"] == "web")
+    );
+    let web = CallFilter {
+        kind: Some("web".into()),
+        ..CallFilter::default()
+    };
+    let page = client.list_calls(0, 100, &web).await.unwrap();
+    let got: Vec<String> = page.items.iter().map(|c| c.id.to_string()).collect();
+    let want: Vec<&Value> = all.iter().filter(|c| c["type"] == "web").collect();
+    assert_eq!(
+        got,
+        want.iter()
+            .map(|c| c["id"].as_str().unwrap())
+            .collect::<Vec<_>>()
+    );
+    // A browser call uses none of our numbers; it still has the from/to strings the SDK requires.
+    for c in want {
+        assert!(
+            c["phoneNumberId"].is_null() && c["phoneNumber"].is_null(),
+            "{c}"
+        );
+        assert!(
+            c["fromNumber"].is_string() && c["toNumber"].is_string(),
+            "{c}"
+        );
+    }
+    let (_, none) = all_calls(&handle, "type=bogus").await;
+    assert_eq!(none, 0, "an unknown type matches no call");
+}
+
+/// A direction the API does not know (`web` is a type, not a direction) matches no call; it
+/// used to fall through to the outbound calls.
+#[tokio::test]
+async fn an_unknown_direction_matches_no_call() {
+    let (handle, _client) = start().await;
+    for direction in ["web", "bogus"] {
+        let (rows, total) = all_calls(&handle, &format!("direction={direction}")).await;
+        assert_eq!((rows.len(), total), (0, 0), "direction={direction}");
+    }
+    let (_, inbound) = all_calls(&handle, "direction=inbound").await;
+    let (_, outbound) = all_calls(&handle, "direction=outbound").await;
+    let (_, total) = all_calls(&handle, "").await;
+    assert_eq!(inbound + outbound, total);
 }

@@ -420,6 +420,8 @@ pub struct Call {
 pub struct CallFilter {
     pub status: Option<String>,
     pub direction: Option<String>,
+    /// The call's kind, `pstn` or `web` (sent as `type`).
+    pub kind: Option<String>,
     pub search: Option<String>,
 }
 

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::SecondsFormat;
 use serde_json::{Value, json};
 
-use super::world::{CallRec, ContactRec, ConvRec, MsgRec, Time, TranscriptRow, World};
+use super::world::{CallRec, ContactRec, ConvRec, MsgRec, Time, TranscriptRow, WEB_CALL, World};
 
 /// ISO-8601 UTC with `Z`, as the API sends.
 pub fn time(t: Time) -> String {
@@ -20,7 +20,8 @@ fn opt_time(t: Option<Time>) -> Value {
     t.map_or(Value::Null, |t| Value::String(time(t)))
 }
 
-fn direction(inbound: bool) -> &'static str {
+/// `inbound` or `outbound`, the API's values (the calls list filters on them as given).
+pub fn direction(inbound: bool) -> &'static str {
     if inbound { "inbound" } else { "outbound" }
 }
 
@@ -140,9 +141,10 @@ pub fn message(conv: &ConvRec, m: &MsgRec, flat: bool) -> Value {
     value
 }
 
+/// The SDK's `Contact`, the same in lists, reads, creates and updates.
 pub fn contact(c: &ContactRec) -> Value {
-    json!({"id": c.id, "phoneNumber": c.phone, "name": c.name, "email": null, "notes": null,
-           "createdAt": time(c.created_at), "updatedAt": time(c.created_at)})
+    json!({"id": c.id, "phoneNumber": c.phone, "name": c.name, "email": c.email, "notes": c.notes,
+           "createdAt": time(c.created_at), "updatedAt": time(c.updated_at)})
 }
 
 /// One transcript row: the caller's line and the agent's reply (SDK shape, also the SSE `turn`).
@@ -150,14 +152,12 @@ pub fn transcript_row(r: &TranscriptRow) -> Value {
     json!({"id": r.id, "transcript": r.user, "response": r.agent, "createdAt": time(r.at)})
 }
 
-/// A call; `with_transcript` adds the SDK's `transcripts` rows.
+/// A call; `with_transcript` adds the SDK's `transcripts` rows. `type` is the value the list's
+/// `type` filter takes (the SDK's `Call` does not read it); a web call uses no number of ours, so
+/// `phoneNumberId` and `phoneNumber` are null, as the spec allows.
 pub fn call(world: &World, c: &CallRec, with_transcript: bool) -> Value {
-    let number = &world.numbers[c.number];
-    let (from, to) = if c.inbound {
-        (&c.other, &number.phone)
-    } else {
-        (&number.phone, &c.other)
-    };
+    let number = Some(&world.numbers[c.number]).filter(|_| c.kind != WEB_CALL);
+    let (from, to) = world.call_parties(c);
     let duration = c.ended_at.map(|e| (e - c.started_at).num_seconds());
     let agent_name = c
         .agent_id
@@ -165,8 +165,9 @@ pub fn call(world: &World, c: &CallRec, with_transcript: bool) -> Value {
         .and_then(|id| world.agents.iter().find(|a| &a.id == id))
         .map(|a| a.name.clone());
     let mut value = json!({
-        "id": c.id, "agentId": c.agent_id, "phoneNumberId": number.id, "phoneNumber": number.phone,
-        "fromNumber": from, "toNumber": to, "direction": direction(c.inbound), "status": c.status,
+        "id": c.id, "agentId": c.agent_id, "phoneNumberId": number.map(|n| &n.id),
+        "phoneNumber": number.map(|n| &n.phone), "fromNumber": from, "toNumber": to,
+        "direction": direction(c.inbound), "type": c.kind, "status": c.status,
         "startedAt": time(c.started_at), "endedAt": opt_time(c.ended_at), "durationSeconds": duration,
         "lastTranscriptSnippet": c.rows.last().and_then(|r| r.agent.clone()),
         "agentName": agent_name, "recordingAvailable": c.recording,

@@ -35,11 +35,12 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/v1/messages/{id}/reactions", post(send::react))
         .route("/v1/calls", get(list_calls))
         .route("/v1/calls/{id}", get(get_call))
+        .route("/v1/calls/{id}/transcript", get(super::calls::transcript))
         .route(
             "/v1/calls/{id}/transcript/stream",
             get(super::calls::stream),
         )
-        .route("/v1/contacts", get(list_contacts))
+        .merge(super::contacts::router())
         .route_layer(middleware::from_fn_with_state(shared.clone(), require_key))
         .merge(super::anyreach::router())
         .merge(super::chatwoot::router())
@@ -298,16 +299,17 @@ async fn list_calls(State(s): State<Arc<Shared>>, RawQuery(raw): RawQuery) -> Re
     let world = s.lock_world();
     let status = q.get("status");
     let direction = q.get("direction");
+    let kind = q.get("type");
     let search = q.get("search");
     let mut calls: Vec<_> = world
         .calls
         .iter()
         .filter(|c| status.is_none_or(|st| c.status == st))
-        .filter(|c| direction.is_none_or(|d| (d == "inbound") == c.inbound))
+        .filter(|c| direction.is_none_or(|d| d == wire::direction(c.inbound)))
+        .filter(|c| kind.is_none_or(|k| c.kind == k))
         .filter(|c| {
-            search.is_none_or(|needle| {
-                c.other.contains(needle) || world.numbers[c.number].phone.contains(needle)
-            })
+            let (from, to) = world.call_parties(c);
+            search.is_none_or(|needle| from.contains(needle) || to.contains(needle))
         })
         .collect();
     calls.sort_by(|a, b| {
@@ -336,31 +338,4 @@ async fn get_call(State(s): State<Arc<Shared>>, Path(id): Path<String>) -> Reply
         .find(|c| c.id == id)
         .ok_or_else(|| Reject::not_found("Call"))?;
     Ok(Json(wire::call(&world, call, true)))
-}
-
-async fn list_contacts(State(s): State<Arc<Shared>>, RawQuery(raw): RawQuery) -> Reply {
-    let q = Query::parse(raw.as_deref());
-    let limit = q.int("limit", 50, 1, Some(100))?;
-    let offset = q.int("offset", 0, 0, None)?;
-    let search = q.get("search").map(str::to_lowercase);
-    let world = s.lock_world();
-    let matching: Vec<_> = world
-        .contacts
-        .iter()
-        .filter(|c| {
-            search
-                .as_deref()
-                .is_none_or(|n| c.name.to_lowercase().contains(n) || c.phone.contains(n))
-        })
-        .collect();
-    let data: Vec<Value> = matching
-        .iter()
-        .skip(offset)
-        .take(limit)
-        .map(|c| wire::contact(c))
-        .collect();
-    let has_more = offset + data.len() < matching.len();
-    Ok(Json(
-        json!({"data": data, "hasMore": has_more, "total": matching.len()}),
-    ))
 }

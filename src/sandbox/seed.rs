@@ -14,8 +14,8 @@ use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use super::world::{
-    AgentRec, CallRec, ContactRec, ConvRec, GroupRec, MsgRec, NumberRec, ReactionRec, Time,
-    TranscriptRow, World,
+    AgentRec, CallRec, ContactRec, ConvRec, GroupRec, MsgRec, NumberRec, PSTN_CALL, ReactionRec,
+    Time, TranscriptRow, WEB_CALL, World,
 };
 use crate::rng::Rng;
 
@@ -71,6 +71,8 @@ const GROUPS: [usize; 5] = [1, 7, 15, 30, 60];
 const HOSTILE_SHOWCASE: usize = 4;
 const MEDIA_ONLY_LAST: [usize; 3] = [6, 40, 90];
 const OPTED_OUT: [usize; 2] = [12, 45];
+/// Every n-th seeded call is a web call.
+const WEB_CALLS_EVERY: usize = 8;
 /// Every n-th conversation gets hostile text sprinkled into its messages.
 const HOSTILE_EVERY: usize = 9;
 
@@ -92,8 +94,8 @@ pub fn generate(opts: &SeedOptions) -> World {
         };
         builder.conversation(position, count);
     }
-    for _ in 0..opts.calls {
-        builder.call();
+    for position in 0..opts.calls {
+        builder.call(position);
     }
     builder.world
 }
@@ -208,7 +210,10 @@ impl Gen<'_> {
             id,
             phone: phone.to_owned(),
             name,
+            email: None,
+            notes: None,
             created_at,
+            updated_at: created_at,
         });
         first
     }
@@ -513,7 +518,10 @@ impl Gen<'_> {
         });
     }
 
-    fn call(&mut self) {
+    /// A finished call; every `WEB_CALLS_EVERY`-th is a web call (inbound, from a browser). The
+    /// kind draws nothing from the generator, so every id and time is what it was before calls
+    /// had one.
+    fn call(&mut self, position: usize) {
         let number = self.rng.index(self.world.numbers.len());
         let other = self.phone();
         let started_at = self.now
@@ -539,12 +547,15 @@ impl Gen<'_> {
         }
         let id = self.world.new_id("call");
         let agent_id = self.world.numbers[number].agent_id.clone();
+        let inbound = self.rng.chance(700);
+        let web = position % WEB_CALLS_EVERY == WEB_CALLS_EVERY - 1;
         self.world.calls.push(CallRec {
             id,
             agent_id,
             number,
             other,
-            inbound: self.rng.chance(700),
+            inbound: inbound || web,
+            kind: if web { WEB_CALL } else { PSTN_CALL },
             status,
             started_at,
             ended_at: Some(at + TimeDelta::seconds(5)),
@@ -725,6 +736,9 @@ mod tests {
                 .is_some_and(|m| m.values().any(Value::is_object))
         }));
         assert!(long.messages.windows(2).any(|p| p[0].at == p[1].at));
+        let web: Vec<&CallRec> = w.calls.iter().filter(|c| c.kind == WEB_CALL).collect();
+        assert!(!web.is_empty() && web.len() < w.calls.len());
+        assert!(web.iter().all(|c| c.inbound), "a browser calls in");
         // Thread order holds everywhere.
         for c in &w.conversations {
             assert!(

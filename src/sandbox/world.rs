@@ -13,6 +13,11 @@ use crate::rng::Rng;
 
 pub type Time = DateTime<Utc>;
 
+/// A call over a phone line (the calls list's `type=pstn`).
+pub const PSTN_CALL: &str = "pstn";
+/// A call from a browser through the web SDK (`type=web`).
+pub const WEB_CALL: &str = "web";
+
 /// One of our phone numbers.
 #[derive(Clone, Debug)]
 pub struct NumberRec {
@@ -32,9 +37,13 @@ pub struct AgentRec {
 #[derive(Clone, Debug)]
 pub struct ContactRec {
     pub id: String,
+    /// E.164; no two contacts share one.
     pub phone: String,
     pub name: String,
+    pub email: Option<String>,
+    pub notes: Option<String>,
     pub created_at: Time,
+    pub updated_at: Time,
 }
 
 #[derive(Clone, Debug)]
@@ -129,6 +138,8 @@ pub struct CallRec {
     pub number: usize,
     pub other: String,
     pub inbound: bool,
+    /// `pstn` (a phone line) or `web` (a browser, through the web SDK): the list's `type`.
+    pub kind: &'static str,
     pub status: &'static str,
     pub started_at: Time,
     pub ended_at: Option<Time>,
@@ -319,6 +330,20 @@ impl World {
             .iter()
             .find(|c| c.phone == phone)
             .map(|c| c.name.as_str())
+    }
+
+    /// A call's `(fromNumber, toNumber)`. A web call has no phone line on either side; both read
+    /// `web` (the API's value for them is undocumented).
+    pub fn call_parties<'a>(&'a self, call: &'a CallRec) -> (&'a str, &'a str) {
+        if call.kind == WEB_CALL {
+            return (WEB_CALL, WEB_CALL);
+        }
+        let ours = self.numbers[call.number].phone.as_str();
+        if call.inbound {
+            (call.other.as_str(), ours)
+        } else {
+            (ours, call.other.as_str())
+        }
     }
 
     /// Total messages across all threads.

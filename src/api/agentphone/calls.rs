@@ -28,7 +28,7 @@ pub enum StreamEnd {
 }
 
 impl AgentPhone {
-    /// `GET /v1/calls` with the documented filters.
+    /// `GET /v1/calls` with the documented filters (`status`, `direction`, `type`, `search`).
     pub async fn list_calls(
         &self,
         offset: u64,
@@ -40,6 +40,7 @@ impl AgentPhone {
         let filters = [
             ("status", &filter.status),
             ("direction", &filter.direction),
+            ("type", &filter.kind),
             ("search", &filter.search),
         ];
         for (key, value) in filters {
