@@ -347,6 +347,34 @@ async fn agentphone_calls_keep_the_published_shape() {
     }
 }
 
+const CONTACT: &[Field] = &[
+    ("id", Str, Required),
+    ("phoneNumber", Str, Required),
+    ("name", Str, Required),
+    ("email", Str, Nullable),
+    ("notes", Str, Nullable),
+    ("createdAt", Time, Required),
+    ("updatedAt", Time, Required),
+];
+
+#[tokio::test]
+async fn agentphone_contacts_keep_the_published_shape() {
+    let handle = sandbox::spawn(SandboxConfig::quiet(5)).await.unwrap();
+    let page = get(&handle, "/v1/contacts?limit=100").await;
+    pin("contact list", &page, &[("total", Int, Required)]);
+    let items = list("contact list", &page);
+    assert!(!items.is_empty());
+    for item in items {
+        pin("contact", item, CONTACT);
+    }
+    let one = get(
+        &handle,
+        &format!("/v1/contacts/{}", items[0]["id"].as_str().unwrap()),
+    )
+    .await;
+    pin("contact", &one, CONTACT);
+}
+
 const SESSION: &[Field] = &[
     ("id", Str, Required),
     ("organization_id", Str, Required),
