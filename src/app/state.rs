@@ -311,6 +311,16 @@ pub struct Draft {
 }
 
 impl Draft {
+    /// An empty box after a send settles, still in the same mode: a second note typed at once
+    /// must never go to the customer.
+    #[must_use]
+    pub fn emptied(&self) -> Self {
+        Self {
+            private: self.private,
+            ..Self::new()
+        }
+    }
+
     pub fn new() -> Self {
         Self {
             text: TextArea::default(),

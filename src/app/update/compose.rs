@@ -220,7 +220,7 @@ pub fn sent(
     match result {
         Ok(sent) => {
             let body = pending.body.clone();
-            *draft = Draft::new();
+            *draft = draft.emptied();
             if let Some(thread) = state.threads.get_mut(conversation)
                 && !thread.ids.contains(&sent.id)
             {

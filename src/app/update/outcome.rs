@@ -227,7 +227,7 @@ fn settle_found(state: &mut AppState, conversation: &ConversationId, messages: &
     {
         return false;
     }
-    *draft = Draft::new();
+    *draft = draft.emptied();
     sync::notify(
         state,
         "The message had been sent: it is in the thread",
@@ -261,7 +261,7 @@ fn watch_late(state: &mut AppState, conversation: &ConversationId, messages: &[M
     let resent = draft.sending.as_ref().is_some_and(|p| p.body == late.body);
     draft.late = None;
     if unsent {
-        *draft = Draft::new();
+        *draft = draft.emptied();
         sync::notify(
             state,
             "The earlier attempt arrived after all: the message was sent",

@@ -703,6 +703,38 @@ fn a_send_goes_out_once_and_the_box_is_locked_meanwhile() {
     );
 }
 
+/// A Chatwoot note sent: the box stays in note mode until ctrl-p switches it back, so a second
+/// note typed at once never goes to the customer.
+#[test]
+fn note_mode_stays_after_a_note_is_sent() {
+    let mut s = composing("internal: refund approved");
+    let id = ConversationId("c".into());
+    s.list.items[0].desk = Some(Box::default());
+    cmd(&mut s, Command::ToggleNote);
+    assert!(s.drafts[&id].private);
+    let request = send_request(&cmd(&mut s, Command::Send));
+    let sent = SentMessage {
+        id: MessageId("srv1".into()),
+        status: DeliveryStatus::Sent,
+        channel: None,
+        conversation_id: None,
+    };
+    let conversation = id.clone();
+    update(
+        &mut s,
+        Action::MessageSent {
+            request,
+            conversation,
+            result: Ok(sent),
+        },
+    );
+    let draft = &s.drafts[&id];
+    assert!(draft.is_empty(), "the note went out");
+    assert!(draft.private, "still a note");
+    cmd(&mut s, Command::ToggleNote);
+    assert!(!s.drafts[&id].private, "ctrl-p switches back");
+}
+
 /// Sends "refund approved", fails with an unknown outcome; returns the conversation.
 fn unknown_send(s: &mut AppState) -> ConversationId {
     let request = send_request(&cmd(s, Command::Send));
