@@ -2,7 +2,7 @@
 #![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
 
 mod common;
-use common::quiet_settings;
+use common::{open, quiet_settings};
 
 use std::collections::HashSet;
 use std::time::Duration;
@@ -38,29 +38,6 @@ fn type_text(app: &mut Headless, text: &str) {
             KeyModifiers::NONE,
         )));
     }
-}
-
-/// Selects and opens a conversation by id.
-async fn open(app: &mut Headless, id: &ConversationId) {
-    let position = app
-        .state
-        .list
-        .items
-        .iter()
-        .position(|c| &c.id == id)
-        .unwrap();
-    app.command(Command::Top);
-    for _ in 0..position {
-        app.command(Command::Down);
-    }
-    assert_eq!(app.state.list.selected.as_ref(), Some(id));
-    app.command(Command::Open);
-    let loaded = app
-        .run_until(WAIT, |s| {
-            s.open_thread().is_some_and(|t| !t.messages.is_empty())
-        })
-        .await;
-    assert!(loaded, "the thread loads");
 }
 
 fn message_page_requests(handle: &SandboxHandle) -> usize {

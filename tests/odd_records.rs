@@ -163,7 +163,15 @@ async fn one_unreadable_record_never_hides_the_others() {
             .is_some_and(|n| n.contains("1 conversation could not be read")),
         "the status bar says so: {notice:?}"
     );
-    open_thread(&mut app, &ConversationId(open_id)).await;
+    let open_id = ConversationId(open_id);
+    common::open(&mut app, &open_id).await;
+    let whole = app
+        .run_until(WAIT, |s| {
+            s.open_thread()
+                .is_some_and(switchboard::app::state::Thread::at_beginning)
+        })
+        .await;
+    assert!(whole, "the thread loads to its beginning");
     let shown: Vec<(String, String)> = app
         .state
         .open_thread()
@@ -191,26 +199,4 @@ async fn scroll_to_the_end(app: &mut Headless) -> bool {
         }
     }
     false
-}
-
-async fn open_thread(app: &mut Headless, id: &ConversationId) {
-    let position = app
-        .state
-        .list
-        .items
-        .iter()
-        .position(|c| &c.id == id)
-        .unwrap();
-    app.command(Command::Top);
-    for _ in 0..position {
-        app.command(Command::Down);
-    }
-    app.command(Command::Open);
-    let loaded = app
-        .run_until(WAIT, |s| {
-            s.open_thread()
-                .is_some_and(switchboard::app::state::Thread::at_beginning)
-        })
-        .await;
-    assert!(loaded, "the thread loads to its beginning");
 }

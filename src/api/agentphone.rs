@@ -73,18 +73,15 @@ impl AgentPhone {
             "/v1/conversations",
             &[("limit", limit.to_string()), ("offset", offset.to_string())],
         );
-        let value: Value = self.http.get(url).await?;
-        let list = envelope(&value, "a list of conversations")?;
-        let read = records(list.data, RecordKind::Conversation, wire::conversation);
-        let items: Vec<Conversation> = self.http.skips().keep(read);
-        Ok(offset_page(
-            items,
-            list.data.len(),
-            offset,
-            limit,
-            list.has_more,
-            list.total,
-        ))
+        let what = "a list of conversations";
+        self.offset_list(
+            url,
+            what,
+            RecordKind::Conversation,
+            wire::conversation,
+            (offset, limit),
+        )
+        .await
     }
 
     /// `GET /v1/conversations/{id}` with up to `message_limit` latest messages (oldest first).
@@ -301,13 +298,40 @@ impl AgentPhone {
             "/v1/contacts",
             &[("limit", limit.to_string()), ("offset", offset.to_string())],
         );
+        let what = "a list of contacts";
+        let page = self
+            .offset_list(
+                url,
+                what,
+                RecordKind::Contact,
+                wire::contact,
+                (offset, limit),
+            )
+            .await?;
+        Ok(Page {
+            items: page.items.into_iter().flatten().collect(),
+            next: page.next,
+            total: page.total,
+        })
+    }
+
+    /// One page of an offset-paged list (`position` is offset and limit): the envelope, then
+    /// each record alone; the next offset counts every record the server sent.
+    async fn offset_list<T>(
+        &self,
+        url: url::Url,
+        what: &str,
+        kind: RecordKind,
+        read: impl Fn(&Value) -> Result<T, super::lenient::Unreadable>,
+        (offset, limit): (u64, u32),
+    ) -> Result<Page<T>, ApiError> {
         let value: Value = self.http.get(url).await?;
-        let list = envelope(&value, "a list of contacts")?;
-        let read = records(list.data, RecordKind::Contact, wire::contact);
-        let items = self.http.skips().keep(read).into_iter().flatten().collect();
+        let list = envelope(&value, what)?;
+        let items = self.http.skips().keep(records(list.data, kind, read));
+        let rows = list.data.len();
         Ok(offset_page(
             items,
-            list.data.len(),
+            rows,
             offset,
             limit,
             list.has_more,

@@ -107,3 +107,31 @@ pub fn quiet_settings() -> switchboard::app::state::Settings {
         ..switchboard::app::state::Settings::default()
     }
 }
+
+/// Selects conversation `id` in the list of a headless app, opens it, and waits (20 s at most)
+/// for its first messages.
+pub async fn open(
+    app: &mut switchboard::app::headless::Headless,
+    id: &switchboard::api::ConversationId,
+) {
+    use switchboard::app::action::Command;
+    let position = app
+        .state
+        .list
+        .items
+        .iter()
+        .position(|c| &c.id == id)
+        .unwrap();
+    app.command(Command::Top);
+    for _ in 0..position {
+        app.command(Command::Down);
+    }
+    assert_eq!(app.state.list.selected.as_ref(), Some(id));
+    app.command(Command::Open);
+    let loaded = app
+        .run_until(std::time::Duration::from_secs(20), |s| {
+            s.open_thread().is_some_and(|t| !t.messages.is_empty())
+        })
+        .await;
+    assert!(loaded, "the thread loads");
+}

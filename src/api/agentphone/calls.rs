@@ -7,9 +7,9 @@ use std::time::Duration;
 use serde_json::Value;
 
 use super::wire;
-use super::{AgentPhone, MAX_CONVERSATIONS_PER_PAGE, envelope, offset_page, segment};
+use super::{AgentPhone, MAX_CONVERSATIONS_PER_PAGE, segment};
 use crate::api::error::ApiError;
-use crate::api::lenient::{RecordKind, Skipped, records};
+use crate::api::lenient::{RecordKind, Skipped};
 use crate::api::model::{Call, CallEvent, CallFilter, CallId, CallSummary, Page};
 use crate::api::sse::{SseDecoder, SseItem};
 
@@ -48,18 +48,10 @@ impl AgentPhone {
                 query.push((key, value.clone()));
             }
         }
-        let value: Value = self.http.get(self.http.url("/v1/calls", &query)).await?;
-        let list = envelope(&value, "a list of calls")?;
-        let read = records(list.data, RecordKind::Call, wire::call_summary);
-        let items = self.http.skips().keep(read);
-        Ok(offset_page(
-            items,
-            list.data.len(),
-            offset,
-            limit,
-            list.has_more,
-            list.total,
-        ))
+        let url = self.http.url("/v1/calls", &query);
+        let (what, kind) = ("a list of calls", RecordKind::Call);
+        self.offset_list(url, what, kind, wire::call_summary, (offset, limit))
+            .await
     }
 
     /// `GET /v1/calls/{id}`: the call with its transcript.

@@ -12,7 +12,7 @@ use crate::api::{ApiError, ConversationId, OutgoingMessage, SentMessage};
 use crate::app::action::Command;
 use crate::app::effect::Effect;
 use crate::app::paging::RequestId;
-use crate::app::state::{AppState, Draft, Focus, Outgoing, PendingSend, Resend, SendState};
+use crate::app::state::{AppState, Focus, Outgoing, PendingSend, Resend, SendState};
 
 /// Why `r` does nothing in read-only mode.
 pub const READ_ONLY_REPLY: &str = "Read-only mode (--read-only): replies are turned off";

@@ -11,7 +11,7 @@ use crate::api::agentphone::CatchUp;
 use crate::api::{ApiError, ConversationId, Direction, Message};
 use crate::app::effect::Effect;
 use crate::app::paging::RequestId;
-use crate::app::state::{AppState, Draft, PendingSend, Resend, SendState};
+use crate::app::state::{AppState, PendingSend, Resend, SendState};
 
 /// Seconds after the failure at which the thread is read.
 const CHECK_AFTER: [i64; 3] = [3, 10, 25];
