@@ -518,3 +518,42 @@ async fn conversations_carry_their_read_marks_and_a_contact_reopens_a_resolved_o
         .unwrap();
     assert_eq!(again.desk.unwrap().status, "open");
 }
+
+#[tokio::test]
+async fn the_sandbox_command_prints_what_a_public_api_client_needs() {
+    use tokio::io::AsyncBufReadExt;
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_switchboard"))
+        .args(["sandbox", "--port", "0", "--provider", "chatwoot"])
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut lines = tokio::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut banner = String::new();
+    let read = async {
+        while let Some(line) = lines.next_line().await.unwrap() {
+            banner.push_str(&line);
+            banner.push('\n');
+            if line.contains("Ctrl-C") {
+                break;
+            }
+        }
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(60), read)
+        .await
+        .unwrap();
+    let path = banner
+        .split_whitespace()
+        .find(|w| w.contains("/public/api/v1/inboxes/"))
+        .unwrap_or_else(|| panic!("no public API path in {banner:?}"));
+    assert!(
+        banner.contains("inbox identifier: ") && banner.contains("contact identifier: "),
+        "{banner}"
+    );
+    let conversations: Value = reqwest::get(path).await.unwrap().json().await.unwrap();
+    assert!(
+        !conversations.as_array().unwrap().is_empty(),
+        "{path} answers"
+    );
+    child.kill().await.unwrap();
+}
