@@ -180,6 +180,10 @@ pub struct SandboxArgs {
     /// anything else without a usable id.
     #[arg(long = "unreadable", value_name = "ID")]
     pub unreadable: Vec<String>,
+    /// Chatwoot conversations per list page (a self-hosted instance's
+    /// `CONVERSATION_RESULTS_PER_PAGE`).
+    #[arg(long, default_value_t = sandbox::CHATWOOT_PAGE_SIZE, value_name = "N")]
+    pub chatwoot_page_size: usize,
 }
 
 impl SandboxArgs {
@@ -189,6 +193,7 @@ impl SandboxArgs {
             api_key: self.key.clone(),
             traffic: (self.traffic_ms > 0).then(|| Duration::from_millis(self.traffic_ms)),
             hostile: self.hostile,
+            chatwoot_page_size: self.chatwoot_page_size.max(1),
             faults: FaultConfig {
                 latency: Duration::from_millis(self.latency_ms),
                 error_rate: self.fail_rate.clamp(0.0, 1.0),
@@ -349,12 +354,7 @@ async fn run_sandbox(args: &SandboxArgs, provider: ProviderKind) -> Result<()> {
             url = handle.url(),
             key = handle.api_key()
         ),
-        ProviderKind::Chatwoot | ProviderKind::ChatwootPublic => format!(
-            "switchboard sandbox listening on {url} (Chatwoot APIs under /api/v1 and /public/api/v1)\nAccess token: {token} (account 1)\nTry: {env}={token} switchboard --provider chatwoot --base-url {url}\nPress Ctrl-C to stop.\n",
-            url = handle.url(),
-            token = sandbox::CHATWOOT_TOKEN,
-            env = crate::session::CHATWOOT_TOKEN_ENV,
-        ),
+        ProviderKind::Chatwoot | ProviderKind::ChatwootPublic => chatwoot_banner(&handle),
         ProviderKind::Anyreach => format!(
             "switchboard sandbox listening on {url} (Anyreach API under /core)\nOrganisation key: {key}\nRead-only personal token: {pat} (with X-Anyreach-Org: {org})\nTry: {env}={key} switchboard --provider anyreach --base-url {url}\nPress Ctrl-C to stop.\n",
             url = handle.url(),
@@ -372,6 +372,23 @@ async fn run_sandbox(args: &SandboxArgs, provider: ProviderKind) -> Result<()> {
         .wrap_err("cannot wait for Ctrl-C")?;
     handle.shutdown().await;
     Ok(())
+}
+
+/// What a Chatwoot client needs: the application API's token and account, and the public
+/// API's identifiers of one contact (the inbox and the contact's source id) with a path to try.
+fn chatwoot_banner(handle: &sandbox::SandboxHandle) -> String {
+    let url = handle.url();
+    let public = handle.chatwoot_contact(1).map(|(inbox, contact)| format!(
+        "Public API: inbox identifier: {inbox}, contact identifier: {contact}\n  e.g. GET {url}public/api/v1/inboxes/{inbox}/contacts/{contact}/conversations\n  or: {inbox_env}={inbox} {contact_env}={contact} switchboard --provider chatwoot-public --base-url {url}\n",
+        inbox_env = crate::session::CHATWOOT_INBOX_ENV,
+        contact_env = crate::session::CHATWOOT_CONTACT_ENV,
+    ));
+    format!(
+        "switchboard sandbox listening on {url} (Chatwoot APIs under /api/v1 and /public/api/v1)\nAccess token: {token} (account 1)\nTry: {env}={token} switchboard --provider chatwoot --base-url {url}\n{public}Press Ctrl-C to stop.\n",
+        token = sandbox::CHATWOOT_TOKEN,
+        env = crate::session::CHATWOOT_TOKEN_ENV,
+        public = public.unwrap_or_default(),
+    )
 }
 
 async fn run_soak(args: &SoakArgs) -> Result<()> {

@@ -32,7 +32,7 @@ use url::Url;
 pub use self::anyreach::{
     ORG_ID as ANYREACH_ORG_ID, ORG_KEY as ANYREACH_KEY, READ_ONLY_TOKEN as ANYREACH_READ_ONLY_TOKEN,
 };
-pub use self::chatwoot::TOKEN as CHATWOOT_TOKEN;
+pub use self::chatwoot::{PAGE_SIZE as CHATWOOT_PAGE_SIZE, TOKEN as CHATWOOT_TOKEN};
 pub use self::faults::{Fault, FaultConfig, FaultRule, RequestRecord, RetryAfter};
 use self::faults::{FaultState, RequestLog};
 pub use self::seed::HOSTILE;
@@ -54,8 +54,11 @@ pub struct SandboxConfig {
     pub calls: usize,
     /// Anyreach AI sessions.
     pub sessions: usize,
-    /// Chatwoot conversations of account 1.
+    /// Chatwoot conversations of account 1 (plus one with imported history when not 0).
     pub desk: usize,
+    /// Chatwoot conversations per list page (the server's `CONVERSATION_RESULTS_PER_PAGE`,
+    /// which self-hosted instances set; 25 by default).
+    pub chatwoot_page_size: usize,
     /// Average gap between simulated inbound messages; `None` turns live traffic off.
     pub traffic: Option<Duration>,
     /// Fill names, previews, bodies and metadata with the hostile corpus (escape-proofing tests).
@@ -79,6 +82,7 @@ impl Default for SandboxConfig {
             calls: 60,
             sessions: 150,
             desk: 60,
+            chatwoot_page_size: chatwoot::PAGE_SIZE,
             traffic: Some(Duration::from_secs(4)),
             hostile: false,
             faults: FaultConfig::default(),
@@ -161,6 +165,7 @@ impl Shared {
                 config.seed,
                 truncate(now),
                 config.desk,
+                config.chatwoot_page_size,
             )),
             faults: Mutex::new(FaultState::new(config.faults.clone(), config.seed)),
             log: Mutex::new(RequestLog::default()),

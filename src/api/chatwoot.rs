@@ -1,9 +1,15 @@
 //! The Chatwoot client (`providers.md` section 3): the application API of one account (the
 //! agent's inbox: triage, replies, private notes, conversation actions) and the public client
-//! API of one contact. Conversation lists page by number (25, no "more" flag: a short page is
-//! the last); messages page by message id (20 older with `before`, up to 100 newer with `after`).
+//! API of one contact. Conversation lists page by number with no "more" flag and a page size
+//! the instance sets (`CONVERSATION_RESULTS_PER_PAGE`, 25 unless changed): the list ends at an
+//! empty page or once the tab's count is reached. Threads page back by time
+//! (`before_timestamp`, see [`history`]), newer messages come by id (up to 100 with `after`).
 
+pub mod history;
 pub mod wire;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -19,10 +25,10 @@ use super::model::{
 
 /// The header that carries a user's or bot's access token.
 pub const TOKEN_HEADER: &str = "api_access_token";
-/// Conversations per page (fixed by the server).
+/// Conversations per page by default; the app's list offsets count pages in it.
 pub const PAGE: usize = 25;
-/// Messages per `before` page.
-pub const MESSAGES: usize = 20;
+/// Messages per latest or older page.
+pub const MESSAGES: usize = history::MESSAGES;
 
 /// Which conversations of the account: the assignee tab, status, inbox, label.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -51,6 +57,8 @@ impl Default for DeskQuery {
 pub struct Chatwoot {
     http: Http,
     account: u64,
+    /// The longest conversation page seen: the instance's page size is at least this.
+    page_size: Arc<AtomicUsize>,
 }
 
 impl Chatwoot {
@@ -60,6 +68,7 @@ impl Chatwoot {
         Ok(Self {
             http: Http::new(config)?,
             account,
+            page_size: Arc::new(AtomicUsize::new(0)),
         })
     }
 
@@ -86,7 +95,9 @@ impl Chatwoot {
         pairs
     }
 
-    /// `GET /conversations?page=N`: a page of 25 and the tab counts.
+    /// `GET /conversations?page=N`: a page and the tab counts. The list ends at an empty page,
+    /// or when the earlier pages (each at least as long as the longest seen) and this one
+    /// reach the tab's count; never at a short page, as the page size is the instance's.
     pub async fn list_conversations(
         &self,
         page: u32,
@@ -102,12 +113,17 @@ impl Chatwoot {
         let rows = payload.len();
         let read = records(payload, RecordKind::Conversation, wire::conversation);
         let items = self.http.skips().keep(read);
-        let next = if rows < PAGE {
+        let counts = wire::counts(&value);
+        let size = self.page_size.fetch_max(rows, Ordering::Relaxed).max(rows);
+        let before = usize::try_from(page.max(1) - 1).unwrap_or(usize::MAX);
+        let reached =
+            u64::try_from(before.saturating_mul(size).saturating_add(rows)).unwrap_or(u64::MAX);
+        let total = tab_count(&counts, &query.assignee);
+        let next = if rows == 0 || (total > 0 && reached >= total) {
             NextPage::End
         } else {
             NextPage::More(Cursor::PageNumber(page.max(1) + 1))
         };
-        let counts = wire::counts(&value);
         Ok((
             Page {
                 items,
@@ -137,31 +153,35 @@ impl Chatwoot {
             .map_err(|why| ApiError::unreadable("a conversation", &why, &value))
     }
 
-    /// The latest 20 messages, or the 20 before `cursor` (`Cursor::BeforeId`), oldest first.
+    /// The latest 20 messages, or the 20 before `cursor`, oldest first; each message once
+    /// across the pages of a walk (see [`history`]).
     pub async fn messages_page(
         &self,
         id: &ConversationId,
         cursor: Option<&Cursor>,
     ) -> Result<Page<Message>, ApiError> {
-        let query: Vec<(&str, String)> = match cursor {
-            Some(Cursor::BeforeId(before)) => vec![("before", before.to_string())],
-            _ => Vec::new(),
-        };
         let path = format!("{}/messages", Self::conversation_path(id));
-        let value: Value = self.http.get(self.url(&path, &query)).await?;
-        let read = wire::messages(&value);
-        let rows = read.items.len() + read.skipped.len();
-        let oldest = oldest_id(&value);
-        let items = self.http.skips().keep(read);
-        let next = match oldest {
-            Some(oldest) if rows >= MESSAGES => NextPage::More(Cursor::BeforeId(oldest)),
-            _ => NextPage::End,
+        let value: Value = self
+            .http
+            .get(self.url(&path, &history::query(cursor)))
+            .await?;
+        let (items, rows) = self.read_messages(&value);
+        let Some(by_id) = history::fallback(cursor, &items) else {
+            return Ok(history::page(cursor, items, rows));
         };
-        Ok(Page {
-            items,
-            next,
-            total: None,
-        })
+        let value: Value = self
+            .http
+            .get(self.url(&path, &history::query(Some(&by_id))))
+            .await?;
+        let (items, rows) = self.read_messages(&value);
+        Ok(history::page(Some(&by_id), items, rows))
+    }
+
+    /// The readable messages of a reply (unreadable ones noted) and how many records it held.
+    fn read_messages(&self, value: &Value) -> (Vec<Message>, usize) {
+        let read = wire::messages(value);
+        let rows = read.items.len() + read.skipped.len();
+        (self.http.skips().keep(read), rows)
     }
 
     /// Messages newer than message `after` (up to 100 per request, a few requests at most).
@@ -178,10 +198,10 @@ impl Chatwoot {
                 .http
                 .get(self.url(&path, &[("after", cursor.to_string())]))
                 .await?;
-            let read = wire::messages(&value);
             let newest = newest_id(&value);
-            let full = read.items.len() + read.skipped.len() >= 100;
-            collected.extend(self.http.skips().keep(read));
+            let (page, rows) = self.read_messages(&value);
+            let full = rows >= 100;
+            collected.extend(page);
             match newest {
                 Some(newest) if full && newest > cursor => cursor = newest,
                 _ => {
@@ -255,8 +275,13 @@ impl Chatwoot {
         self.post(&path, &body).await.map(|_| ())
     }
 
-    /// `urgent`, `high`, `medium`, `low` or `none`.
-    pub async fn set_priority(&self, id: &ConversationId, priority: &str) -> Result<(), ApiError> {
+    /// `urgent`, `high`, `medium`, `low`, or `None` to clear (sent as `null`: the server
+    /// knows no "none").
+    pub async fn set_priority(
+        &self,
+        id: &ConversationId,
+        priority: Option<&str>,
+    ) -> Result<(), ApiError> {
         let path = format!("{}/toggle_priority", Self::conversation_path(id));
         self.post(&path, &json!({"priority": priority}))
             .await
@@ -317,7 +342,10 @@ impl Chatwoot {
                 status,
                 snoozed_until,
             } => self.set_status(id, status, *snoozed_until).await?,
-            DeskAction::Priority(priority) => self.set_priority(id, priority).await?,
+            DeskAction::Priority(priority) => {
+                let priority = Some(priority.as_str()).filter(|p| *p != "none");
+                self.set_priority(id, priority).await?;
+            }
             DeskAction::AssignToMe => {
                 let me = self.profile().await?;
                 self.assign(id, me.id).await?;
@@ -341,6 +369,16 @@ impl Chatwoot {
             Ok(super::desk::Agent { id, name })
         });
         profile.map_err(|why| ApiError::unreadable("a profile", &why, &value))
+    }
+}
+
+/// The tab's count among the list's counts.
+fn tab_count(counts: &Counts, assignee: &str) -> u64 {
+    match assignee {
+        "me" => counts.mine,
+        "unassigned" => counts.unassigned,
+        "assigned" => counts.assigned,
+        _ => counts.all,
     }
 }
 
@@ -426,10 +464,6 @@ fn message_ids(value: &Value) -> impl Iterator<Item = u64> + '_ {
     wire::message_list(value)
         .iter()
         .filter_map(|m| crate::api::lenient::Record::of(m)?.uint("id"))
-}
-
-fn oldest_id(value: &Value) -> Option<u64> {
-    message_ids(value).min()
 }
 
 fn newest_id(value: &Value) -> Option<u64> {

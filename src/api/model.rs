@@ -435,8 +435,17 @@ pub enum Cursor {
     Before { at: Timestamp, inclusive: bool },
     /// Page number paging (Chatwoot).
     PageNumber(u32),
-    /// Messages older than a message id (Chatwoot).
+    /// Messages older than a message id (Chatwoot servers without `before_timestamp`).
     BeforeId(u64),
+    /// Messages created at or before a whole second, less `seen`: the ids at that second that
+    /// an earlier page returned (Chatwoot's `before_timestamp`, sent as `at + 1` since it is
+    /// exclusive). `id` is the smallest id of the page the cursor came from, the `before`
+    /// cursor for a server that ignores `before_timestamp`.
+    BeforeSecond {
+        at: Timestamp,
+        seen: Vec<u64>,
+        id: u64,
+    },
     /// A provider token passed back verbatim (Anyreach).
     Token(String),
 }

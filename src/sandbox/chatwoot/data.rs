@@ -15,10 +15,13 @@ pub const INBOXES: [(u64, &str, &str); 3] = [
     (3, "Support email", "Channel::Email"),
 ];
 pub const AGENTS: [(u64, &str); 3] = [(1, "Dana"), (2, "Eli"), (3, "Femi")];
+pub const TEAMS: [(u64, &str); 2] = [(1, "Sales"), (2, "Support")];
 const LABELS: [&str; 4] = ["billing", "shipping", "vip", "bug"];
 const STATUSES: [&str; 4] = ["open", "pending", "snoozed", "resolved"];
 /// The conversation with the long history (display id).
 pub const LONG: u64 = 3;
+/// Chatwoot's `CONVERSATION_RESULTS_PER_PAGE` unless the sandbox is told otherwise.
+pub const PAGE_SIZE: usize = 25;
 
 #[derive(Clone, Debug)]
 pub struct MsgRec {
@@ -43,9 +46,16 @@ pub struct ConvRec {
     pub status: String,
     pub priority: Option<String>,
     pub assignee: Option<u64>,
+    pub team: Option<u64>,
     pub labels: Vec<String>,
     pub custom: Value,
     pub snoozed_until: Option<i64>,
+    /// Unix seconds, 0 when never (Chatwoot renders `nil.to_i`).
+    pub agent_last_seen_at: i64,
+    pub assignee_last_seen_at: i64,
+    pub contact_last_seen_at: i64,
+    /// In `created_at` order (the vector's order breaks ties within a second, as the real
+    /// column's fractions do); ids need not follow it (imported history).
     pub messages: Vec<MsgRec>,
 }
 
@@ -54,17 +64,25 @@ pub struct ConvRec {
 pub struct Desk {
     pub conversations: Vec<ConvRec>,
     pub next_message: u64,
+    /// Conversations per list page (`CONVERSATION_RESULTS_PER_PAGE`).
+    pub page_size: usize,
 }
 
 impl Desk {
-    pub fn generate(seed: u64, now: Time, count: usize) -> Self {
+    /// `count` generated conversations (display ids `1..=count`), then, when `count > 0`, one
+    /// with imported history (display id `count + 1`, see [`Desk::imported`]).
+    pub fn generate(seed: u64, now: Time, count: usize, page_size: usize) -> Self {
         let mut rng = Rng::seeded(seed ^ 0xC4A7);
         let mut desk = Self {
             conversations: Vec::new(),
             next_message: 1000,
+            page_size: page_size.max(1),
         };
         for i in 0..count {
             desk.conversation(&mut rng, i, now);
+        }
+        if count > 0 {
+            desk.imported(&mut rng, count, now);
         }
         desk
     }
@@ -85,6 +103,7 @@ impl Desk {
             priority: [None, Some("high"), Some("urgent"), Some("low")][rng.index(4)]
                 .map(str::to_owned),
             assignee: [None, Some(1), Some(2), Some(3)][rng.index(4)],
+            team: None,
             labels: LABELS
                 .iter()
                 .filter(|_| rng.chance(250))
@@ -96,6 +115,9 @@ impl Desk {
                 json!({})
             },
             snoozed_until: None,
+            agent_last_seen_at: 0,
+            assignee_last_seen_at: 0,
+            contact_last_seen_at: 0,
             messages: Vec::new(),
         };
         if id == 1 || id == LONG {
@@ -111,6 +133,7 @@ impl Desk {
             let msg = self.message(rng, &conv, n, at);
             conv.messages.push(msg);
         }
+        conv.seed_last_seen();
         self.conversations.push(conv);
     }
 
@@ -165,11 +188,57 @@ impl Desk {
         }
     }
 
+    /// A thread with imported history (display id `count + 1`, resolved, the oldest activity):
+    /// 30 native messages, then 50 older ones imported afterwards, newest first, two to a
+    /// second. Their ids are higher than the native ones although they are older, and fall as
+    /// time rises, so a walk by `before=<smallest id seen>` never reaches them.
+    fn imported(&mut self, rng: &mut Rng, count: usize, now: Time) {
+        let id = u64::try_from(count).unwrap_or(0) + 1;
+        let mut conv = ConvRec {
+            id,
+            inbox: 3,
+            contact: (id + 500, "Gus Moreau".into(), "+14155559900".into()),
+            source_id: format!("src-{:08x}", rng.next_u64() & 0xFFFF_FFFF),
+            status: "resolved".into(),
+            priority: None,
+            assignee: Some(3),
+            team: Some(2),
+            labels: Vec::new(),
+            custom: json!({"imported_from": "the old helpdesk"}),
+            snoozed_until: None,
+            agent_last_seen_at: 0,
+            assignee_last_seen_at: 0,
+            contact_last_seen_at: 0,
+            messages: Vec::new(),
+        };
+        let last = (now - TimeDelta::days(3)).timestamp();
+        let native: Vec<MsgRec> = (0..30_i64)
+            .map(|n| {
+                let at = last - (29 - n) * 120;
+                self.message(rng, &conv, usize::try_from(n).unwrap_or(0) + 50, at)
+            })
+            .collect();
+        let base = native.first().map_or(last, |m| m.at) - 3600 - 25 * 300;
+        let mut old: Vec<MsgRec> = (0..50_usize)
+            .rev()
+            .map(|k| {
+                let at = base + i64::try_from(k / 2).unwrap_or(0) * 300;
+                self.message(rng, &conv, k, at)
+            })
+            .collect();
+        old.reverse();
+        conv.messages = old;
+        conv.messages.extend(native);
+        conv.seed_last_seen();
+        self.conversations.push(conv);
+    }
+
     pub fn find(&mut self, id: u64) -> Option<&mut ConvRec> {
         self.conversations.iter_mut().find(|c| c.id == id)
     }
 
-    /// Adds a message now; returns it.
+    /// Adds a message now; returns it. A message from the contact reopens a resolved or
+    /// snoozed conversation, as Chatwoot does for a conversation that is not muted.
     pub fn add(
         &mut self,
         conv: u64,
@@ -193,7 +262,18 @@ impl Desk {
         };
         let rec = self.find(conv)?;
         rec.messages.push(msg.clone());
+        if kind == 0 && (rec.status == "resolved" || rec.status == "snoozed") {
+            rec.status = "open".into();
+            rec.snoozed_until = None;
+        }
         Some(msg)
+    }
+}
+
+impl MsgRec {
+    /// A human agent's reply the contact sees (what ends `waiting_since`).
+    fn is_reply(&self) -> bool {
+        self.kind == 1 && !self.private && self.sender.as_ref().is_some_and(|s| s.2 == "user")
     }
 }
 
@@ -201,48 +281,48 @@ impl ConvRec {
     pub fn last_activity(&self) -> i64 {
         self.messages.last().map_or(0, |m| m.at)
     }
-}
 
-pub fn message_json(conv: &ConvRec, m: &MsgRec) -> Value {
-    let sender = m.sender.as_ref().map(
-        |(id, name, kind)| json!({"id": id, "name": name, "available_name": name, "type": kind}),
-    );
-    let mut value = json!({
-        "id": m.id, "content": m.content, "inbox_id": conv.inbox, "conversation_id": conv.id,
-        "message_type": m.kind, "content_type": "text", "status": m.status, "created_at": m.at,
-        "private": m.private, "source_id": null, "sender": sender,
-        "content_attributes": m.error.as_ref().map_or(json!({}), |e| json!({"external_error": e})),
-    });
-    if let Some(url) = &m.attachment {
-        value["attachments"] = json!([{"id": m.id, "message_id": m.id, "file_type": "image", "account_id": ACCOUNT,
-            "extension": "jpg", "data_url": url, "thumb_url": url, "file_size": 48_213}]);
+    /// Seeded read marks: the agents last looked when they last wrote or acted, the contact
+    /// when it last wrote.
+    fn seed_last_seen(&mut self) {
+        let agent = self.messages.iter().rev().find(|m| m.kind != 0);
+        self.agent_last_seen_at = agent.map_or(0, |m| m.at);
+        self.assignee_last_seen_at = if self.assignee.is_some() {
+            self.agent_last_seen_at
+        } else {
+            0
+        };
+        let contact = self.messages.iter().rev().find(|m| m.kind == 0);
+        self.contact_last_seen_at = contact.map_or(0, |m| m.at);
     }
-    value
-}
 
-pub fn conversation_json(conv: &ConvRec) -> Value {
-    let assignee = conv
-        .assignee
-        .and_then(|a| AGENTS.iter().find(|(id, _)| *id == a));
-    let channel = INBOXES
-        .iter()
-        .find(|i| i.0 == conv.inbox)
-        .map_or("Channel::Api", |i| i.2);
-    let last = conv.messages.iter().rev().find(|m| m.kind != 2);
-    json!({
-        "meta": {"sender": {"id": conv.contact.0, "name": conv.contact.1, "phone_number": conv.contact.2, "type": "contact"},
-                 "channel": channel,
-                 "assignee": assignee.map(|(id, name)| json!({"id": id, "name": name, "available_name": name})),
-                 "hmac_verified": false},
-        "id": conv.id, "account_id": ACCOUNT, "uuid": format!("uuid-{}", conv.id), "inbox_id": conv.inbox,
-        "messages": last.map(|m| vec![message_json(conv, m)]).unwrap_or_default(),
-        "labels": conv.labels, "status": conv.status, "priority": conv.priority, "muted": false,
-        "can_reply": conv.inbox != 2 || !conv.id.is_multiple_of(7),
-        "snoozed_until": conv.snoozed_until.and_then(|s| chrono::DateTime::from_timestamp(s, 0)).map(|t| t.to_rfc3339()),
-        "custom_attributes": conv.custom, "additional_attributes": {},
-        "created_at": conv.messages.first().map_or(0, |m| m.at), "timestamp": conv.last_activity(),
-        "last_activity_at": conv.last_activity(), "agent_last_seen_at": 0, "contact_last_seen_at": 0,
-        "unread_count": conv.messages.iter().rev().take_while(|m| m.kind == 0).count(),
-        "last_non_activity_message": last.map(|m| message_json(conv, m)),
-    })
+    /// The first human reply's time, 0 before there is one.
+    pub fn first_reply_created_at(&self) -> i64 {
+        self.messages
+            .iter()
+            .find(|m| m.is_reply())
+            .map_or(0, |m| m.at)
+    }
+
+    /// Since when the contact has been waiting for a reply (0 when not waiting): set by the
+    /// first incoming message after a reply, cleared by a reply and by resolving.
+    pub fn waiting_since(&self) -> i64 {
+        if self.status == "resolved" {
+            return 0;
+        }
+        self.messages.iter().fold(0, |since, m| match m.kind {
+            0 if since == 0 => m.at,
+            _ if m.is_reply() => 0,
+            _ => since,
+        })
+    }
+
+    /// Incoming messages after the agents last looked.
+    pub fn unread_count(&self) -> usize {
+        let seen = self.agent_last_seen_at;
+        self.messages
+            .iter()
+            .filter(|m| m.kind == 0 && m.at > seen)
+            .count()
+    }
 }

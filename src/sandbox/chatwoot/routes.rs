@@ -1,4 +1,5 @@
-//! The Chatwoot routes (application API of account 1, public client API).
+//! The Chatwoot routes (application API of account 1, public client API): the router, the
+//! token check, and the reads (lists, counts, one conversation, messages).
 
 use std::sync::Arc;
 
@@ -10,18 +11,28 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{Value, json};
 
-use super::data::{ACCOUNT, AGENTS, ConvRec, TOKEN, conversation_json, message_json};
+use super::actions;
+use super::data::{ACCOUNT, AGENTS, ConvRec, MsgRec, TOKEN};
+use super::public;
+use super::render::{agent_json, conversation_json, message_json, messages_meta};
 use crate::sandbox::Shared;
 use crate::sandbox::json::Reject;
 use crate::sandbox::routes::Query;
 
-type Reply = Result<Json<Value>, Reject>;
+pub type Reply = Result<Json<Value>, Reject>;
 
-fn error(status: StatusCode, text: &str) -> Reject {
+/// Messages per latest, `before` and `before_timestamp` page.
+const MESSAGES: usize = 20;
+/// Messages per `after` page.
+const MESSAGES_AFTER: usize = 100;
+/// Messages per `after` + `before` range.
+const MESSAGES_BETWEEN: usize = 1000;
+
+pub fn error(status: StatusCode, text: &str) -> Reject {
     Reject(status, json!({ "error": text }))
 }
 
-fn not_found() -> Reject {
+pub fn not_found() -> Reject {
     error(StatusCode::NOT_FOUND, "Resource could not be found")
 }
 
@@ -38,43 +49,49 @@ async fn auth(req: Request, next: Next) -> Response {
 
 pub fn router() -> Router<Arc<Shared>> {
     let base = "/api/v1/accounts/{account}/conversations";
+    let one_conv = format!("{base}/{{id}}");
     let app = Router::new()
         .route("/api/v1/profile", get(profile))
         .route(base, get(list))
         .route(&format!("{base}/meta"), get(meta))
-        .route(&format!("{base}/{{id}}"), get(one))
+        .route(&one_conv, get(one))
+        .route(&format!("{one_conv}/messages"), get(messages).post(create))
         .route(
-            &format!("{base}/{{id}}/messages"),
-            get(messages).post(create),
+            &format!("{one_conv}/toggle_status"),
+            post(actions::toggle_status),
         )
-        .route(&format!("{base}/{{id}}/toggle_status"), post(toggle_status))
         .route(
-            &format!("{base}/{{id}}/toggle_priority"),
-            post(toggle_priority),
+            &format!("{one_conv}/toggle_priority"),
+            post(actions::toggle_priority),
         )
-        .route(&format!("{base}/{{id}}/assignments"), post(assign))
-        .route(&format!("{base}/{{id}}/labels"), post(labels))
+        .route(&format!("{one_conv}/assignments"), post(actions::assign))
         .route(
-            &format!("{base}/{{id}}/custom_attributes"),
-            post(custom_attributes),
+            &format!("{one_conv}/labels"),
+            get(actions::labels).post(actions::set_labels),
+        )
+        .route(
+            &format!("{one_conv}/custom_attributes"),
+            post(actions::custom_attributes),
+        )
+        .route(
+            &format!("{one_conv}/update_last_seen"),
+            post(actions::update_last_seen),
         )
         .route_layer(middleware::from_fn(auth));
-    let public = "/public/api/v1/inboxes/{inbox}/contacts/{contact}/conversations";
-    app.route(public, get(public_list))
-        .route(&format!("{public}/{{id}}"), get(public_one))
+    let contact = "/public/api/v1/inboxes/{inbox}/contacts/{contact}/conversations";
+    app.route(contact, get(public::list))
+        .route(&format!("{contact}/{{id}}"), get(public::one))
         .route(
-            &format!("{public}/{{id}}/messages"),
-            get(public_messages).post(public_create),
+            &format!("{contact}/{{id}}/messages"),
+            get(public::messages).post(public::create),
         )
 }
 
 async fn profile() -> Json<Value> {
-    Json(
-        json!({"id": AGENTS[0].0, "name": AGENTS[0].1, "available_name": AGENTS[0].1, "account_id": ACCOUNT}),
-    )
+    Json(agent_json(Some(AGENTS[0].0)))
 }
 
-fn account(id: u64) -> Result<(), Reject> {
+pub fn account(id: u64) -> Result<(), Reject> {
     if id == ACCOUNT {
         Ok(())
     } else {
@@ -109,34 +126,29 @@ fn counts(rows: &[&ConvRec]) -> Value {
     json!({"mine_count": mine, "unassigned_count": unassigned, "assigned_count": rows.len() - unassigned, "all_count": rows.len()})
 }
 
+/// Whether a conversation belongs to an assignee tab (`me`, `unassigned`, `assigned`, `all`).
+fn in_tab(conv: &ConvRec, tab: &str) -> bool {
+    match tab {
+        "me" => conv.assignee == Some(AGENTS[0].0),
+        "unassigned" => conv.assignee.is_none(),
+        "assigned" => conv.assignee.is_some(),
+        _ => true,
+    }
+}
+
 async fn list(State(s): State<Arc<Shared>>, Path(a): Path<u64>, RawQuery(raw): RawQuery) -> Reply {
     account(a)?;
     let q = Query::parse(raw.as_deref());
     let page = q.int("page", 1, 1, None)?;
     let desk = s.lock_desk();
+    let size = desk.page_size;
     let rows = selected(&desk.conversations, &q);
-    let tab: Vec<&ConvRec> = match q.get("assignee_type").unwrap_or("all") {
-        "me" => rows
-            .iter()
-            .copied()
-            .filter(|c| c.assignee == Some(AGENTS[0].0))
-            .collect(),
-        "unassigned" => rows
-            .iter()
-            .copied()
-            .filter(|c| c.assignee.is_none())
-            .collect(),
-        "assigned" => rows
-            .iter()
-            .copied()
-            .filter(|c| c.assignee.is_some())
-            .collect(),
-        _ => rows.clone(),
-    };
-    let payload: Vec<Value> = tab
+    let tab = q.get("assignee_type").unwrap_or("all");
+    let payload: Vec<Value> = rows
         .iter()
-        .skip((page - 1).saturating_mul(25))
-        .take(25)
+        .filter(|c| in_tab(c, tab))
+        .skip((page - 1).saturating_mul(size))
+        .take(size)
         .map(|c| conversation_json(c))
         .collect();
     Ok(Json(
@@ -160,26 +172,37 @@ async fn one(State(s): State<Arc<Shared>>, Path((a, id)): Path<(u64, u64)>) -> R
     Ok(Json(conversation_json(conv)))
 }
 
-/// The latest 20, 20 before `before`, or up to 100 after `after`; oldest first.
-fn page(conv: &ConvRec, q: &Query) -> Vec<Value> {
-    let before = q.get("before").and_then(|b| b.parse::<u64>().ok());
-    let after = q.get("after").and_then(|b| b.parse::<u64>().ok());
-    let chosen: Vec<_> = match (before, after) {
-        (_, Some(after)) => conv
-            .messages
+/// Chatwoot's `MessageFinder` over messages in `created_at` order: `after` and `before`
+/// together, up to 1000 with `after <= id < before`; `before`, the 20 latest with
+/// `id < before`; `after`, the first 100 with `id > after`; `before_timestamp` (unix seconds),
+/// the 20 latest created before it; else the latest 20. Always oldest first. The id filters
+/// select by id but order by time, so where ids do not follow time (imported history) a walk
+/// by `before=<smallest id>` skips messages; `before_timestamp` does not.
+pub fn messages_page<'a>(ordered: &[&'a MsgRec], q: &Query) -> Vec<&'a MsgRec> {
+    let int = |name| q.get(name).and_then(|v| v.trim().parse::<i64>().ok());
+    let id_under = |limit: i64| move |m: &&&MsgRec| i64::try_from(m.id).is_ok_and(|id| id < limit);
+    let id_over = |limit: i64| move |m: &&&MsgRec| i64::try_from(m.id).is_ok_and(|id| id > limit);
+    let latest = |chosen: Vec<&'a MsgRec>| chosen[chosen.len().saturating_sub(MESSAGES)..].to_vec();
+    match (int("after"), int("before"), int("before_timestamp")) {
+        (Some(after), Some(before), _) => ordered
             .iter()
-            .filter(|m| m.id > after)
-            .take(100)
+            .filter(id_over(after - 1))
+            .filter(id_under(before))
+            .take(MESSAGES_BETWEEN)
+            .copied()
             .collect(),
-        (Some(before), None) => {
-            let older: Vec<_> = conv.messages.iter().filter(|m| m.id < before).collect();
-            older[older.len().saturating_sub(20)..].to_vec()
+        (None, Some(before), _) => {
+            latest(ordered.iter().filter(id_under(before)).copied().collect())
         }
-        (None, None) => conv.messages[conv.messages.len().saturating_sub(20)..]
+        (Some(after), None, _) => ordered
             .iter()
+            .filter(id_over(after))
+            .take(MESSAGES_AFTER)
+            .copied()
             .collect(),
-    };
-    chosen.into_iter().map(|m| message_json(conv, m)).collect()
+        (None, None, Some(ts)) => latest(ordered.iter().filter(|m| m.at < ts).copied().collect()),
+        (None, None, None) => latest(ordered.to_vec()),
+    }
 }
 
 async fn messages(
@@ -191,12 +214,17 @@ async fn messages(
     let q = Query::parse(raw.as_deref());
     let mut desk = s.lock_desk();
     let conv = desk.find(id).ok_or_else(not_found)?;
-    let meta =
-        json!({"labels": conv.labels, "contact": {"id": conv.contact.0, "name": conv.contact.1}});
-    Ok(Json(json!({"meta": meta, "payload": page(conv, &q)})))
+    let ordered: Vec<&MsgRec> = conv.messages.iter().collect();
+    let payload: Vec<Value> = messages_page(&ordered, &q)
+        .into_iter()
+        .map(|m| message_json(conv, m))
+        .collect();
+    Ok(Json(
+        json!({"meta": messages_meta(conv), "payload": payload}),
+    ))
 }
 
-fn body_text(body: &Value, key: &str) -> Result<String, Reject> {
+pub fn body_text(body: &Value, key: &str) -> Result<String, Reject> {
     body.get(key)
         .and_then(Value::as_str)
         .map(str::to_owned)
@@ -224,195 +252,6 @@ async fn create(
     let agent = Some((AGENTS[0].0, AGENTS[0].1.to_owned(), "user"));
     let msg = desk
         .add(id, &content, 1, private, agent, now)
-        .ok_or_else(not_found)?;
-    let conv = desk.find(id).ok_or_else(not_found)?;
-    Ok(Json(message_json(conv, &msg)))
-}
-
-async fn toggle_status(
-    State(s): State<Arc<Shared>>,
-    Path((a, id)): Path<(u64, u64)>,
-    Json(body): Json<Value>,
-) -> Reply {
-    account(a)?;
-    let status = body_text(&body, "status")?;
-    if !["open", "pending", "snoozed", "resolved"].contains(&status.as_str()) {
-        return Err(error(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "Status is not included in the list",
-        ));
-    }
-    let now = s.now().timestamp();
-    let mut desk = s.lock_desk();
-    let conv = desk.find(id).ok_or_else(not_found)?;
-    conv.snoozed_until = (status == "snoozed")
-        .then(|| body.get("snoozed_until").and_then(Value::as_i64))
-        .flatten();
-    let line = format!("Conversation was marked {status} by {}", AGENTS[0].1);
-    conv.status.clone_from(&status);
-    desk.add(id, &line, 2, false, None, now);
-    Ok(Json(
-        json!({"meta": {}, "payload": {"success": true, "current_status": status, "conversation_id": id}}),
-    ))
-}
-
-async fn toggle_priority(
-    State(s): State<Arc<Shared>>,
-    Path((a, id)): Path<(u64, u64)>,
-    Json(body): Json<Value>,
-) -> Reply {
-    account(a)?;
-    let priority = body_text(&body, "priority")?;
-    let mut desk = s.lock_desk();
-    let conv = desk.find(id).ok_or_else(not_found)?;
-    conv.priority = (priority != "none").then_some(priority);
-    Ok(Json(json!({})))
-}
-
-async fn assign(
-    State(s): State<Arc<Shared>>,
-    Path((a, id)): Path<(u64, u64)>,
-    Json(body): Json<Value>,
-) -> Reply {
-    account(a)?;
-    let agent = body.get("assignee_id").and_then(Value::as_u64);
-    let found = agent
-        .and_then(|x| AGENTS.iter().find(|(i, _)| *i == x))
-        .ok_or_else(not_found)?;
-    let now = s.now().timestamp();
-    let mut desk = s.lock_desk();
-    desk.find(id).ok_or_else(not_found)?.assignee = Some(found.0);
-    desk.add(
-        id,
-        &format!("Assigned to {} by {}", found.1, AGENTS[0].1),
-        2,
-        false,
-        None,
-        now,
-    );
-    Ok(Json(
-        json!({"id": found.0, "name": found.1, "available_name": found.1}),
-    ))
-}
-
-async fn labels(
-    State(s): State<Arc<Shared>>,
-    Path((a, id)): Path<(u64, u64)>,
-    Json(body): Json<Value>,
-) -> Reply {
-    account(a)?;
-    let list: Vec<String> = body
-        .get("labels")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .map(str::to_owned)
-        .collect();
-    let mut desk = s.lock_desk();
-    desk.find(id)
-        .ok_or_else(not_found)?
-        .labels
-        .clone_from(&list);
-    Ok(Json(json!({"payload": list})))
-}
-
-async fn custom_attributes(
-    State(s): State<Arc<Shared>>,
-    Path((a, id)): Path<(u64, u64)>,
-    Json(body): Json<Value>,
-) -> Reply {
-    account(a)?;
-    let attributes = body
-        .get("custom_attributes")
-        .filter(|v| v.is_object())
-        .cloned()
-        .ok_or_else(|| {
-            error(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "custom_attributes must be a hash",
-            )
-        })?;
-    let mut desk = s.lock_desk();
-    desk.find(id).ok_or_else(not_found)?.custom = attributes.clone();
-    Ok(Json(json!({"custom_attributes": attributes})))
-}
-
-/// The public API: the contact's conversations in that inbox, found by their source id.
-fn contact_convs<'a>(all: &'a [ConvRec], inbox: &str, contact: &str) -> Vec<&'a ConvRec> {
-    let inbox: Option<u64> = inbox.strip_prefix("inbox-").and_then(|i| i.parse().ok());
-    all.iter()
-        .filter(|c| Some(c.inbox) == inbox && c.source_id == contact)
-        .collect()
-}
-
-/// One of the contact's conversations, or the API's 404.
-fn contact_conv<'a>(
-    all: &'a [ConvRec],
-    inbox: &str,
-    contact: &str,
-    id: u64,
-) -> Result<&'a ConvRec, Reject> {
-    let convs = contact_convs(all, inbox, contact);
-    convs.into_iter().find(|c| c.id == id).ok_or_else(not_found)
-}
-
-fn public_json(conv: &ConvRec) -> Value {
-    let visible: Vec<Value> = conv
-        .messages
-        .iter()
-        .filter(|m| m.kind != 2 && !m.private)
-        .map(|m| message_json(conv, m))
-        .collect();
-    json!({"id": conv.id, "uuid": format!("uuid-{}", conv.id), "inbox_id": conv.inbox, "status": conv.status,
-           "contact_last_seen_at": 0, "agent_last_seen_at": 0, "messages": visible,
-           "contact": {"id": conv.contact.0, "name": conv.contact.1, "phone_number": conv.contact.2}})
-}
-
-async fn public_list(
-    State(s): State<Arc<Shared>>,
-    Path((inbox, contact)): Path<(String, String)>,
-) -> Reply {
-    let desk = s.lock_desk();
-    let convs = contact_convs(&desk.conversations, &inbox, &contact);
-    if convs.is_empty() {
-        return Err(not_found());
-    }
-    Ok(Json(Value::Array(
-        convs.into_iter().map(public_json).collect(),
-    )))
-}
-
-async fn public_one(
-    State(s): State<Arc<Shared>>,
-    Path((inbox, contact, id)): Path<(String, String, u64)>,
-) -> Reply {
-    let desk = s.lock_desk();
-    let conv = contact_conv(&desk.conversations, &inbox, &contact, id)?;
-    Ok(Json(public_json(conv)))
-}
-
-async fn public_messages(
-    State(s): State<Arc<Shared>>,
-    Path((inbox, contact, id)): Path<(String, String, u64)>,
-) -> Reply {
-    let desk = s.lock_desk();
-    let conv = contact_conv(&desk.conversations, &inbox, &contact, id)?;
-    Ok(Json(public_json(conv)["messages"].clone()))
-}
-
-async fn public_create(
-    State(s): State<Arc<Shared>>,
-    Path((inbox, contact, id)): Path<(String, String, u64)>,
-    Json(body): Json<Value>,
-) -> Reply {
-    let content = body_text(&body, "content")?;
-    let now = s.now().timestamp();
-    let mut desk = s.lock_desk();
-    let conv = contact_conv(&desk.conversations, &inbox, &contact, id)?;
-    let sender = Some((conv.contact.0, conv.contact.1.clone(), "contact"));
-    let msg = desk
-        .add(id, &content, 0, false, sender, now)
         .ok_or_else(not_found)?;
     let conv = desk.find(id).ok_or_else(not_found)?;
     Ok(Json(message_json(conv, &msg)))
