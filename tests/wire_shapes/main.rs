@@ -1,8 +1,8 @@
 //! The sandbox against the providers' published shapes (STYLE.md lesson L4): field names, JSON
 //! types and enum values of what each endpoint serves, written from the facts in
 //! `shared/providers.md` (AgentPhone 1.3–1.6 and 6, Anyreach 2.2–2.3, Chatwoot 3.2–3.4), not
-//! copied from the
-//! sandbox. When the sandbox drifts from a real shape, one of these fails and names the field.
+//! copied from the sandbox. When the sandbox drifts from a real shape, one of these fails and
+//! names the field.
 #![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
 
 mod agentphone;
