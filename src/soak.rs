@@ -218,16 +218,42 @@ async fn settle(handle: &SandboxHandle, app: &mut Headless) {
         if !app.state.list.items.iter().any(|c| c.id == id) {
             continue;
         }
+        // Back to the list first (from a reply box or an editor too): leaving a thread selects
+        // its row, which would reopen the same thread.
+        for _ in 0..6 {
+            if app.state.focus == crate::app::state::Focus::List {
+                break;
+            }
+            // An unsaved metadata edit asks before it is dropped: drop it.
+            let confirm = app.state.overlay.is_some();
+            app.command(if confirm { Command::Yes } else { Command::Back });
+        }
         app.state.list.selected = Some(id.clone());
-        app.command(Command::Back);
         app.command(Command::Open);
-        let caught_up = |s: &crate::app::state::AppState| {
-            s.sync.thread.request.is_none()
-                && s.open_thread().is_some_and(|t| !t.latest.is_loading())
-                && s.sync.thread.due.is_some()
-        };
-        let _ = app.run_until(Duration::from_secs(5), caught_up).await;
+        assert_eq!(
+            app.state.open.as_ref(),
+            Some(&id),
+            "the soak reopens each thread"
+        );
+        catch_up_open_thread(app).await;
     }
+}
+
+/// Waits for the open thread's requests to settle, then polls it once more and waits for that:
+/// a poll already in flight when the thread was opened may have left before the thread's last
+/// messages arrived (they can share the instant of its newest one), and its answer must not
+/// count as caught up.
+async fn catch_up_open_thread(app: &mut Headless) {
+    let idle = |s: &crate::app::state::AppState| {
+        s.sync.thread.request.is_none() && s.open_thread().is_some_and(|t| !t.latest.is_loading())
+    };
+    let _ = app.run_until(Duration::from_secs(5), idle).await;
+    let before = app.state.open_thread().map_or(0, |t| t.requests);
+    app.command(Command::Refresh);
+    let polled = |s: &crate::app::state::AppState| {
+        idle(s) && s.open_thread().is_some_and(|t| t.requests > before)
+    };
+    let _ = app.run_until(Duration::from_secs(5), polled).await;
 }
 
 /// The scripted user: browses the busiest conversations, scrolls, replies, edits metadata.
