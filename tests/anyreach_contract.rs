@@ -5,7 +5,8 @@
 use std::collections::HashSet;
 
 use secrecy::SecretString;
-use switchboard::api::anyreach::{Anyreach, ORG_HEADER, SessionFilter};
+use switchboard::api::ListFilter;
+use switchboard::api::anyreach::{Anyreach, ORG_HEADER};
 use switchboard::api::{ApiError, Direction, ErrorClass, NextPage, Scoped, TurnKind};
 use switchboard::sandbox::{self, SandboxConfig, SandboxHandle};
 
@@ -25,7 +26,7 @@ fn client(handle: &SandboxHandle, key: &str, org: Option<&str>) -> Anyreach {
 }
 
 /// Every session of the list, page by page (`limit` each), and the number of requests.
-async fn all(client: &Anyreach, limit: u32, filter: &SessionFilter) -> (Vec<String>, usize) {
+async fn all(client: &Anyreach, limit: u32, filter: &ListFilter) -> (Vec<String>, usize) {
     let mut ids = Vec::new();
     let mut offset = 0;
     for requests in 1..100 {
@@ -45,9 +46,9 @@ async fn all(client: &Anyreach, limit: u32, filter: &SessionFilter) -> (Vec<Stri
 #[tokio::test]
 async fn cursor_paging_reaches_the_end_and_ties_at_page_edges_repeat_only_as_duplicates() {
     let (_handle, client) = start(sandbox::ANYREACH_KEY, None).await;
-    let (big, _) = all(&client, 100, &SessionFilter::default()).await;
+    let (big, _) = all(&client, 100, &ListFilter::default()).await;
     let unique: HashSet<&String> = big.iter().collect();
-    let (small, requests) = all(&client, 20, &SessionFilter::default()).await;
+    let (small, requests) = all(&client, 20, &ListFilter::default()).await;
     let small_unique: HashSet<&String> = small.iter().collect();
     assert_eq!(
         small_unique, unique,
@@ -64,10 +65,10 @@ async fn cursor_paging_reaches_the_end_and_ties_at_page_edges_repeat_only_as_dup
 #[tokio::test]
 async fn filters_are_applied_by_the_server() {
     let (_handle, client) = start(sandbox::ANYREACH_KEY, None).await;
-    let text = SessionFilter {
+    let text = ListFilter {
         channel: Some("text".into()),
         status: Some("completed".into()),
-        ..SessionFilter::default()
+        ..ListFilter::default()
     };
     let page = client.list_conversations(0, 100, &text).await.unwrap();
     assert!(!page.items.is_empty());
@@ -79,14 +80,14 @@ async fn filters_are_applied_by_the_server() {
         );
     }
     let all = client
-        .list_conversations(0, 100, &SessionFilter::default())
+        .list_conversations(0, 100, &ListFilter::default())
         .await
         .unwrap();
     let pivot = all.items[10].created_at.unwrap();
-    let older = SessionFilter {
+    let older = ListFilter {
         created_before: Some(pivot),
         direction: Some("inbound".into()),
-        ..SessionFilter::default()
+        ..ListFilter::default()
     };
     let page = client.list_conversations(0, 100, &older).await.unwrap();
     assert!(page.items.iter().all(|c| c.created_at.unwrap() <= pivot));
@@ -106,7 +107,7 @@ async fn filters_are_applied_by_the_server() {
 #[tokio::test]
 async fn a_transcript_pairs_tool_calls_with_outputs_and_keeps_handoffs_and_latency() {
     let (_handle, client) = start(sandbox::ANYREACH_KEY, None).await;
-    let (ids, _) = all(&client, 100, &SessionFilter::default()).await;
+    let (ids, _) = all(&client, 100, &ListFilter::default()).await;
     let mut saw_handoff = false;
     let mut checked = 0;
     for id in ids.iter().take(60) {
@@ -161,7 +162,7 @@ async fn a_read_only_token_sees_safe_fields_only_and_needs_its_organisation() {
     )
     .await;
     let page = client
-        .list_conversations(0, 20, &SessionFilter::default())
+        .list_conversations(0, 20, &ListFilter::default())
         .await
         .unwrap();
     let first = &page.items[0];
@@ -175,7 +176,7 @@ async fn a_read_only_token_sees_safe_fields_only_and_needs_its_organisation() {
     // Without the organisation header a personal token is refused, with the server's words.
     let orphan = client_without_org(&handle);
     let err: ApiError = orphan
-        .list_conversations(0, 20, &SessionFilter::default())
+        .list_conversations(0, 20, &ListFilter::default())
         .await
         .unwrap_err();
     assert_eq!(err.class(), ErrorClass::Auth);

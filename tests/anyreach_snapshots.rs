@@ -7,7 +7,7 @@ mod common;
 use common::{list_and_open, screen, started};
 
 use serde_json::json;
-use switchboard::api::anyreach::wire;
+use switchboard::api::anyreach;
 use switchboard::app::action::{Action, Command};
 use switchboard::app::state::AppState;
 use switchboard::app::update::update;
@@ -56,10 +56,10 @@ fn fixture(width: u16, height: u16) -> AppState {
         hidden.as_object_mut().unwrap().remove(key);
     }
     let items = vec![
-        wire::session(&session()).unwrap(),
-        wire::session(&hidden).unwrap(),
+        anyreach::read_session(&session()).unwrap(),
+        anyreach::read_session(&hidden).unwrap(),
     ];
-    let messages = wire::detail(&session()).unwrap().0.messages;
+    let messages = anyreach::read_detail(&session()).unwrap().0.messages;
     list_and_open(&mut state, request, items, messages);
     state
 }

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use switchboard::api::agentphone::StreamEnd;
+use switchboard::api::StreamEnd;
 use switchboard::api::{
     AgentPhone, ApiError, CallEvent, CallFilter, CallId, TranscriptTurn, merge_turns,
 };

@@ -6,7 +6,7 @@ mod common;
 use common::{list_and_open, now, screen, started};
 
 use serde_json::{Value, json};
-use switchboard::api::chatwoot::wire;
+use switchboard::api::chatwoot;
 use switchboard::app::action::Action;
 use switchboard::app::state::AppState;
 use switchboard::app::update::update;
@@ -56,10 +56,10 @@ fn fixture(width: u16, height: u16) -> AppState {
     second["meta"]["sender"]["name"] = json!("Bo Chen");
     second["last_activity_at"] = json!(at(30));
     let items = vec![
-        wire::conversation(&conversation()).unwrap(),
-        wire::conversation(&second).unwrap(),
+        chatwoot::read_conversation(&conversation()).unwrap(),
+        chatwoot::read_conversation(&second).unwrap(),
     ];
-    let counts = wire::Counts {
+    let counts = switchboard::api::TabCounts {
         mine: 1,
         unassigned: 1,
         assigned: 1,
@@ -70,7 +70,7 @@ fn fixture(width: u16, height: u16) -> AppState {
         &mut state,
         request,
         items,
-        wire::messages(&messages()).items,
+        chatwoot::read_messages(&messages()).items,
     );
     state
 }

@@ -10,7 +10,8 @@ mod common;
 use std::time::Duration;
 
 use secrecy::SecretString;
-use switchboard::api::anyreach::{Anyreach, SessionFilter};
+use switchboard::api::ListFilter;
+use switchboard::api::anyreach::Anyreach;
 use switchboard::api::chatwoot::Chatwoot;
 use switchboard::api::{AgentPhone, Client, ConversationId, Cursor, NextPage};
 use switchboard::app::action::Command;
@@ -33,7 +34,7 @@ async fn whole_list(client: &Client) -> Vec<String> {
     let mut offset = 0;
     for _ in 0..200 {
         let page = client
-            .list_conversations(offset, 25, &SessionFilter::default())
+            .list_conversations(offset, 25, &ListFilter::default())
             .await
             .unwrap();
         out.extend(page.items.iter().map(|c| format!("{c:?}")));
@@ -50,7 +51,7 @@ async fn whole_list(client: &Client) -> Vec<String> {
 async fn plain_and_odd_agree(handle: &SandboxHandle, client: &Client) {
     let plain = whole_list(client).await;
     let ids: Vec<ConversationId> = client
-        .list_conversations(0, 5, &SessionFilter::default())
+        .list_conversations(0, 5, &ListFilter::default())
         .await
         .unwrap()
         .items
@@ -199,4 +200,32 @@ async fn scroll_to_the_end(app: &mut Headless) -> bool {
         }
     }
     false
+}
+
+/// Lenient is not credulous: a malformed 200 (the fault knob's wrong-shaped JSON, which has a
+/// numeric `id`, or an HTML page) for one item is a decode error, never another item or an
+/// empty one; a send answered so has an unknown outcome (the thread is checked, nothing resent).
+#[tokio::test]
+async fn a_malformed_reply_about_one_item_is_never_taken_for_it() {
+    use switchboard::api::{ErrorClass, OutgoingMessage};
+    use switchboard::sandbox::{Fault, FaultRule};
+    let handle = sandbox::spawn(SandboxConfig::quiet(5)).await.unwrap();
+    let client = AgentPhone::new(handle.http_config()).unwrap();
+    let conv = client.list_conversations(0, 5).await.unwrap().items[0].clone();
+    for _ in 0..6 {
+        handle.push_fault(FaultRule::next(Fault::Malformed, 1).on_path("/v1/conversations/"));
+        let err = client.get_conversation(&conv.id, 10).await.unwrap_err();
+        assert_eq!(err.class(), ErrorClass::Decode, "{err}");
+        handle.push_fault(FaultRule::next(Fault::Malformed, 1).on_path("/v1/messages"));
+        let message = OutgoingMessage {
+            to: conv.counterparty.reply_address().to_owned(),
+            from_number_id: conv.our_number_id.clone(),
+            body: "are you there?".into(),
+            media_urls: Vec::new(),
+            reply_to: None,
+            private: false,
+        };
+        let err = client.send_message(&message).await.unwrap_err();
+        assert!(err.outcome_unknown(), "{err}");
+    }
 }

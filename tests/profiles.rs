@@ -31,7 +31,7 @@ async fn a_profile_connects_to_its_base_url_with_its_key_and_mode() {
     assert!(session.read_only && !session.demo);
     let page = session
         .client
-        .list_conversations(0, 5, &switchboard::api::anyreach::SessionFilter::default())
+        .list_conversations(0, 5, &switchboard::api::ListFilter::default())
         .await
         .unwrap();
     assert_eq!(page.items.len(), 5);
@@ -78,7 +78,7 @@ async fn connect_and_list(
         ..Choice::default()
     };
     let session = Session::connect(&choice, &config).await.unwrap();
-    let filter = switchboard::api::anyreach::SessionFilter::default();
+    let filter = switchboard::api::ListFilter::default();
     let page = session
         .client
         .list_conversations(0, limit, &filter)

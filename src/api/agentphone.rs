@@ -8,7 +8,7 @@
 mod calls;
 pub(crate) mod wire;
 
-pub use self::calls::{STREAM_IDLE, StreamEnd};
+pub use self::calls::STREAM_IDLE;
 
 use chrono::{Duration as TimeDelta, SecondsFormat};
 use reqwest::Method;
@@ -16,11 +16,11 @@ use serde_json::{Value, json};
 
 use self::wire::SendWire;
 use super::error::ApiError;
-use super::http::{Http, HttpConfig};
+use super::http::{Http, HttpConfig, segment};
 pub use super::lenient::parse_time;
-use super::lenient::{RecordKind, records};
+use super::lenient::{RecordKind, records, same_id};
 use super::model::{
-    Contact, Conversation, ConversationDetail, ConversationId, Cursor, Message, MessageId,
+    CatchUp, Contact, Conversation, ConversationDetail, ConversationId, Cursor, Message, MessageId,
     Metadata, NextPage, OutgoingMessage, Page, SentMessage, Timestamp,
 };
 
@@ -39,15 +39,6 @@ const MAX_CATCH_UP_PAGES: usize = 10;
 #[derive(Clone, Debug)]
 pub struct AgentPhone {
     http: Http,
-}
-
-/// New messages since a point, as one poll found them.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CatchUp {
-    /// Oldest first, de-duplicated.
-    pub messages: Vec<Message>,
-    /// False when more new messages exist than one poll fetches (the thread should reload).
-    pub complete: bool,
 }
 
 impl AgentPhone {
@@ -98,7 +89,7 @@ impl AgentPhone {
             )],
         );
         let value: Value = self.http.get(url).await?;
-        self.detail(&value)
+        self.detail(id, &value)
     }
 
     /// A page of a thread, oldest first: the latest page when `cursor` is `None`, else the page
@@ -243,7 +234,7 @@ impl AgentPhone {
             .http
             .request(Method::PATCH, url, Some(&body), false)
             .await?;
-        self.detail(&value)
+        self.detail(id, &value)
     }
 
     /// `POST /v1/messages`. Never retried: on an error whose outcome is unknown the caller must
@@ -340,9 +331,10 @@ impl AgentPhone {
     }
 
     /// A conversation detail; its unreadable messages are skipped and noted.
-    fn detail(&self, value: &Value) -> Result<ConversationDetail, ApiError> {
+    fn detail(&self, id: &ConversationId, value: &Value) -> Result<ConversationDetail, ApiError> {
         let (conversation, messages) = wire::detail(value)
-            .map_err(|why| ApiError::unreadable("a conversation", &why, value))?;
+            .and_then(|read| same_id(id.as_str(), read.0.id.as_str()).map(|()| read))
+            .map_err(|why| ApiError::unreadable("the conversation", &why, value))?;
         Ok(ConversationDetail {
             conversation,
             messages: sort_dedup(self.http.skips().keep(messages)),
@@ -415,11 +407,4 @@ fn sort_dedup(mut messages: Vec<Message>) -> Vec<Message> {
 /// parser (`providers.md` 6.10).
 fn cursor_time(at: Timestamp) -> String {
     at.to_rfc3339_opts(SecondsFormat::Micros, true)
-}
-
-/// Percent-encodes an id for use as one path segment.
-pub(crate) fn segment(id: &str) -> String {
-    url::form_urlencoded::byte_serialize(id.as_bytes())
-        .collect::<String>()
-        .replace('+', "%20")
 }

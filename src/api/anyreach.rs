@@ -8,19 +8,21 @@
 //! sessions push rows down; rows that share an instant may repeat and are de-duplicated by id
 //! upstream).
 
-pub mod wire;
+pub(crate) mod wire;
+
+pub use self::wire::{detail as read_detail, session as read_session};
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use serde_json::Value;
 
-use super::agentphone::CatchUp;
 use super::error::ApiError;
 use super::http::{Http, HttpConfig};
-use super::lenient::{RecordKind, Unreadable, records};
+use super::lenient::{RecordKind, Unreadable, records, same_id};
+use super::model::CatchUp;
 use super::model::{
-    Conversation, ConversationDetail, ConversationId, Cursor, NextPage, Page, Timestamp,
+    Conversation, ConversationDetail, ConversationId, Cursor, ListFilter, NextPage, Page, Timestamp,
 };
 
 /// The production API host.
@@ -33,23 +35,6 @@ pub const ORG_ENV: &str = "ANYREACH_ORG";
 pub const ORG_HEADER: &str = "X-Anyreach-Org";
 /// Sessions per list request (the API's limit is undocumented; this is what we ask for).
 pub const MAX_PAGE: u32 = 100;
-
-/// Server-side filters of a conversation list (all optional, exact matches, dates inclusive).
-/// Anyreach reads channel, status, direction and dates; Chatwoot status, assignee, inbox, label.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct SessionFilter {
-    pub channel: Option<String>,
-    pub status: Option<String>,
-    pub direction: Option<String>,
-    pub created_after: Option<Timestamp>,
-    pub created_before: Option<Timestamp>,
-    /// Chatwoot: the assignee tab (`me`, `unassigned`; none is all).
-    pub assignee: Option<String>,
-    /// Chatwoot: one inbox.
-    pub inbox: Option<u64>,
-    /// Chatwoot: one label.
-    pub label: Option<String>,
-}
 
 /// A client for one Anyreach organisation.
 #[derive(Clone, Debug)]
@@ -77,7 +62,7 @@ impl Anyreach {
         &self,
         offset: u64,
         limit: u32,
-        filter: &SessionFilter,
+        filter: &ListFilter,
     ) -> Result<Page<Conversation>, ApiError> {
         let limit = limit.clamp(1, MAX_PAGE);
         let cursor = if offset == 0 {
@@ -136,13 +121,11 @@ impl Anyreach {
         &self,
         id: &ConversationId,
     ) -> Result<ConversationDetail, ApiError> {
-        let path = format!(
-            "/core/conversations/{}",
-            super::agentphone::segment(id.as_str())
-        );
+        let path = format!("/core/conversations/{}", super::http::segment(id.as_str()));
         let value: Value = self.http.get(self.http.url(&path, &[])).await?;
-        let (detail, skipped) =
-            wire::detail(&value).map_err(|why| ApiError::unreadable("a session", &why, &value))?;
+        let (detail, skipped) = wire::detail(&value)
+            .and_then(|read| same_id(id.as_str(), read.0.conversation.id.as_str()).map(|()| read))
+            .map_err(|why| ApiError::unreadable("the session", &why, &value))?;
         self.http.skips().note(&skipped);
         Ok(detail)
     }
@@ -171,11 +154,7 @@ impl Anyreach {
     }
 }
 
-fn query(
-    limit: u32,
-    cursor: Option<String>,
-    filter: &SessionFilter,
-) -> Vec<(&'static str, String)> {
+fn query(limit: u32, cursor: Option<String>, filter: &ListFilter) -> Vec<(&'static str, String)> {
     let mut query = vec![("limit", limit.to_string())];
     query.extend(cursor.map(|c| ("cursor", c)));
     let text = [

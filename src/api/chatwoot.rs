@@ -6,7 +6,9 @@
 //! (`before_timestamp`, see [`history`]), newer messages come by id (up to 100 with `after`).
 
 pub mod history;
-pub mod wire;
+pub(crate) mod wire;
+
+pub use self::wire::{conversation as read_conversation, messages as read_messages};
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -14,11 +16,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use self::wire::Counts;
-use super::agentphone::{CatchUp, segment};
 use super::error::ApiError;
+use super::http::segment;
 use super::http::{Http, HttpConfig};
-use super::lenient::{RecordKind, Unreadable, records};
+use super::lenient::{RecordKind, Unreadable, records, same_id};
+use super::model::CatchUp;
+use super::model::TabCounts;
 use super::model::{
     Conversation, ConversationId, Cursor, Message, Metadata, NextPage, Page, Timestamp,
 };
@@ -102,7 +105,7 @@ impl Chatwoot {
         &self,
         page: u32,
         query: &DeskQuery,
-    ) -> Result<(Page<Conversation>, Counts), ApiError> {
+    ) -> Result<(Page<Conversation>, TabCounts), ApiError> {
         let mut pairs = Self::query(query);
         pairs.push(("page", page.max(1).to_string()));
         let value: Value = self.http.get(self.url("/conversations", &pairs)).await?;
@@ -135,7 +138,7 @@ impl Chatwoot {
     }
 
     /// `GET /conversations/meta`: the counts of the tabs.
-    pub async fn counts(&self, query: &DeskQuery) -> Result<Counts, ApiError> {
+    pub async fn counts(&self, query: &DeskQuery) -> Result<TabCounts, ApiError> {
         let value: Value = self
             .http
             .get(self.url("/conversations/meta", &Self::query(query)))
@@ -150,7 +153,8 @@ impl Chatwoot {
             .get(self.url(&Self::conversation_path(id), &[]))
             .await?;
         wire::conversation(&value)
-            .map_err(|why| ApiError::unreadable("a conversation", &why, &value))
+            .and_then(|c| same_id(id.as_str(), c.id.as_str()).map(|()| c))
+            .map_err(|why| ApiError::unreadable("the conversation", &why, &value))
     }
 
     /// The latest 20 messages, or the 20 before `cursor`, oldest first; each message once
@@ -373,7 +377,7 @@ impl Chatwoot {
 }
 
 /// The tab's count among the list's counts.
-fn tab_count(counts: &Counts, assignee: &str) -> u64 {
+fn tab_count(counts: &TabCounts, assignee: &str) -> u64 {
     match assignee {
         "me" => counts.mine,
         "unassigned" => counts.unassigned,
@@ -443,7 +447,8 @@ impl ChatwootPublic {
             .get(self.url(&format!("/{}", segment(id.as_str()))))
             .await?;
         let (detail, skipped) = wire::public_conversation(&value)
-            .map_err(|why| ApiError::unreadable("a conversation", &why, &value))?;
+            .and_then(|read| same_id(id.as_str(), read.0.conversation.id.as_str()).map(|()| read))
+            .map_err(|why| ApiError::unreadable("the conversation", &why, &value))?;
         self.http.skips().note(&skipped);
         Ok(detail)
     }

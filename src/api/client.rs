@@ -4,17 +4,19 @@
 
 use std::time::Duration;
 
-use super::agentphone::{AgentPhone, CatchUp, StreamEnd};
-use super::anyreach::{Anyreach, SessionFilter};
+use super::agentphone::AgentPhone;
+use super::anyreach::Anyreach;
 use super::chatwoot;
 use super::chatwoot::{Chatwoot, ChatwootPublic, DeskQuery};
 use super::error::ApiError;
 use super::http::Http;
+use super::model::ListFilter;
 use super::model::{
     Call, CallEvent, CallFilter, CallId, CallSummary, Contact, Conversation, ConversationDetail,
     ConversationId, Cursor, Message, Metadata, NextPage, OutgoingMessage, Page, SentMessage,
     Timestamp,
 };
+use super::model::{CatchUp, StreamEnd};
 
 /// The provider behind a session.
 #[derive(Clone, Debug)]
@@ -62,7 +64,7 @@ pub enum FilterSet {
 }
 
 /// The Chatwoot query of a list filter: all assignees and open conversations unless chosen.
-fn desk_query(filter: &SessionFilter) -> DeskQuery {
+fn desk_query(filter: &ListFilter) -> DeskQuery {
     DeskQuery {
         assignee: filter.assignee.clone().unwrap_or_else(|| "all".into()),
         status: filter.status.clone().unwrap_or_else(|| "open".into()),
@@ -72,9 +74,7 @@ fn desk_query(filter: &SessionFilter) -> DeskQuery {
 }
 
 fn unsupported(provider: &str, what: &str) -> ApiError {
-    ApiError::Validation {
-        status: 0,
-        field: None,
+    ApiError::Unsupported {
         message: format!("{provider} has no API to {what}"),
     }
 }
@@ -138,7 +138,7 @@ impl Client {
         &self,
         offset: u64,
         limit: u32,
-        filter: &SessionFilter,
+        filter: &ListFilter,
     ) -> Result<Page<Conversation>, ApiError> {
         match self {
             Self::AgentPhone(c) => c.list_conversations(offset, limit).await,
@@ -173,8 +173,8 @@ impl Client {
         &self,
         offset: u64,
         limit: u32,
-        filter: &SessionFilter,
-    ) -> Result<(Page<Conversation>, Option<chatwoot::wire::Counts>), ApiError> {
+        filter: &ListFilter,
+    ) -> Result<(Page<Conversation>, Option<super::model::TabCounts>), ApiError> {
         let Self::Chatwoot(c) = self else {
             return Ok((self.list_conversations(offset, limit, filter).await?, None));
         };

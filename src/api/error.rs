@@ -49,6 +49,9 @@ pub enum ApiError {
     /// The connection failed or dropped. For a send, the message may or may not have gone out.
     #[error("connection failed: {message}")]
     Connection { message: String },
+    /// The provider (or this session: read-only) cannot do this at all; nothing was sent.
+    #[error("{message}")]
+    Unsupported { message: String },
     /// The server answered with a body we cannot read. Nothing of it is used.
     #[error("unreadable reply from server: {message} (body starts: {excerpt:?})")]
     Decode { message: String, excerpt: String },
@@ -81,6 +84,7 @@ pub enum ErrorClass {
     Timeout,
     Connection,
     Decode,
+    Unsupported,
 }
 
 impl ApiError {
@@ -97,6 +101,7 @@ impl ApiError {
             Self::Timeout { .. } => ErrorClass::Timeout,
             Self::Connection { .. } => ErrorClass::Connection,
             Self::Decode { .. } => ErrorClass::Decode,
+            Self::Unsupported { .. } => ErrorClass::Unsupported,
         }
     }
 

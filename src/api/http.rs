@@ -428,6 +428,13 @@ fn default_headers(config: &HttpConfig) -> Result<HeaderMap, ApiError> {
     Ok(headers)
 }
 
+/// Percent-encodes an id for use as one path segment.
+pub fn segment(id: &str) -> String {
+    url::form_urlencoded::byte_serialize(id.as_bytes())
+        .collect::<String>()
+        .replace('+', "%20")
+}
+
 /// Decodes a complete success body. An empty body (204) decodes as `{}`.
 fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let body: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) {

@@ -175,6 +175,20 @@ pub fn list_at<'a>(envelope: &'a Value, key: &str) -> Result<&'a [Value], Unread
     }
 }
 
+/// A reply about one item must be about the item asked for: a body carrying another id (a proxy's
+/// error object, a cached reply for another path) is unreadable, not that item.
+pub fn same_id(asked: &str, got: &str) -> Result<(), Unreadable> {
+    if asked == got {
+        Ok(())
+    } else {
+        let got = crate::text::sanitize_line(got);
+        Err(Unreadable::new(
+            ".id",
+            format!("asked for {asked}, the reply is about {got}"),
+        ))
+    }
+}
+
 /// The fields of one JSON object, read leniently.
 #[derive(Clone, Copy, Debug)]
 pub struct Record<'a> {

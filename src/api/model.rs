@@ -367,6 +367,24 @@ pub fn merge_turns(transcript: &mut Vec<TranscriptTurn>, turns: Vec<TranscriptTu
     added
 }
 
+/// New messages since a point, as one poll found them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CatchUp {
+    /// Oldest first, de-duplicated.
+    pub messages: Vec<Message>,
+    /// False when more new messages exist than one poll fetches (the thread should reload).
+    pub complete: bool,
+}
+
+/// How a transcript stream ended without an error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StreamEnd {
+    /// The server said `ended`: the call is over and every turn was sent.
+    Ended,
+    /// The connection closed without `ended`: reconnect to get the rest.
+    Closed,
+}
+
 /// What a live transcript stream says.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CallEvent {
@@ -413,6 +431,32 @@ pub struct Call {
     pub agent_name: Option<String>,
     pub recording_available: bool,
     pub transcript: Vec<TranscriptTurn>,
+}
+
+/// Server-side filters of a conversation list (all optional, exact matches, dates inclusive).
+/// Anyreach reads channel, status, direction and dates; Chatwoot status, assignee, inbox, label.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ListFilter {
+    pub channel: Option<String>,
+    pub status: Option<String>,
+    pub direction: Option<String>,
+    pub created_after: Option<Timestamp>,
+    pub created_before: Option<Timestamp>,
+    /// Chatwoot: the assignee tab (`me`, `unassigned`; none is all).
+    pub assignee: Option<String>,
+    /// Chatwoot: one inbox.
+    pub inbox: Option<u64>,
+    /// Chatwoot: one label.
+    pub label: Option<String>,
+}
+
+/// Conversation counts per assignee tab (Chatwoot's `conversations/meta`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TabCounts {
+    pub mine: u64,
+    pub unassigned: u64,
+    pub assigned: u64,
+    pub all: u64,
 }
 
 /// Filters for the calls list (all optional).

@@ -6,11 +6,11 @@
 use ratatui::crossterm::event::KeyEvent;
 
 use super::paging::RequestId;
-use crate::api::agentphone::{CatchUp, StreamEnd};
 use crate::api::{
     ApiError, Call, CallEvent, CallId, CallSummary, Contact, Conversation, ConversationDetail,
     ConversationId, Message, Page, SentMessage, Timestamp,
 };
+use crate::api::{CatchUp, StreamEnd};
 use crate::keymap::Mode;
 use crate::store::SavedWork;
 
@@ -285,7 +285,7 @@ pub enum Action {
     /// The tab counts that came with a list page (Chatwoot).
     CountsLoaded {
         request: RequestId,
-        counts: crate::api::chatwoot::wire::Counts,
+        counts: crate::api::TabCounts,
     },
     ContactsLoaded {
         result: Result<Vec<Contact>, ApiError>,

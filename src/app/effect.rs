@@ -2,7 +2,7 @@
 //! an `Action`, success or failure.
 
 use super::paging::RequestId;
-use crate::api::anyreach::SessionFilter;
+use crate::api::ListFilter;
 use crate::api::{
     CallFilter, CallId, ConversationId, Cursor, Metadata, OutgoingMessage, Timestamp,
 };
@@ -16,7 +16,7 @@ pub enum Effect {
         offset: u64,
         limit: u32,
         /// Server-side filters (Anyreach; other providers have none).
-        filter: SessionFilter,
+        filter: ListFilter,
     },
     /// The whole address book (bounded pages), for names.
     LoadContacts,

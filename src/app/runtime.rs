@@ -16,7 +16,7 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use super::action::Action;
 use super::effect::Effect;
-use crate::api::agentphone::CatchUp;
+use crate::api::CatchUp;
 use crate::api::{ApiError, Client, Contact, ConversationId, NextPage, Timestamp};
 use crate::cache::Cache;
 use crate::store::{SavedWork, Store};
@@ -248,7 +248,7 @@ impl Runtime {
         request: super::paging::RequestId,
         offset: u64,
         limit: u32,
-        filter: crate::api::anyreach::SessionFilter,
+        filter: crate::api::ListFilter,
     ) {
         let (client, cache, tx) = (self.client.clone(), self.cache.clone(), self.tx.clone());
         self.answer(async move {
@@ -391,9 +391,7 @@ async fn guarded<T>(work: impl Future<Output = Result<T, ApiError>>) -> Result<T
 
 /// The answer to a write in read-only mode; `None` for effects that only read.
 fn refuse_write(effect: &Effect) -> Option<Action> {
-    let refused = || ApiError::Validation {
-        status: 0,
-        field: None,
+    let refused = || ApiError::Unsupported {
         message: "switchboard runs read-only (--read-only)".into(),
     };
     match effect {

@@ -16,7 +16,7 @@ const PAGE: u32 = 50;
 pub async fn check(session: &Session) -> Result<()> {
     let client = &session.client;
     let page = client
-        .list_conversations(0, PAGE, &crate::api::anyreach::SessionFilter::default())
+        .list_conversations(0, PAGE, &crate::api::ListFilter::default())
         .await
         .wrap_err_with(|| format!("cannot list conversations at {}", client.http().base_url()))?;
     let mut out = std::io::stdout().lock();

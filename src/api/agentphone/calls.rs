@@ -7,25 +7,17 @@ use std::time::Duration;
 use serde_json::Value;
 
 use super::wire;
-use super::{AgentPhone, MAX_CONVERSATIONS_PER_PAGE, segment};
+use super::{AgentPhone, MAX_CONVERSATIONS_PER_PAGE};
 use crate::api::error::ApiError;
-use crate::api::lenient::{RecordKind, Skipped};
-use crate::api::model::{Call, CallEvent, CallFilter, CallId, CallSummary, Page};
+use crate::api::http::segment;
+use crate::api::lenient::{RecordKind, Skipped, same_id};
+use crate::api::model::{Call, CallEvent, CallFilter, CallId, CallSummary, Page, StreamEnd};
 use crate::api::sse::{SseDecoder, SseItem};
 
 /// The server sends a heartbeat every 15 s; three missed ones mean the connection is dead.
 pub const STREAM_IDLE: Duration = Duration::from_secs(45);
 /// A stream is reopened at least this often (a call longer than this just reconnects).
 const STREAM_LONGEST: Duration = Duration::from_secs(60 * 60);
-
-/// How a transcript stream ended without an error.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum StreamEnd {
-    /// The server said `ended`: the call is over and every turn was sent.
-    Ended,
-    /// The connection closed without `ended`: reconnect to get the rest.
-    Closed,
-}
 
 impl AgentPhone {
     /// `GET /v1/calls` with the documented filters (`status`, `direction`, `type`, `search`).
@@ -60,8 +52,9 @@ impl AgentPhone {
             .http
             .url(&format!("/v1/calls/{}", segment(id.as_str())), &[]);
         let value: Value = self.http.get(url).await?;
-        let (call, rows) =
-            wire::call(&value).map_err(|why| ApiError::unreadable("a call", &why, &value))?;
+        let (call, rows) = wire::call(&value)
+            .and_then(|read| same_id(id.as_str(), read.0.summary.id.as_str()).map(|()| read))
+            .map_err(|why| ApiError::unreadable("the call", &why, &value))?;
         self.http.skips().note(&rows.skipped);
         Ok(call)
     }

@@ -212,12 +212,16 @@ fn reaction(r: Record<'_>) -> Reaction {
     }
 }
 
-/// `POST /v1/messages` reply (snake case).
+/// `POST /v1/messages` reply (snake case). Stricter than a list record: a send whose reply is
+/// doubtful is better checked in the thread (its outcome unknown) than taken as sent, so the
+/// documented `status` is required beside the id.
 pub fn sent(value: &Value) -> Result<SentMessage, Unreadable> {
     let r = Record::new(value)?;
+    let id = r.id()?;
+    let status = r.required_text("status")?;
     Ok(SentMessage {
-        id: MessageId(r.id()?),
-        status: DeliveryStatus::parse(r.text("status").as_deref().unwrap_or("sent")),
+        id: MessageId(id),
+        status: DeliveryStatus::parse(&status),
         channel: r.text("channel"),
         conversation_id: r
             .text_of(&["conversation_id", "conversationId"])

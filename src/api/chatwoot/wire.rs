@@ -9,27 +9,18 @@ use crate::api::desk::{Agent, DeskFacts};
 use crate::api::lenient::{Record, RecordKind, Records, Skipped, Unreadable, records};
 use crate::api::model::{
     Capabilities, Conversation, ConversationDetail, ConversationId, Counterparty, Delivery,
-    DeliveryStatus, Direction, Message, MessageId, Metadata, Participant,
+    DeliveryStatus, Direction, Message, MessageId, Metadata, Participant, TabCounts,
 };
 
-/// Conversation counts per assignee bucket (`conversations/meta`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Counts {
-    pub mine: u64,
-    pub unassigned: u64,
-    pub assigned: u64,
-    pub all: u64,
-}
-
 /// `{"meta": {...counts}}`, also wrapped in `data` by older versions.
-pub fn counts(value: &Value) -> Counts {
+pub fn counts(value: &Value) -> TabCounts {
     let meta = value
         .get("data")
         .and_then(|d| d.get("meta"))
         .or_else(|| value.get("meta"))
         .and_then(Record::of);
     let get = |key| meta.and_then(|m| m.uint(key)).unwrap_or(0);
-    Counts {
+    TabCounts {
         mine: get("mine_count"),
         unassigned: get("unassigned_count"),
         assigned: get("assigned_count"),

@@ -2,7 +2,7 @@
 //! answer from the server written through to it (off the UI task, on the cache thread).
 
 use super::guarded;
-use crate::api::agentphone::CatchUp;
+use crate::api::CatchUp;
 use crate::api::{
     ApiError, Client, Conversation, ConversationId, Cursor, Message, NextPage, Page, Timestamp,
 };

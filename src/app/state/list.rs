@@ -36,9 +36,9 @@ pub struct ConversationList {
     /// Where each conversation is in `items` (rebuilt when rows are added or re-sorted).
     pub positions: HashMap<ConversationId, usize>,
     /// Filters the server applies (Anyreach: channel, status, direction, created after).
-    pub server_filter: crate::api::anyreach::SessionFilter,
+    pub server_filter: crate::api::ListFilter,
     /// Conversations per assignee tab under the current filters (Chatwoot).
-    pub counts: Option<crate::api::chatwoot::wire::Counts>,
+    pub counts: Option<crate::api::TabCounts>,
     /// Inboxes and labels seen in loaded rows (Chatwoot), for cycling the filters through them.
     pub known_inboxes: std::collections::BTreeSet<u64>,
     pub known_labels: std::collections::BTreeSet<String>,

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{compose, metadata, sync, thread};
-use crate::api::agentphone::CatchUp;
+use crate::api::CatchUp;
 use crate::api::{
     ApiError, Contact, Conversation, ConversationId, Cursor, Direction, NextPage, Page,
 };

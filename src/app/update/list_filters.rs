@@ -5,7 +5,7 @@
 use chrono::TimeDelta;
 
 use super::{conversations, sync};
-use crate::api::chatwoot::wire::Counts;
+use crate::api::TabCounts;
 use crate::api::client::FilterSet;
 use crate::app::action::Command;
 use crate::app::effect::Effect;
@@ -105,7 +105,7 @@ fn chatwoot(state: &mut AppState, command: Command) -> bool {
 }
 
 /// The tab counts that came with a page of the current list.
-pub fn counts(state: &mut AppState, request: RequestId, counts: Counts) -> Vec<Effect> {
+pub fn counts(state: &mut AppState, request: RequestId, counts: TabCounts) -> Vec<Effect> {
     let current = state.list.load.awaits(request) || state.sync.list.request == Some(request);
     if current && state.list.counts != Some(counts) {
         state.list.counts = Some(counts);

@@ -7,7 +7,7 @@
 use chrono::TimeDelta;
 
 use super::sync;
-use crate::api::agentphone::CatchUp;
+use crate::api::CatchUp;
 use crate::api::{ApiError, ConversationId, Direction, Message};
 use crate::app::effect::Effect;
 use crate::app::paging::RequestId;

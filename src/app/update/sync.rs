@@ -133,7 +133,8 @@ pub fn failed(state: &mut AppState, error: &ApiError, what: &str) {
         ApiError::NotFound { .. }
         | ApiError::Validation { .. }
         | ApiError::Conflict { .. }
-        | ApiError::Status { .. } => None,
+        | ApiError::Status { .. }
+        | ApiError::Unsupported { .. } => None,
     };
     let now = state.now;
     for poll in [&mut state.sync.list, &mut state.sync.thread] {

@@ -7,7 +7,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde_json::json;
 
 use super::update;
-use crate::api::agentphone::CatchUp;
+use crate::api::CatchUp;
 use crate::api::{
     ApiError, Capabilities, Conversation, ConversationDetail, ConversationId, Counterparty, Cursor,
     DeliveryStatus, Direction, Message, MessageId, Metadata, NextPage, Page, Participant,

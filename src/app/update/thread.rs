@@ -5,7 +5,7 @@ use crate::ui::time::Zone;
 
 use super::viewport::{anchor_at, maybe_prefetch, scroll_lines};
 use super::{compose, metadata, reading, sync};
-use crate::api::agentphone::CatchUp;
+use crate::api::CatchUp;
 use crate::api::{ApiError, ConversationId, Message, NextPage, Page};
 use crate::app::action::Command;
 use crate::app::effect::Effect;

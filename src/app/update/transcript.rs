@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use crate::api::agentphone::StreamEnd;
+use crate::api::StreamEnd;
 use crate::api::{ApiError, Call, CallEvent, CallId, ErrorClass, merge_turns};
 use crate::app::action::Command;
 use crate::app::effect::Effect;
@@ -238,6 +238,7 @@ pub fn stream_closed(
                     | ErrorClass::Validation
                     | ErrorClass::Conflict
                     | ErrorClass::Status
+                    | ErrorClass::Unsupported
             ) =>
         {
             open.stream = Stream::Failed(e.to_string());

@@ -2,7 +2,7 @@
 //! transcript stream (drops, reconnects, replays, the end), and the transcript's scrolling.
 
 use super::*;
-use crate::api::agentphone::StreamEnd;
+use crate::api::StreamEnd;
 use crate::api::{Call, CallEvent, CallFilter, CallId, CallSummary, TranscriptTurn, TurnRole};
 use crate::app::state::{Stream, View};
 use crate::keymap::Mode;

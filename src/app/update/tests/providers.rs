@@ -2,9 +2,9 @@
 //! calls list, replies and metadata edits refused with the provider's reason.
 
 use super::*;
-use crate::api::anyreach::SessionFilter;
+use crate::api::ListFilter;
 
-fn filter_of(effects: &[Effect]) -> (RequestId, SessionFilter) {
+fn filter_of(effects: &[Effect]) -> (RequestId, ListFilter) {
     effects
         .iter()
         .find_map(|e| match e {
@@ -121,7 +121,7 @@ fn capabilities_turn_replies_and_metadata_edits_off_with_the_reason() {
 
 #[test]
 fn chatwoot_tabs_status_inbox_and_label_filters_reload_and_counts_follow_the_list() {
-    use crate::api::chatwoot::wire::Counts;
+    use crate::api::TabCounts;
     use crate::api::desk::DeskFacts;
     let mut s = loaded(&["a", "b"]);
     s.list_filters = crate::api::client::FilterSet::Chatwoot;
@@ -135,7 +135,7 @@ fn chatwoot_tabs_status_inbox_and_label_filters_reload_and_counts_follow_the_lis
     }
     let (old, filter) = filter_of(&cmd(&mut s, Command::TabNext));
     assert_eq!(filter.assignee.as_deref(), Some("me"));
-    let counts = Counts {
+    let counts = TabCounts {
         mine: 3,
         unassigned: 1,
         assigned: 5,
