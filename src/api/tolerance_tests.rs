@@ -171,7 +171,7 @@ fn cases() -> Vec<Case> {
             "agentphone sent reply",
             ap_sent(),
             |v| shown(agentphone::wire::sent(v)),
-            &["id"],
+            &["id", "status"],
         ),
     ];
     all.extend(other_cases());
