@@ -9,7 +9,9 @@ use std::fmt::{self, Write as _};
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use crate::app::action::Command;
+mod command;
+
+pub use self::command::{COMMAND_NAMES, Command};
 
 /// Where keys are interpreted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

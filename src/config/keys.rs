@@ -10,8 +10,8 @@ use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
 use super::ConfigError;
 use super::raw::{Checker, RawConfig};
-use crate::app::action::{COMMAND_NAMES, Command};
 use crate::keymap::{Binding, KeyCombo, Keymap, Mode};
+use crate::keymap::{COMMAND_NAMES, Command};
 
 /// Modes by their name in the config file.
 const MODE_NAMES: &[(&str, Mode)] = &[

@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 
 use super::Shared;
 use super::json::Reject;
-use super::routes::Query;
+use super::request::Query;
 use super::world::Time;
 use crate::api::agentphone::parse_time;
 use crate::api::anyreach::wire::unbase64;

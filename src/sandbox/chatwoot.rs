@@ -6,6 +6,7 @@
 //! times, `{"data": {"meta", "payload"}}` lists, `{"error": …}` refusals.
 
 mod actions;
+mod answer;
 mod data;
 mod public;
 mod render;

@@ -18,7 +18,7 @@ use serde_json::{Map, Value, json};
 
 use super::Shared;
 use super::json::{self as wire, Reject};
-use super::routes::{Query, body_object};
+use super::request::{Query, body_object};
 use super::world::{ContactRec, World};
 
 type Reply = Result<Json<Value>, Reject>;

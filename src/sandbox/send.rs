@@ -13,7 +13,7 @@ use axum::http::StatusCode;
 use serde_json::{Map, Value, json};
 
 use super::json::Reject;
-use super::routes::body_object;
+use super::request::body_object;
 use super::traffic::Event;
 use super::world::{ConvRec, MsgRec, ReactionRec, World};
 use super::{Shared, Time};

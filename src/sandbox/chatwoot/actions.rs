@@ -8,9 +8,9 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
+use super::answer::{Reply, account, body_text, error, not_found};
 use super::data::{AGENTS, TEAMS};
 use super::render::{agent_json, team_json};
-use super::routes::{Reply, account, body_text, error, not_found};
 use crate::sandbox::Shared;
 use crate::sandbox::json::Reject;
 

@@ -7,11 +7,11 @@ use axum::Json;
 use axum::extract::{Path, RawQuery, State};
 use serde_json::Value;
 
+use super::answer::{Reply, body_text, messages_page, not_found};
 use super::data::ConvRec;
 use super::render::{public_json, public_message_json, public_visible};
-use super::routes::{Reply, body_text, messages_page, not_found};
 use crate::sandbox::Shared;
-use crate::sandbox::routes::Query;
+use crate::sandbox::request::Query;
 
 /// The contact's conversations in that inbox, found by their source id.
 fn contact_convs<'a>(all: &'a [ConvRec], inbox: &str, contact: &str) -> Vec<&'a ConvRec> {
