@@ -15,7 +15,6 @@ use std::time::Duration;
 
 use chrono::Utc;
 use color_eyre::eyre::{Result, WrapErr};
-use ratatui::crossterm::event::{Event, KeyEventKind};
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
 
@@ -23,8 +22,8 @@ use self::action::Action;
 use self::effect::{EditPurpose, Effect, TerminalEffect};
 use self::runtime::Runtime;
 use self::state::{Account, AppState, Settings};
-use crate::cli::Session;
 use crate::input::Input;
+use crate::session::Session;
 use crate::store::Store;
 use crate::terminal::{TerminalGuard, notification, osc52, write_raw};
 use crate::ui::theme::Theme;
@@ -228,15 +227,4 @@ fn external_edit(screen: &mut Screen, purpose: EditPurpose, text: &str) -> Actio
         Err(e) => Err(format!("cannot take the terminal back: {e}")),
     };
     Action::Edited { purpose, result }
-}
-
-/// Terminal events the app cares about.
-pub fn event_action(event: Event) -> Option<Action> {
-    match event {
-        Event::Key(key) if key.kind != KeyEventKind::Release => Some(Action::Key(key)),
-        Event::Paste(text) => Some(Action::Paste(text)),
-        Event::Resize(width, height) => Some(Action::Resize { width, height }),
-        Event::Mouse(mouse) => Some(Action::Mouse(mouse)),
-        _ => None,
-    }
 }

@@ -9,14 +9,15 @@ use std::time::Duration;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 use color_eyre::eyre::{Result, WrapErr, bail};
 use url::Url;
 
 use crate::sandbox::{self, FaultConfig, RetryAfter, SandboxConfig};
 use crate::ui::theme::Theme;
 
-pub use crate::session::{API_KEY_ENV, Choice, Session};
+pub use crate::provider::{API_KEY_ENV, Provider};
+pub use crate::session::{Choice, Session};
 
 mod cache;
 mod check;
@@ -42,8 +43,8 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
     /// Which provider to talk to (with `sandbox`: which API's keys to print; it serves both).
-    #[arg(long, value_enum, default_value_t = ProviderKind::Agentphone, global = true)]
-    pub provider: ProviderKind,
+    #[arg(long, value_enum, default_value_t = Provider::AgentPhone, global = true)]
+    pub provider: Provider,
     /// The profile (account) from the configuration file to use.
     #[arg(long, value_name = "NAME")]
     pub profile: Option<String>,
@@ -65,21 +66,6 @@ pub struct Cli {
     /// Log level for the log file: error, warn, info, debug, trace.
     #[arg(long, value_name = "LEVEL")]
     pub log_level: Option<String>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ProviderKind {
-    /// AgentPhone (SMS, MMS, iMessage threads and calls); key from `AGENTPHONE_API_KEY`.
-    Agentphone,
-    /// Anyreach (AI call and chat transcripts, read-only); key from `ANYREACH_API_KEY`, and
-    /// `ANYREACH_ORG` for a personal token.
-    Anyreach,
-    /// Chatwoot (support desk); token from `CHATWOOT_API_TOKEN`, account from
-    /// `CHATWOOT_ACCOUNT_ID`, instance from `CHATWOOT_URL` or --base-url.
-    Chatwoot,
-    /// Chatwoot's public client API as one contact (`CHATWOOT_INBOX_IDENTIFIER`,
-    /// `CHATWOOT_CONTACT_IDENTIFIER`, `CHATWOOT_URL`): its conversations, and writing as it.
-    ChatwootPublic,
 }
 
 #[derive(Debug, Subcommand)]
@@ -269,12 +255,7 @@ fn choice(cli: &Cli) -> Choice {
         base_url: cli.base_url.clone(),
         read_only: cli.read_only,
         no_cache: cli.no_cache,
-        provider: match cli.provider {
-            ProviderKind::Agentphone => crate::session::Provider::AgentPhone,
-            ProviderKind::Anyreach => crate::session::Provider::Anyreach,
-            ProviderKind::Chatwoot => crate::session::Provider::Chatwoot,
-            ProviderKind::ChatwootPublic => crate::session::Provider::ChatwootPublic,
-        },
+        provider: cli.provider,
     }
 }
 
@@ -342,20 +323,20 @@ fn config_command(action: ConfigAction, path: Option<&Path>) -> Result<()> {
     Ok(())
 }
 
-async fn run_sandbox(args: &SandboxArgs, provider: ProviderKind) -> Result<()> {
+async fn run_sandbox(args: &SandboxArgs, provider: Provider) -> Result<()> {
     let handle = sandbox::spawn_on(args.config(), args.port)
         .await
         .wrap_err_with(|| format!("cannot listen on 127.0.0.1:{}", args.port))?;
     // One write, and its failure ignored: a reader that closed stdout (a script that took the
     // URL) must not stop the server.
     let banner = match provider {
-        ProviderKind::Agentphone => format!(
+        Provider::AgentPhone => format!(
             "switchboard sandbox listening on {url}\nAPI key: {key}\nTry: {API_KEY_ENV}={key} switchboard --base-url {url}\nPress Ctrl-C to stop.\n",
             url = handle.url(),
             key = handle.api_key()
         ),
-        ProviderKind::Chatwoot | ProviderKind::ChatwootPublic => chatwoot_banner(&handle),
-        ProviderKind::Anyreach => format!(
+        Provider::Chatwoot | Provider::ChatwootPublic => chatwoot_banner(&handle),
+        Provider::Anyreach => format!(
             "switchboard sandbox listening on {url} (Anyreach API under /core)\nOrganisation key: {key}\nRead-only personal token: {pat} (with X-Anyreach-Org: {org})\nTry: {env}={key} switchboard --provider anyreach --base-url {url}\nPress Ctrl-C to stop.\n",
             url = handle.url(),
             key = sandbox::ANYREACH_KEY,
@@ -380,13 +361,13 @@ fn chatwoot_banner(handle: &sandbox::SandboxHandle) -> String {
     let url = handle.url();
     let public = handle.chatwoot_contact(1).map(|(inbox, contact)| format!(
         "Public API: inbox identifier: {inbox}, contact identifier: {contact}\n  e.g. GET {url}public/api/v1/inboxes/{inbox}/contacts/{contact}/conversations\n  or: {inbox_env}={inbox} {contact_env}={contact} switchboard --provider chatwoot-public --base-url {url}\n",
-        inbox_env = crate::session::CHATWOOT_INBOX_ENV,
-        contact_env = crate::session::CHATWOOT_CONTACT_ENV,
+        inbox_env = crate::provider::CHATWOOT_INBOX_ENV,
+        contact_env = crate::provider::CHATWOOT_CONTACT_ENV,
     ));
     format!(
         "switchboard sandbox listening on {url} (Chatwoot APIs under /api/v1 and /public/api/v1)\nAccess token: {token} (account 1)\nTry: {env}={token} switchboard --provider chatwoot --base-url {url}\n{public}Press Ctrl-C to stop.\n",
         token = sandbox::CHATWOOT_TOKEN,
-        env = crate::session::CHATWOOT_TOKEN_ENV,
+        env = crate::provider::CHATWOOT_TOKEN_ENV,
         public = public.unwrap_or_default(),
     )
 }

@@ -18,6 +18,8 @@ use std::time::Duration;
 use secrecy::SecretString;
 use url::Url;
 
+use crate::provider::Provider;
+
 use self::raw::{RawConfig, RawProfile};
 pub use crate::app::state::{Notifications, Settings};
 use crate::keymap::Keymap;
@@ -66,7 +68,7 @@ impl ConfigError {
 pub struct Profile {
     pub name: String,
     /// AgentPhone or Anyreach.
-    pub provider: crate::session::Provider,
+    pub provider: Provider,
     pub demo: bool,
     pub base_url: Option<Url>,
     pub api_key: Option<SecretString>,
@@ -210,21 +212,12 @@ fn resolve(
 
 /// A profile whose values were checked when its file was parsed.
 fn profile(name: String, raw: RawProfile) -> Profile {
-    let named = raw.provider.as_ref().map(|p| p.get_ref().as_str());
-    let (provider, key_env) = match named {
-        Some("anyreach") => (
-            crate::session::Provider::Anyreach,
-            crate::api::anyreach::API_KEY_ENV,
-        ),
-        Some("chatwoot") => (
-            crate::session::Provider::Chatwoot,
-            crate::session::CHATWOOT_TOKEN_ENV,
-        ),
-        _ => (
-            crate::session::Provider::AgentPhone,
-            crate::cli::API_KEY_ENV,
-        ),
-    };
+    let provider = raw
+        .provider
+        .as_ref()
+        .and_then(|p| Provider::from_name(p.get_ref()))
+        .unwrap_or_default();
+    let key_env = provider.key_env();
     Profile {
         name,
         provider,

@@ -8,11 +8,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use ratatui::crossterm::event;
+use ratatui::crossterm::event::{self, Event, KeyEventKind};
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::app::action::Action;
-use crate::app::event_action;
 
 /// How long one poll waits for input (also how soon a pause takes effect).
 const POLL: Duration = Duration::from_millis(100);
@@ -107,5 +106,16 @@ fn read_loop(
                 return;
             }
         }
+    }
+}
+
+/// Terminal events the app cares about.
+fn event_action(event: Event) -> Option<Action> {
+    match event {
+        Event::Key(key) if key.kind != KeyEventKind::Release => Some(Action::Key(key)),
+        Event::Paste(text) => Some(Action::Paste(text)),
+        Event::Resize(width, height) => Some(Action::Resize { width, height }),
+        Event::Mouse(mouse) => Some(Action::Mouse(mouse)),
+        _ => None,
     }
 }

@@ -31,6 +31,7 @@ pub mod editor;
 pub mod input;
 pub mod keymap;
 pub mod logging;
+pub mod provider;
 pub mod rng;
 pub mod sandbox;
 pub mod session;

@@ -12,19 +12,13 @@ use crate::cache::Cache;
 use crate::config::{Config, Profile};
 use crate::sandbox::{self, SandboxConfig, SandboxHandle};
 
-/// The environment variable that holds the AgentPhone API key.
 mod providers;
 
 use self::providers::{
     ANYREACH_DEMO_KEY, CHATWOOT_DEMO_KEY, CHATWOOT_PUBLIC_DEMO_KEY, anyreach_base, anyreach_key,
     chatwoot_base, chatwoot_env,
 };
-pub use self::providers::{
-    CHATWOOT_ACCOUNT_ENV, CHATWOOT_CONTACT_ENV, CHATWOOT_INBOX_ENV, CHATWOOT_TOKEN_ENV,
-    CHATWOOT_URL_ENV,
-};
-
-pub const API_KEY_ENV: &str = "AGENTPHONE_API_KEY";
+pub use crate::provider::{API_KEY_ENV, Provider};
 
 /// What the command line asks for.
 #[derive(Clone, Debug, Default)]
@@ -36,16 +30,6 @@ pub struct Choice {
     /// Run without the local cache (`--no-cache`).
     pub no_cache: bool,
     pub provider: Provider,
-}
-
-/// Which provider a session talks to.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Provider {
-    #[default]
-    AgentPhone,
-    Anyreach,
-    Chatwoot,
-    ChatwootPublic,
 }
 
 /// The demo sandbox keeps its history's anchor in the cache for this long; then the world is

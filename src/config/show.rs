@@ -31,12 +31,7 @@ fn show_profiles(out: &mut String, config: &Config) {
         let _ = writeln!(
             out,
             "[profiles.{name}]\nprovider = {:?}\ndemo = {}",
-            match p.provider {
-                crate::session::Provider::AgentPhone => "agentphone",
-                crate::session::Provider::Anyreach => "anyreach",
-                crate::session::Provider::Chatwoot => "chatwoot",
-                crate::session::Provider::ChatwootPublic => "chatwoot-public",
-            },
+            p.provider.name(),
             p.demo
         );
         if let Some(url) = &p.base_url {

@@ -8,18 +8,15 @@ use url::Url;
 use super::{Choice, Session, env_var};
 use crate::api::{HttpConfig, anyreach};
 use crate::config::Config;
+use crate::provider::{
+    CHATWOOT_ACCOUNT_ENV, CHATWOOT_CONTACT_ENV, CHATWOOT_INBOX_ENV, CHATWOOT_TOKEN_ENV,
+    CHATWOOT_URL_ENV,
+};
 use crate::sandbox::{self, SandboxConfig, SandboxHandle};
 
 pub(super) const ANYREACH_DEMO_KEY: &str = "anyreach-demo";
 pub(super) const CHATWOOT_DEMO_KEY: &str = "chatwoot-demo";
 pub(super) const CHATWOOT_PUBLIC_DEMO_KEY: &str = "chatwoot-public";
-/// The public client API: the API inbox's identifier and the contact's source id.
-pub const CHATWOOT_INBOX_ENV: &str = "CHATWOOT_INBOX_IDENTIFIER";
-pub const CHATWOOT_CONTACT_ENV: &str = "CHATWOOT_CONTACT_IDENTIFIER";
-/// Chatwoot: the agent's access token, the account, and the instance.
-pub const CHATWOOT_TOKEN_ENV: &str = "CHATWOOT_API_TOKEN";
-pub const CHATWOOT_ACCOUNT_ENV: &str = "CHATWOOT_ACCOUNT_ID";
-pub const CHATWOOT_URL_ENV: &str = "CHATWOOT_URL";
 
 /// The token and account id from the environment (account 1 when unset).
 pub(super) fn chatwoot_env() -> Option<(String, u64)> {
