@@ -5,6 +5,7 @@
 
 pub mod agentphone;
 pub mod anyreach;
+pub mod basics;
 pub mod chatwoot;
 pub mod client;
 pub mod desk;

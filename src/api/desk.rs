@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::model::Timestamp;
+use super::basics::Timestamp;
 
 /// A human agent (or team) a conversation can be assigned to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

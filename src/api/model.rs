@@ -4,12 +4,10 @@
 //! transcripts, Chatwoot support threads). Wire structs never leave their provider module; every provider
 //! converts into these. Optional fields are `Option` because at least one provider omits them.
 
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-/// A UTC instant as the providers send it.
-pub type Timestamp = DateTime<Utc>;
+pub use super::basics::{Direction, Timestamp};
 
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {
@@ -177,17 +175,6 @@ pub struct Conversation {
     /// The support-desk triage state (Chatwoot): status, priority, assignee, labels.
     #[serde(default)]
     pub desk: Option<Box<super::desk::DeskFacts>>,
-}
-
-/// Which way a message went.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Direction {
-    /// From the customer to us.
-    Inbound,
-    /// From us (AI agent or human) to the customer.
-    Outbound,
-    /// Activity lines (status changes, assignments) and anything else that is neither.
-    System,
 }
 
 /// Where an outbound message is on its way to the customer.

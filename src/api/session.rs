@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::model::Direction;
+use super::basics::Direction;
 
 /// A value the provider may leave out because of the token's scope.
 #[derive(Clone, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
