@@ -10,6 +10,7 @@ pub mod runtime;
 pub mod scroll;
 pub mod state;
 pub mod update;
+pub mod view;
 
 use std::time::Duration;
 
@@ -22,12 +23,12 @@ use self::action::Action;
 use self::effect::{EditPurpose, Effect, TerminalEffect};
 use self::runtime::Runtime;
 use self::state::{Account, AppState, Settings};
+use crate::app::view::time::Zone;
 use crate::input::Input;
 use crate::session::Session;
 use crate::store::Store;
 use crate::terminal::{TerminalGuard, notification, osc52, write_raw};
 use crate::ui::theme::Theme;
-use crate::ui::time::Zone;
 use crate::ui::{self, ViewState};
 
 /// How often the clock ticks (relative times, countdowns, due polls).

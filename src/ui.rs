@@ -1,20 +1,19 @@
 //! Render: reads `&AppState`, writes only `&mut ViewState` (scroll offsets). One file per pane.
 
+pub use crate::app::view::{layout, time, wrap};
+
 pub mod calls;
 pub mod compose;
 pub mod conversation_list;
 pub mod find;
 pub mod help;
-pub mod layout;
 pub mod metadata_editor;
 pub mod search;
 pub mod session;
 pub mod status_bar;
 pub mod theme;
 pub mod thread;
-pub mod time;
 pub mod transcript;
-pub mod wrap;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};

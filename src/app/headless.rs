@@ -59,7 +59,12 @@ impl Headless {
             demo: true,
         };
         let read_only = settings.read_only;
-        let mut state = AppState::new(account, Utc::now(), crate::ui::time::Zone::utc(), settings);
+        let mut state = AppState::new(
+            account,
+            Utc::now(),
+            crate::app::view::time::Zone::utc(),
+            settings,
+        );
         state.has_calls = client.has_calls();
         state.list_filters = client.filter_set();
         let mut app = Self {

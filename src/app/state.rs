@@ -14,17 +14,17 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::ui::time::Zone;
+use crate::app::view::time::Zone;
 use ratatui_textarea::TextArea;
 
 use super::paging::{Load, RequestId};
 use crate::api::{
     Conversation, ConversationId, Counterparty, Message, MessageId, Metadata, NextPage, Timestamp,
 };
+use crate::app::view::time::TimeFormat;
 use crate::keymap::{Keymap, Mode};
 use crate::rng::Rng;
 use crate::store::{SavedDraft, SavedEdit, SavedWork};
-use crate::ui::time::TimeFormat;
 
 /// Tunables (the configuration issue exposes them; these are the defaults).
 #[derive(Clone, Debug, PartialEq)]

@@ -41,12 +41,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         return;
     }
     let capacity = crate::ui::layout::list_rows(state);
-    let offset = super::conversation_list::keep_visible(
-        calls.offset,
-        calls.selected,
-        capacity,
-        calls.items.len(),
-    );
+    let offset =
+        super::layout::keep_visible(calls.offset, calls.selected, capacity, calls.items.len());
     let cols = usize::from(body.width);
     let mut lines = Vec::with_capacity(capacity * 2 + 1);
     for (i, call) in calls.items.iter().enumerate().skip(offset).take(capacity) {

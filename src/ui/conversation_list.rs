@@ -66,7 +66,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, view: &mut ViewSt
         .and_then(|id| rows.iter().position(|&i| &list.items[i].id == id))
         .unwrap_or(0);
     // update keeps the offset; recomputing it here only guards a frame drawn before that.
-    let offset = keep_visible(list.offset, selected, capacity, rows.len());
+    let offset =
+        crate::app::view::layout::keep_visible(list.offset, selected, capacity, rows.len());
     let mut lines = Vec::with_capacity(capacity * 2 + 1);
     for (n, &i) in rows.iter().enumerate().skip(offset).take(capacity) {
         lines.extend(row(
@@ -102,18 +103,6 @@ fn desk_tabs(state: &AppState, theme: &Theme) -> Vec<Span<'static>> {
             Span::styled(format!(" {label} {n} "), style)
         })
         .collect()
-}
-
-/// Scrolls just enough to keep the selected row on screen.
-pub fn keep_visible(offset: usize, selected: usize, capacity: usize, len: usize) -> usize {
-    let offset = if selected < offset {
-        selected
-    } else if selected >= offset + capacity {
-        selected + 1 - capacity
-    } else {
-        offset
-    };
-    offset.min(len.saturating_sub(capacity))
 }
 
 fn empty_state(state: &AppState, theme: &Theme) -> (String, Style) {
@@ -243,17 +232,4 @@ fn tag(conv: &Conversation) -> String {
         .map(|a| format!("@{}", sanitize_line(&a)));
     let parts: Vec<String> = status.into_iter().chain(assignee).collect();
     truncate(&parts.join(" "), 18)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::keep_visible;
-
-    #[test]
-    fn the_offset_moves_only_to_keep_the_selection_visible() {
-        assert_eq!(keep_visible(0, 3, 5, 100), 0);
-        assert_eq!(keep_visible(0, 7, 5, 100), 3);
-        assert_eq!(keep_visible(10, 4, 5, 100), 4);
-        assert_eq!(keep_visible(98, 99, 5, 100), 95);
-    }
 }

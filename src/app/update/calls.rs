@@ -12,7 +12,7 @@ use crate::app::action::Command;
 use crate::app::effect::Effect;
 use crate::app::paging::{Load, RequestId};
 use crate::app::state::{AppState, CALL_DIRECTIONS, CALL_STATUSES, Focus, View};
-use crate::ui::layout;
+use crate::app::view::layout;
 
 /// Calls per list request.
 const PAGE: u32 = 50;
@@ -307,7 +307,7 @@ pub fn search_input(state: &mut AppState, key: &KeyEvent) -> Vec<Effect> {
 
 /// Scrolls the list just enough to keep the selected row on screen.
 pub fn keep_selection_visible(state: &mut AppState) {
-    let offset = crate::ui::conversation_list::keep_visible(
+    let offset = crate::app::view::layout::keep_visible(
         state.calls.offset,
         state.calls.selected,
         layout::list_rows(state),

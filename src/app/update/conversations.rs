@@ -13,7 +13,7 @@ use crate::app::action::Command;
 use crate::app::effect::Effect;
 use crate::app::paging::{Load, RequestId};
 use crate::app::state::AppState;
-use crate::ui::layout;
+use crate::app::view::layout;
 
 /// Load the next page when the selection is this close to the last loaded row.
 const PREFETCH_ROWS: usize = 10;
@@ -352,7 +352,7 @@ pub fn keep_selection_visible(state: &mut AppState) {
         selected_index(state, &rows)
     };
     let len = state.list.items.len();
-    let offset = crate::ui::conversation_list::keep_visible(
+    let offset = crate::app::view::layout::keep_visible(
         state.list.offset,
         at.unwrap_or(0),
         layout::list_rows(state),

@@ -67,7 +67,7 @@ fn items(state: &AppState, desk: &DeskFacts) -> Vec<(String, DeskAction)> {
     if desk.status != "pending" {
         items.push(("Mark pending".to_owned(), status("pending", None)));
     }
-    let tomorrow = crate::ui::time::next_day_at(now, state.tz, 9);
+    let tomorrow = crate::app::view::time::next_day_at(now, state.tz, 9);
     for (label, until) in [
         ("Snooze for 1 hour", now + TimeDelta::hours(1)),
         ("Snooze until tomorrow 09:00", tomorrow),

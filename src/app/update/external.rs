@@ -10,8 +10,8 @@ use super::{metadata, sync};
 use crate::api::{ConversationId, Direction};
 use crate::app::effect::{EditPurpose, Effect, TerminalEffect};
 use crate::app::state::{AppState, EditorPhase, Focus};
+use crate::app::view::wrap::truncate;
 use crate::text::sanitize_line;
-use crate::ui::wrap::truncate;
 
 /// Lines starting with this in a reply file are context, removed on return.
 pub const REPLY_COMMENT: &str = "#>";
@@ -83,7 +83,8 @@ fn reply_context(state: &AppState, id: &ConversationId) -> String {
             } else {
                 "us"
             };
-            let clock = crate::ui::time::clock(m.sent_at, state.tz, state.settings.time_format);
+            let clock =
+                crate::app::view::time::clock(m.sent_at, state.tz, state.settings.time_format);
             let body = truncate(&sanitize_line(&m.body), 200);
             let _ = writeln!(text, "{REPLY_COMMENT} [{clock}] {who}: {body}");
         }

@@ -7,7 +7,7 @@ use super::{calls, compose, conversations, transcript, viewport};
 use crate::app::action::Command;
 use crate::app::effect::Effect;
 use crate::app::state::{AppState, Focus};
-use crate::ui::layout;
+use crate::app::view::layout;
 
 /// Lines (thread) or rows (list) one wheel step moves.
 const WHEEL_STEP: i32 = 3;

@@ -6,8 +6,8 @@ use crate::api::{ConversationId, Direction, Message};
 use crate::app::action::Command;
 use crate::app::effect::{Effect, TerminalEffect};
 use crate::app::state::{AppState, Focus};
+use crate::app::view::wrap::truncate;
 use crate::text::sanitize_line;
-use crate::ui::wrap::truncate;
 
 /// `m` and `M`: mute or unmute this conversation, or everything.
 pub fn toggle(state: &mut AppState, command: Command) -> Vec<Effect> {

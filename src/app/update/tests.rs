@@ -32,7 +32,7 @@ fn state() -> AppState {
     let mut state = AppState::new(
         account,
         t0(),
-        crate::ui::time::Zone::utc(),
+        crate::app::view::time::Zone::utc(),
         Settings::default(),
     );
     update(

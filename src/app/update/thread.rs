@@ -1,7 +1,7 @@
 //! The open thread: the latest page on open, older pages as the user scrolls up (prefetched before
 //! the top), polling for newer ones, and a viewport anchored to a message so nothing jumps.
 
-use crate::ui::time::Zone;
+use crate::app::view::time::Zone;
 
 use super::viewport::{anchor_at, maybe_prefetch, scroll_lines};
 use super::{compose, metadata, reading, sync};
@@ -12,7 +12,7 @@ use crate::app::effect::Effect;
 use crate::app::paging::{self, Load, Merged, RequestId};
 use crate::app::scroll::Top;
 use crate::app::state::{AppState, Focus, Scroll, Thread};
-use crate::ui::layout;
+use crate::app::view::layout;
 use crate::ui::thread::blocks;
 
 /// Threads kept in memory besides the open one.

@@ -11,10 +11,10 @@ use crate::app::effect::Effect;
 use crate::app::paging;
 use crate::app::scroll::{self, Top};
 use crate::app::state::{AppState, Heights, Scroll, Thread};
-use crate::ui::layout;
+use crate::app::view::layout;
+use crate::app::view::time::Zone;
 use crate::ui::theme::Theme;
 use crate::ui::thread::blocks::{self, BlockCtx};
-use crate::ui::time::Zone;
 
 /// Load older messages when the viewport's top is this close to the first loaded message.
 const PREFETCH_MESSAGES: usize = 60;
@@ -39,7 +39,7 @@ fn body_height(heights: &mut Heights, msg: &Message, width: u16) -> u16 {
             now: msg.sent_at,
             names: &NO_NAMES,
             participants: &[],
-            time_format: crate::ui::time::TimeFormat::H12,
+            time_format: crate::app::view::time::TimeFormat::H12,
             theme: &PLAIN,
             find: "",
         };

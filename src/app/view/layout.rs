@@ -155,3 +155,28 @@ pub fn list_rows(state: &AppState) -> usize {
     };
     usize::from(list.height.saturating_sub(2 + filter + footer) / 2).max(1)
 }
+
+/// Scrolls just enough to keep the selected row on screen.
+pub fn keep_visible(offset: usize, selected: usize, capacity: usize, len: usize) -> usize {
+    let offset = if selected < offset {
+        selected
+    } else if selected >= offset + capacity {
+        selected + 1 - capacity
+    } else {
+        offset
+    };
+    offset.min(len.saturating_sub(capacity))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::keep_visible;
+
+    #[test]
+    fn the_offset_moves_only_to_keep_the_selection_visible() {
+        assert_eq!(keep_visible(0, 3, 5, 100), 0);
+        assert_eq!(keep_visible(0, 7, 5, 100), 3);
+        assert_eq!(keep_visible(10, 4, 5, 100), 4);
+        assert_eq!(keep_visible(98, 99, 5, 100), 95);
+    }
+}
