@@ -48,7 +48,7 @@
 //!    written from `shared/providers.md` before the code, served by the same sandbox.
 //! 5. A connection in `session` (the sandbox without a key) and, if profiles may use it, in
 //!    `config`.
-//! 6. Tests: shapes pinned in `tests/wire_shapes/<name>.rs`, its wire types in
+//! 6. Tests: shapes pinned in `tests/it/wire_shapes/<name>.rs`, its wire types in
 //!    `api/tolerance_tests.rs`, a contract test of the client against the sandbox, a flow test of
 //!    the app, and snapshots of its panes.
 

@@ -5,8 +5,6 @@
 //! that one could not be read.
 #![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
 
-mod common;
-
 use std::time::Duration;
 
 use secrecy::SecretString;
@@ -133,7 +131,7 @@ async fn one_unreadable_record_never_hides_the_others() {
     });
     handle.set_faults(odd(&[&broken_conv, &broken_msg]));
     let client = AgentPhone::new(handle.http_config()).unwrap();
-    let mut app = Headless::start(client, common::quiet_settings(), 120, 40);
+    let mut app = Headless::start(client, crate::common::quiet_settings(), 120, 40);
     let want = conversations.len() - 1;
     let listed = scroll_to_the_end(&mut app).await;
     let got: Vec<String> = app
@@ -165,7 +163,7 @@ async fn one_unreadable_record_never_hides_the_others() {
         "the status bar says so: {notice:?}"
     );
     let open_id = ConversationId(open_id);
-    common::open(&mut app, &open_id).await;
+    crate::common::open(&mut app, &open_id).await;
     let whole = app
         .run_until(WAIT, |s| {
             s.open_thread()

@@ -2,8 +2,7 @@
 //! against one sandbox on 127.0.0.1, as a user restarting the app would see them.
 #![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
 
-mod common;
-use common::quiet_settings;
+use crate::common::quiet_settings;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -46,7 +46,7 @@ fn a_missing_explicit_file_is_an_error_naming_it() {
 
 #[test]
 fn the_readme_documents_the_default_configuration_verbatim() {
-    let readme = include_str!("../README.md");
+    let readme = include_str!("../../README.md");
     let block = format!("```toml\n{}```", switchboard::config::DEFAULT_CONFIG);
     assert!(
         readme.contains(&block),

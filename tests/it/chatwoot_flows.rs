@@ -1,8 +1,7 @@
 //! Chatwoot flows: the real `update` and runtime, headless, against the sandbox on 127.0.0.1.
 #![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
 
-mod common;
-use common::quiet_settings;
+use crate::common::quiet_settings;
 
 use std::collections::HashSet;
 use std::time::Duration;

@@ -2,8 +2,7 @@
 //! transcript with its facts (fixed clock, UTC), at 80x24 and 160x48.
 #![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
 
-mod common;
-use common::{now, screen};
+use crate::common::{now, screen};
 
 use chrono::TimeDelta;
 use switchboard::api::{

@@ -2,8 +2,7 @@
 //! one-liners), sender names, an attachment link and a failed delivery (fixed clock, UTC).
 #![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
 
-mod common;
-use common::{list_and_open, now, screen, started};
+use crate::common::{list_and_open, now, screen, started};
 
 use serde_json::{Value, json};
 use switchboard::api::chatwoot;

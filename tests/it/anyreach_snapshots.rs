@@ -3,8 +3,7 @@
 //! reply box and editor saying why they are off (fixed clock, UTC).
 #![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
 
-mod common;
-use common::{list_and_open, screen, started};
+use crate::common::{list_and_open, screen, started};
 
 use serde_json::json;
 use switchboard::api::anyreach;

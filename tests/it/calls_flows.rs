@@ -3,8 +3,7 @@
 //! stream without duplicated turns, and sees the call end.
 #![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
 
-mod common;
-use common::quiet_settings;
+use crate::common::quiet_settings;
 
 use std::time::Duration;
 

@@ -1,8 +1,7 @@
 //! Whole-screen snapshots from fixed states (fixed clock, UTC), at 80x24 and 160x48.
 #![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
 
-mod common;
-use common::{now, screen};
+use crate::common::{now, screen};
 
 use chrono::TimeDelta;
 use ratatui::Terminal;
