@@ -111,6 +111,14 @@ mod tests {
     }
 
     #[test]
+    fn a_mark_of_no_width_stays_with_the_wide_grapheme_after_it() {
+        // A lone spacing mark (no cell) then a grapheme two cells wide, at a width of one.
+        let lines = wrap("\u{11357}a\u{11232}", 1);
+        assert_eq!(lines.len(), 1);
+        assert_eq!(width(&lines[0]), 2);
+    }
+
+    #[test]
     fn truncates_with_an_ellipsis() {
         assert_eq!(truncate("hello world", 8), "hello w…");
         assert_eq!(truncate("漢字漢字", 5), "漢字…");
@@ -122,8 +130,9 @@ mod tests {
         fn no_line_is_wider_than_asked(s in "\\PC{0,80}", max in 1usize..30) {
             let clean = crate::text::sanitize(&s);
             for line in wrap(&clean, max) {
-                // Only a single grapheme wider than the line (a wide or composed one) may overflow.
-                let single = line.graphemes(true).count() == 1;
+                // Only a single grapheme wider than the line (a wide or composed one) may overflow;
+                // graphemes of no width (a lone mark) take no cell beside it.
+                let single = line.graphemes(true).filter(|g| width(g) > 0).count() == 1;
                 prop_assert!(width(&line) <= max || single, "{line:?} wider than {max}");
             }
         }
