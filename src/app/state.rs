@@ -183,6 +183,8 @@ pub enum Scroll {
 #[derive(Clone, Debug, Default)]
 pub struct Heights {
     pub width: u16,
+    /// The layout context the heights were measured in (zone, clock format, names).
+    pub context: u64,
     pub map: HashMap<MessageId, u16>,
 }
 

@@ -10,10 +10,9 @@ use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
 
-use self::blocks::BlockCtx;
 use super::theme::Theme;
 use super::{pane_block, placeholder};
-use crate::api::{Counterparty, Participant};
+use crate::api::Counterparty;
 use crate::app::paging::{self, Load};
 use crate::app::scroll::{self, Top};
 use crate::app::state::{AppState, Focus, Scroll, Thread};
@@ -153,17 +152,6 @@ fn anchored_top(thread: &Thread, floor: Top) -> Top {
 }
 
 /// The names message headers use: the conversation's own participants.
-fn participants(state: &AppState, thread: &Thread) -> Vec<Participant> {
-    match state
-        .conversation(&thread.conversation)
-        .map(|c| &c.counterparty)
-    {
-        Some(Counterparty::Person(p)) => vec![p.clone()],
-        Some(Counterparty::Group { members, .. }) => members.clone(),
-        None => Vec::new(),
-    }
-}
-
 /// Marks the header line of block `i`: the highlighted message, else the one a search led to.
 fn mark_header(
     lines: &mut [Line<'static>],
@@ -202,16 +190,8 @@ fn visible_lines(state: &AppState, thread: &Thread, area: Rect, theme: &Theme) -
         crate::ui::layout::thread_text_width(area.width),
         usize::from(area.height),
     );
-    let participants = participants(state, thread);
-    let ctx = BlockCtx {
-        tz: state.tz,
-        now: state.now,
-        names: &state.contacts,
-        participants: &participants,
-        time_format: state.settings.time_format,
-        theme,
-        find: &state.find.query,
-    };
+    let participants = blocks::participants(state, &thread.conversation);
+    let ctx = blocks::context(state, &participants, theme);
     let pending = state
         .drafts
         .get(&thread.conversation)

@@ -2,7 +2,6 @@
 //! before the top, and which message is highlighted. The scroll position is an anchor (a message
 //! and a line in it), so nothing jumps when pages arrive above or below.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use super::thread::{load_older, to_bottom};
@@ -12,7 +11,6 @@ use crate::app::paging;
 use crate::app::scroll::{self, Top};
 use crate::app::state::{AppState, Heights, Scroll, Thread};
 use crate::app::view::layout;
-use crate::app::view::time::Zone;
 use crate::ui::theme::Theme;
 use crate::ui::thread::blocks::{self, BlockCtx};
 
@@ -24,27 +22,36 @@ const OPEN_WINDOW: usize = 15_000;
 /// Messages kept above the viewport when older ones are let go.
 const KEEP_ABOVE: usize = 2_000;
 
-static NO_NAMES: LazyLock<HashMap<String, String>> = LazyLock::new(HashMap::new);
 static PLAIN: LazyLock<Theme> = LazyLock::new(Theme::dark);
 
-/// The wrapped height of a message body at `width`, cached per width.
-fn body_height(heights: &mut Heights, msg: &Message, width: u16) -> u16 {
-    if heights.width != width {
+/// The wrapped height of a message body at `width` in `ctx` (the user's zone, clock and names:
+/// what render draws with), cached (see [`fit_cache`]).
+fn body_height(heights: &mut Heights, msg: &Message, width: u16, ctx: &BlockCtx) -> u16 {
+    *heights.map.entry(msg.id.clone()).or_insert_with(|| {
+        u16::try_from(blocks::message_lines(msg, width, ctx).len()).unwrap_or(u16::MAX)
+    })
+}
+
+/// Forgets cached heights measured at another width or in another context.
+fn fit_cache(heights: &mut Heights, width: u16, ctx: &BlockCtx) {
+    let key = context_key(ctx);
+    if heights.width != width || heights.context != key {
         heights.width = width;
+        heights.context = key;
         heights.map.clear();
     }
-    *heights.map.entry(msg.id.clone()).or_insert_with(|| {
-        let ctx = BlockCtx {
-            tz: Zone::utc(),
-            now: msg.sent_at,
-            names: &NO_NAMES,
-            participants: &[],
-            time_format: crate::app::view::time::TimeFormat::H12,
-            theme: &PLAIN,
-            find: "",
-        };
-        u16::try_from(blocks::message_lines(msg, width, &ctx).len()).unwrap_or(u16::MAX)
-    })
+}
+
+/// What of a context can change a block's height: the zone, the clock format, the names known.
+fn context_key(ctx: &BlockCtx) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    format!("{:?} {:?}", ctx.tz, ctx.time_format).hash(&mut hasher);
+    ctx.names.len().hash(&mut hasher);
+    for p in ctx.participants {
+        (&p.address, &p.name).hash(&mut hasher);
+    }
+    hasher.finish()
 }
 
 /// The height of block `i`: the rows above it (history header, day separator, the "new messages"
@@ -53,10 +60,11 @@ fn block_height(
     messages: &[Message],
     heights: &mut Heights,
     i: usize,
-    layout: (u16, Zone, Option<&MessageId>),
+    layout: (u16, &BlockCtx, Option<&MessageId>),
 ) -> u16 {
-    let (width, tz, divider) = layout;
-    blocks::top_height(messages, i, tz, divider) + body_height(heights, &messages[i], width)
+    let (width, ctx, divider) = layout;
+    blocks::top_height(messages, i, ctx.tz, divider)
+        + body_height(heights, &messages[i], width, ctx)
 }
 
 /// Rows under the last message of the open thread (outbox, pending send).
@@ -86,22 +94,24 @@ pub fn measure<R>(
 ) -> Option<R> {
     let (width, view) = layout::thread_viewport(state);
     let tail = tail_height(state, width);
-    let tz = state.tz;
-    let thread = state
-        .open
-        .as_ref()
-        .and_then(|id| state.threads.get_mut(id))?;
-    let Thread {
-        messages,
-        heights,
-        scroll: scroll_state,
-        divider,
-        ..
-    } = &mut *thread;
-    let layout = (width, tz, divider.as_ref());
-    let mut h = |i: usize| block_height(messages, heights, i, layout);
-    let top = current_top(scroll_state, messages, tail, view, &mut h);
-    Some(f(messages, top, &mut h, Frame { tail, view }))
+    let id = state.open.clone()?;
+    // The heights are taken out while the thread is read beside the context, then put back.
+    let mut heights = std::mem::take(&mut state.threads.get_mut(&id)?.heights);
+    let participants = blocks::participants(state, &id);
+    let ctx = BlockCtx {
+        find: "",
+        ..blocks::context(state, &participants, &PLAIN)
+    };
+    fit_cache(&mut heights, width, &ctx);
+    let thread = state.threads.get(&id)?;
+    let (messages, divider) = (&thread.messages, thread.divider.as_ref());
+    let mut h = |i: usize| block_height(messages, &mut heights, i, (width, &ctx, divider));
+    let top = current_top(&thread.scroll, messages, tail, view, &mut h);
+    let result = f(messages, top, &mut h, Frame { tail, view });
+    if let Some(thread) = state.threads.get_mut(&id) {
+        thread.heights = heights;
+    }
+    Some(result)
 }
 
 /// The viewport top for a scroll state.

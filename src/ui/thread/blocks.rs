@@ -48,6 +48,37 @@ impl BlockCtx<'_> {
     }
 }
 
+/// The names a conversation gives its own members (the participant, a group's members); in a
+/// block's header they win over the address book.
+pub fn participants(
+    state: &crate::app::state::AppState,
+    id: &crate::api::ConversationId,
+) -> Vec<Participant> {
+    match state.conversation(id).map(|c| &c.counterparty) {
+        Some(crate::api::Counterparty::Person(p)) => vec![p.clone()],
+        Some(crate::api::Counterparty::Group { members, .. }) => members.clone(),
+        None => Vec::new(),
+    }
+}
+
+/// The context blocks are laid out in for `state`: its zone, clock format and names. Measuring
+/// (the reducer) and drawing (render) both take it from here, so a block measures what it draws.
+pub fn context<'a>(
+    state: &'a crate::app::state::AppState,
+    participants: &'a [Participant],
+    theme: &'a Theme,
+) -> BlockCtx<'a> {
+    BlockCtx {
+        tz: state.tz,
+        now: state.now,
+        names: &state.contacts,
+        participants,
+        time_format: state.settings.time_format,
+        theme,
+        find: &state.find.query,
+    }
+}
+
 /// The lines of one message: header, reply quote, body, media links, reactions, failure, gap.
 pub fn message_lines(msg: &Message, width: u16, ctx: &BlockCtx) -> Vec<Line<'static>> {
     let width = usize::from(width.max(4));

@@ -498,3 +498,42 @@ fn a_huge_open_thread_lets_go_of_what_is_far_above_and_loads_it_again_on_the_way
         })
     );
 }
+
+/// The heights the reducer scrolls by are the heights render draws (STYLE.md L3): with the
+/// user's 24-hour clock, a zone off UTC and activity lines of every length around a wrap, each
+/// block measures what its drawing holds. The reducer once measured with a 12-hour clock in UTC.
+#[test]
+fn measured_heights_are_drawn_heights() {
+    use crate::app::update::viewport;
+    use crate::app::view::{layout, time};
+    use crate::ui::thread::blocks::{self, BlockCtx};
+    let mut messages = msgs(0, 60);
+    for (i, m) in messages.iter_mut().enumerate() {
+        m.direction = Direction::System;
+        m.body = "x".repeat(40 + i);
+    }
+    let mut s = opened(messages);
+    s.settings.time_format = time::TimeFormat::H24;
+    s.tz = time::Zone::Fixed(chrono::FixedOffset::east_opt(5 * 3600 + 1800).unwrap());
+    let measured = viewport::measure(&mut s, |messages, _, h, _| {
+        (0..messages.len()).map(h).collect::<Vec<u16>>()
+    })
+    .unwrap();
+    let (width, _) = layout::thread_viewport(&s);
+    let theme = crate::ui::theme::Theme::dark();
+    let ctx = BlockCtx {
+        tz: s.tz,
+        now: s.now,
+        names: &s.contacts,
+        participants: &[],
+        time_format: time::TimeFormat::H24,
+        theme: &theme,
+        find: "",
+    };
+    let thread = s.open_thread().unwrap();
+    for (i, m) in thread.messages.iter().enumerate() {
+        let drawn = blocks::top_height(&thread.messages, i, s.tz, thread.divider.as_ref())
+            + u16::try_from(blocks::message_lines(m, width, &ctx).len()).unwrap();
+        assert_eq!(measured[i], drawn, "message {i} ({} chars)", m.body.len());
+    }
+}
