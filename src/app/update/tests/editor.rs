@@ -1,0 +1,97 @@
+//! The metadata editor: validation as you type, the conflict check before saving, failed saves keeping the edit.
+
+use super::*;
+
+#[test]
+fn metadata_text_is_validated_as_you_type() {
+    use super::super::parse_metadata;
+    assert_eq!(parse_metadata("  "), Ok(Metadata(None)));
+    assert!(parse_metadata(r#"{"a": 1}"#).unwrap().0.is_some());
+    let err = parse_metadata("{\n  \"a\": 1,\n}").unwrap_err();
+    assert_eq!((err.line, err.column), (3, 1));
+    let err = parse_metadata("[1, 2]").unwrap_err();
+    assert!(err.message.contains("JSON object"));
+}
+
+#[test]
+fn an_unchanged_server_copy_is_saved_over() {
+    let mut s = editor_with_edit();
+    let effects = fetched_with(&mut s, &json!({"status": "open"}));
+    let Some(Effect::SaveMetadata { metadata, .. }) = effects.first() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(metadata.field_text("status").as_deref(), Some("done"));
+}
+
+#[test]
+fn a_changed_server_copy_is_never_clobbered_silently() {
+    let mut s = editor_with_edit();
+    let effects = fetched_with(&mut s, &json!({"status": "open", "assignee": "lee"}));
+    assert!(effects.is_empty());
+    assert!(matches!(
+        s.editor.as_ref().unwrap().phase,
+        EditorPhase::Conflict { .. }
+    ));
+    // Reload takes the server's version.
+    cmd(&mut s, Command::Reload);
+    let editor = s.editor.as_ref().unwrap();
+    assert_eq!(editor.base.field_text("assignee").as_deref(), Some("lee"));
+    assert!(!editor.is_dirty());
+    // Or overwrite, after another edit and another conflict.
+    let mut s = editor_with_edit();
+    fetched_with(&mut s, &json!({"other": true}));
+    let effects = cmd(&mut s, Command::Overwrite);
+    assert!(matches!(effects.first(), Some(Effect::SaveMetadata { .. })));
+}
+
+#[test]
+fn invalid_json_is_not_saved_and_a_failed_save_keeps_the_edit() {
+    let mut s = loaded(&["c"]);
+    cmd(&mut s, Command::EditMetadata);
+    type_text(&mut s, "{ broken");
+    assert!(s.editor.as_ref().unwrap().parsed.is_err());
+    assert!(cmd(&mut s, Command::Save).is_empty());
+    let mut s = editor_with_edit();
+    let effects = fetched_with(&mut s, &json!({"status": "open"}));
+    let Some(Effect::SaveMetadata {
+        request,
+        conversation,
+        ..
+    }) = effects.into_iter().next()
+    else {
+        panic!()
+    };
+    update(
+        &mut s,
+        Action::MetadataSaved {
+            request,
+            conversation,
+            result: Err(ApiError::Timeout {
+                after: Duration::from_secs(20),
+            }),
+        },
+    );
+    let editor = s.editor.as_ref().unwrap();
+    assert!(editor.error.is_some());
+    assert!(editor.is_dirty(), "the edit is still there");
+    // Leaving with unsaved changes asks first.
+    cmd(&mut s, Command::Back);
+    assert_eq!(s.overlay, Some(Overlay::ConfirmDiscard));
+}
+
+#[test]
+fn pasted_control_characters_never_reach_the_editor() {
+    let mut s = loaded(&["c"]);
+    cmd(&mut s, Command::EditMetadata);
+    update(
+        &mut s,
+        Action::Paste("\x1b]52;c;eA==\x07{\u{202e}}\r\n".into()),
+    );
+    let text = s.editor.as_ref().unwrap().text.lines().join("\n");
+    assert!(
+        !text
+            .chars()
+            .any(|c| c.is_control() && c != '\n' || crate::text::is_bidi_control(c)),
+        "{text:?}"
+    );
+}

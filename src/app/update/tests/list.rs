@@ -1,0 +1,152 @@
+//! The conversation list: paging, stale replies, selection that follows its row, peeks and unread marks, the filter.
+
+use super::*;
+
+#[test]
+fn start_loads_the_first_page_and_contacts() {
+    let mut s = state();
+    let effects = update(&mut s, Action::Start);
+    assert_eq!(list_request(&effects).1, 0);
+    assert!(effects.contains(&Effect::LoadContacts));
+    assert!(s.list.load.is_loading());
+}
+
+#[test]
+fn the_next_page_loads_near_the_end_once_and_failures_keep_rows_and_cursor() {
+    let ids: Vec<String> = (0..50).map(|i| format!("c{i:02}")).collect();
+    let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let mut s = loaded(&refs);
+    assert_eq!(s.list.items.len(), 50);
+    let mut loads = Vec::new();
+    for _ in 0..45 {
+        loads.extend(cmd(&mut s, Command::Down));
+    }
+    let requests: Vec<_> = loads
+        .iter()
+        .filter(|e| matches!(e, Effect::LoadConversations { .. }))
+        .collect();
+    assert_eq!(requests.len(), 1, "one request in flight at most");
+    let (request, offset) = list_request(&loads);
+    assert_eq!(offset, 50);
+    update(
+        &mut s,
+        Action::ConversationsLoaded {
+            request,
+            offset,
+            result: Err(ApiError::Server {
+                status: 503,
+                message: "down".into(),
+            }),
+        },
+    );
+    assert_eq!(s.list.items.len(), 50, "a failed page keeps what is shown");
+    assert!(matches!(s.list.load, Load::Failed(_)));
+    assert_eq!(s.list.next, Some(NextPage::More(Cursor::Offset(50))));
+    let retry = cmd(&mut s, Command::Refresh);
+    assert_eq!(
+        list_request(&retry).1,
+        50,
+        "the retry resumes from the same place"
+    );
+}
+
+#[test]
+fn stale_list_replies_are_dropped() {
+    let mut s = loaded(&["a", "b"]);
+    let before = s.list.items.clone();
+    update(
+        &mut s,
+        Action::ConversationsLoaded {
+            request: RequestId(999),
+            offset: 0,
+            result: Ok(page(vec![conv("zzz", 0)], NextPage::End)),
+        },
+    );
+    assert_eq!(s.list.items, before);
+}
+
+#[test]
+fn the_selection_follows_its_conversation_when_rows_move() {
+    let mut s = loaded(&["a", "b", "c"]);
+    cmd(&mut s, Command::Down);
+    assert_eq!(s.list.selected, Some(ConversationId("b".into())));
+    s.sync.list.due = Some(s.now);
+    let effects = update(&mut s, Action::Tick { now: t0() });
+    let (request, _) = list_request(&effects);
+    // c has a new message: it moves to the top; a new conversation arrives too.
+    update(
+        &mut s,
+        Action::ConversationsLoaded {
+            request,
+            offset: 0,
+            result: Ok(page(
+                vec![conv("c", 0), conv("new", 0), conv("a", 1), conv("b", 2)],
+                NextPage::End,
+            )),
+        },
+    );
+    let order: Vec<&str> = s.list.items.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(order, ["new", "c", "a", "b"]);
+    assert_eq!(s.list.selected, Some(ConversationId("b".into())));
+}
+
+#[test]
+fn new_activity_elsewhere_is_peeked_and_inbound_marks_unread() {
+    let mut s = loaded(&["a", "b"]);
+    s.sync.list.due = Some(s.now);
+    let effects = update(&mut s, Action::Tick { now: t0() });
+    let (request, _) = list_request(&effects);
+    let effects = update(
+        &mut s,
+        Action::ConversationsLoaded {
+            request,
+            offset: 0,
+            result: Ok(page(vec![conv("b", 0), conv("a", 1)], NextPage::End)),
+        },
+    );
+    let Some(Effect::Peek {
+        request,
+        conversation,
+        ..
+    }) = effects.into_iter().next()
+    else {
+        panic!("expected a peek");
+    };
+    assert_eq!(conversation.as_str(), "b");
+    let mut inbound = msg("x1", 0, Direction::Inbound);
+    inbound.sent_at = t0();
+    let outbound = Message {
+        sent_at: t0(),
+        ..msg("x2", 0, Direction::Outbound)
+    };
+    update(
+        &mut s,
+        Action::Peeked {
+            request,
+            conversation,
+            result: Ok(CatchUp {
+                messages: vec![inbound, outbound],
+                complete: true,
+            }),
+        },
+    );
+    assert_eq!(s.list.unread.get(&ConversationId("b".into())), Some(&1));
+}
+
+#[test]
+fn filtering_matches_names_numbers_previews_and_metadata() {
+    let mut s = loaded(&["a", "b", "c"]);
+    s.list.items[2].metadata = Metadata(json!({"assignee": "dana"}).as_object().cloned());
+    cmd(&mut s, Command::Filter);
+    for c in "dana".chars() {
+        update(
+            &mut s,
+            Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+        );
+    }
+    let rows = s.visible_rows();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(s.list.selected.as_ref(), Some(&s.list.items[rows[0]].id));
+    cmd(&mut s, Command::ClearFilter);
+    assert_eq!(s.visible_rows().len(), 3);
+}

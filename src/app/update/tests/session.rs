@@ -1,0 +1,273 @@
+//! The session: quitting with unsaved work, rate limits and idle polls, read-only mode, saved work across restarts, suspend.
+
+use super::*;
+
+#[test]
+fn quitting_with_unsaved_work_asks_first() {
+    let mut s = composing("unsent words");
+    cmd(&mut s, Command::Back);
+    cmd(&mut s, Command::Quit);
+    assert_eq!(s.overlay, Some(Overlay::ConfirmQuit));
+    assert!(!s.should_quit);
+    cmd(&mut s, Command::No);
+    assert!(!s.should_quit && s.overlay.is_none());
+    cmd(&mut s, Command::Quit);
+    cmd(&mut s, Command::Yes);
+    assert!(s.should_quit);
+    let mut clean = loaded(&["a"]);
+    cmd(&mut clean, Command::Quit);
+    assert!(clean.should_quit);
+}
+
+#[test]
+fn rate_limits_hold_polls_until_retry_after() {
+    let mut s = loaded(&["a"]);
+    s.sync.list.due = Some(s.now);
+    let effects = update(&mut s, Action::Tick { now: t0() });
+    let (request, _) = list_request(&effects);
+    let limited = Err(ApiError::RateLimited {
+        retry_after: Some(Duration::from_secs(30)),
+        message: String::new(),
+    });
+    update(
+        &mut s,
+        Action::ConversationsLoaded {
+            request,
+            offset: 0,
+            result: limited,
+        },
+    );
+    let held = update(
+        &mut s,
+        Action::Tick {
+            now: t0() + TimeDelta::seconds(10),
+        },
+    );
+    assert!(held.is_empty());
+    let resumed = update(
+        &mut s,
+        Action::Tick {
+            now: t0() + TimeDelta::seconds(31),
+        },
+    );
+    assert_eq!(list_request(&resumed).1, 0);
+}
+
+#[test]
+fn idle_polls_back_off_and_a_change_resets_them() {
+    let mut s = loaded(&["a"]);
+    let mut intervals = Vec::new();
+    for _ in 0..4 {
+        s.sync.list.due = Some(s.now);
+        let effects = update(&mut s, Action::Tick { now: t0() });
+        let (request, _) = list_request(&effects);
+        update(
+            &mut s,
+            Action::ConversationsLoaded {
+                request,
+                offset: 0,
+                result: Ok(page(vec![conv("a", 1)], NextPage::End)),
+            },
+        );
+        intervals.push(s.sync.list.interval);
+    }
+    assert!(intervals.windows(2).all(|w| w[1] > w[0]), "{intervals:?}");
+    s.sync.list.due = Some(s.now);
+    let effects = update(&mut s, Action::Tick { now: t0() });
+    let (request, _) = list_request(&effects);
+    update(
+        &mut s,
+        Action::ConversationsLoaded {
+            request,
+            offset: 0,
+            result: Ok(page(vec![conv("a", 0)], NextPage::End)),
+        },
+    );
+    assert_eq!(s.sync.list.interval, s.settings.list_poll);
+}
+
+#[test]
+fn an_idle_tick_changes_nothing_visible() {
+    let mut s = loaded(&["a"]);
+    let version = s.version;
+    let effects = update(
+        &mut s,
+        Action::Tick {
+            now: t0() + TimeDelta::seconds(1),
+        },
+    );
+    assert!(effects.is_empty());
+    assert_eq!(s.version, version, "no redraw when nothing changed");
+}
+
+#[test]
+fn read_only_mode_refuses_writes_and_says_why() {
+    let mut s = loaded(&["c"]);
+    s.settings.read_only = true;
+    cmd(&mut s, Command::Open);
+    assert!(cmd(&mut s, Command::Reply).is_empty());
+    assert_ne!(s.focus, Focus::Compose);
+    assert!(s.notice.as_ref().unwrap().text.contains("Read-only"));
+    cmd(&mut s, Command::EditMetadata);
+    assert_eq!(s.focus, Focus::Editor, "metadata can still be read");
+    type_text(&mut s, "{}");
+    assert!(!s.editor.as_ref().unwrap().is_dirty(), "but not edited");
+    assert!(cmd(&mut s, Command::Save).is_empty());
+    assert!(s.notice.as_ref().unwrap().text.contains("Read-only"));
+}
+
+#[test]
+fn drafts_are_written_only_after_the_last_session_was_read_and_only_when_changed() {
+    use crate::store::{SavedDraft, SavedWork};
+    let mut s = composing("half a reply");
+    let tick = |s: &mut AppState, secs| {
+        update(
+            s,
+            Action::Tick {
+                now: t0() + TimeDelta::seconds(secs),
+            },
+        )
+    };
+    assert!(
+        !tick(&mut s, 1)
+            .iter()
+            .any(|e| matches!(e, Effect::SaveWork(_))),
+        "not before the load answered"
+    );
+    update(
+        &mut s,
+        Action::WorkLoaded {
+            result: Ok(SavedWork::default()),
+        },
+    );
+    let effects = tick(&mut s, 2);
+    let Some(Effect::SaveWork(work)) = effects.iter().find(|e| matches!(e, Effect::SaveWork(_)))
+    else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(
+        work.drafts,
+        vec![SavedDraft {
+            conversation: "c".into(),
+            text: "half a reply".into(),
+            unsettled_since: None,
+            private: false,
+        }]
+    );
+    assert!(
+        !tick(&mut s, 3)
+            .iter()
+            .any(|e| matches!(e, Effect::SaveWork(_))),
+        "unchanged: nothing written"
+    );
+    type_text(&mut s, "!");
+    assert!(
+        tick(&mut s, 4)
+            .iter()
+            .any(|e| matches!(e, Effect::SaveWork(_)))
+    );
+}
+
+#[test]
+fn the_last_sessions_work_is_restored_and_an_unsettled_send_is_checked_not_resent() {
+    use crate::store::{SavedDraft, SavedEdit, SavedWork};
+    let mut s = loaded(&["c", "d"]);
+    let work = SavedWork {
+        drafts: vec![
+            SavedDraft {
+                conversation: "c".into(),
+                text: "restored text".into(),
+                unsettled_since: None,
+                private: true,
+            },
+            SavedDraft {
+                conversation: "d".into(),
+                text: "was sending".into(),
+                unsettled_since: Some(t0()),
+                private: false,
+            },
+        ],
+        edit: Some(SavedEdit {
+            conversation: "c".into(),
+            base: Metadata(None),
+            text: "{\"a\": 1}".into(),
+        }),
+    };
+    update(&mut s, Action::WorkLoaded { result: Ok(work) });
+    assert_eq!(
+        s.drafts[&ConversationId("c".into())].body(),
+        "restored text"
+    );
+    // A private note comes back as a note, never as a reply to the customer.
+    assert!(s.drafts[&ConversationId("c".into())].private);
+    assert_eq!(
+        s.saved_work()
+            .drafts
+            .iter()
+            .find(|d| d.conversation == "c")
+            .map(|d| d.private),
+        Some(true)
+    );
+    let d = &s.drafts[&ConversationId("d".into())];
+    assert!(!d.private);
+    assert!(matches!(
+        d.sending.as_ref().unwrap().state,
+        SendState::Unknown { .. }
+    ));
+    assert!(s.editor.as_ref().unwrap().is_dirty());
+    assert!(
+        s.notice
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("Restored 2 reply drafts and a metadata edit")
+    );
+    // The unsettled send is checked on the next tick; pressing send does nothing meanwhile.
+    let effects = update(
+        &mut s,
+        Action::Tick {
+            now: t0() + TimeDelta::seconds(1),
+        },
+    );
+    assert!(effects.iter().any(
+        |e| matches!(e, Effect::CheckSend { conversation, .. } if conversation.as_str() == "d")
+    ));
+}
+
+#[test]
+fn ctrl_z_suspends_from_anywhere_and_resuming_redraws() {
+    let mut s = composing("typing");
+    update(
+        &mut s,
+        Action::Key(KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL)),
+    );
+    assert!(s.suspend);
+    assert_eq!(s.drafts[&ConversationId("c".into())].body(), "typing");
+    let version = s.version;
+    update(&mut s, Action::Resumed);
+    assert!(!s.suspend && s.version != version);
+}
+
+#[test]
+fn an_absurd_retry_after_never_overflows_the_clock() {
+    let mut s = loaded(&["a"]);
+    s.sync.list.due = Some(s.now);
+    let effects = update(&mut s, Action::Tick { now: t0() });
+    let (request, _) = list_request(&effects);
+    let limited = Err(ApiError::RateLimited {
+        retry_after: Some(Duration::MAX),
+        message: String::new(),
+    });
+    update(
+        &mut s,
+        Action::ConversationsLoaded {
+            request,
+            offset: 0,
+            result: limited,
+        },
+    );
+    assert!(matches!(
+        s.sync.connection,
+        crate::app::state::Connection::RateLimited { .. }
+    ));
+}
