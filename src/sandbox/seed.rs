@@ -6,7 +6,6 @@
 //! that share one timestamp, and text that tries to drive the terminal.
 
 use std::collections::HashSet;
-use std::fmt::Write as _;
 use std::sync::LazyLock;
 
 use chrono::Duration as TimeDelta;
@@ -18,6 +17,11 @@ use super::world::{
     Time, TranscriptRow, WEB_CALL, World,
 };
 use crate::rng::Rng;
+
+mod text;
+
+use self::text::{Vars, big_body, delivered_status, fill};
+pub use self::text::{fill_random, live_line, make_hostile};
 
 #[derive(Deserialize)]
 pub struct Topic {
@@ -107,28 +111,6 @@ struct Gen<'a> {
     now: Time,
     used_phones: HashSet<String>,
 }
-
-/// Per-conversation template values, so a thread talks about one order.
-struct Vars {
-    order: String,
-    tracking: String,
-    name: String,
-    amount: String,
-    code: String,
-}
-
-const DAYS: [&str; 7] = [
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "tomorrow",
-];
-const TIMES: [&str; 6] = [
-    "9:00 AM", "10:30 AM", "1:15 PM", "3:45 PM", "5:00 PM", "6:30 PM",
-];
 
 impl Gen<'_> {
     fn numbers_and_agents(&mut self) {
@@ -566,186 +548,5 @@ impl Gen<'_> {
     }
 }
 
-impl Vars {
-    fn random(rng: &mut Rng, name: String) -> Self {
-        Self {
-            order: format!("ORD-{}", rng.range(10_000, 99_999)),
-            tracking: format!("1Z{:010X}", rng.below(1 << 40)),
-            name,
-            amount: format!("${}.{:02}", rng.range(5, 480), rng.below(100)),
-            code: format!("{:06}", rng.below(1_000_000)),
-        }
-    }
-}
-
-fn fill(rng: &mut Rng, template: &str, vars: &Vars) -> String {
-    let days: [&str; 2] = [DAYS[rng.index(DAYS.len())], DAYS[rng.index(DAYS.len())]];
-    let times: [&str; 2] = [TIMES[rng.index(TIMES.len())], TIMES[rng.index(TIMES.len())]];
-    template
-        .replace("{order}", &vars.order)
-        .replace("{tracking}", &vars.tracking)
-        .replace("{name}", &vars.name)
-        .replace("{amount}", &vars.amount)
-        .replace("{code}", &vars.code)
-        .replace("{day}", days[0])
-        .replace("{day2}", days[1])
-        .replace("{time}", times[0])
-        .replace("{time2}", times[1])
-}
-
-/// A line for live traffic: a customer's (`inbound`) or the agent's, on the thread's topic.
-/// A template with its `{order}`, `{name}`, … filled in at random.
-pub fn fill_random(rng: &mut Rng, template: &str) -> String {
-    let vars = Vars::random(rng, "there".into());
-    fill(rng, template, &vars)
-}
-
-pub fn live_line(rng: &mut Rng, topic: usize, inbound: bool) -> String {
-    let topic = &SEED_DATA.topics[topic % SEED_DATA.topics.len()];
-    let pool = if inbound {
-        &topic.customer
-    } else {
-        &topic.agent
-    };
-    let template = rng.pick(pool).clone();
-    let vars = Vars::random(rng, "there".into());
-    fill(rng, &template, &vars)
-}
-
-/// Puts the hostile corpus everywhere text reaches the screen: contact and group names, the last
-/// message of every thread (the list preview), more message bodies, metadata values, reactions.
-pub fn make_hostile(world: &mut World) {
-    let corpus = &*HOSTILE;
-    let pick = |i: usize| corpus[i % corpus.len()].clone();
-    for (i, contact) in world.contacts.iter_mut().enumerate() {
-        contact.name = pick(i * 7 + 3);
-    }
-    for (i, conv) in world.conversations.iter_mut().enumerate() {
-        if let Some(group) = conv.group.as_mut() {
-            group.name = Some(pick(i + 11));
-            for (j, member) in group.members.iter_mut().enumerate() {
-                member.1 = Some(pick(i + j));
-            }
-        }
-        conv.metadata =
-            json!({"status": pick(i + 5), "assignee": pick(i + 9), "note": {"deep": [pick(i)]}})
-                .as_object()
-                .cloned();
-        let n = conv.messages.len();
-        for (j, msg) in conv
-            .messages
-            .iter_mut()
-            .enumerate()
-            .skip(n.saturating_sub(12))
-        {
-            msg.body = pick(i * 13 + j);
-            msg.media = if j % 4 == 0 {
-                vec![format!("https://media.example/{}", pick(j))]
-            } else {
-                Vec::new()
-            };
-            if let Some(reaction) = msg.reactions.first_mut() {
-                reaction.kind = pick(j + 1);
-            }
-            if let Some((code, reason)) = msg.failure.as_mut() {
-                *code = pick(j + 2);
-                *reason = pick(j + 4);
-            }
-        }
-    }
-}
-
-fn delivered_status(channel: &str) -> &'static str {
-    if channel == "imessage" {
-        "read"
-    } else {
-        "delivered"
-    }
-}
-
-/// A body of about 10 KB: a pasted log with a very long line.
-fn big_body() -> String {
-    let mut body = String::from("Pasting the error log from the app, sorry it's long:\n");
-    let mut n = 0;
-    while body.len() < 10 * 1024 {
-        n += 1;
-        let _ = writeln!(
-            body,
-            "[{n:04}] ERROR sync_worker: upload failed (code=E{n:03}) retrying in {n}s…"
-        );
-    }
-    body.push_str(&"=".repeat(400));
-    body
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::TimeZone;
-    use chrono::Utc;
-
-    fn options() -> SeedOptions {
-        SeedOptions {
-            seed: 42,
-            now: Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).unwrap(),
-            conversations: 240,
-            long_thread: 2_400,
-            calls: 40,
-        }
-    }
-
-    #[test]
-    fn the_embedded_assets_parse() {
-        assert!(SEED_DATA.topics.len() >= 6);
-        assert!(HOSTILE.len() >= 50);
-    }
-
-    #[test]
-    fn the_same_seed_gives_the_same_world() {
-        let a = generate(&options());
-        let b = generate(&options());
-        let ids = |w: &World| -> Vec<String> {
-            w.conversations
-                .iter()
-                .flat_map(|c| c.messages.iter().map(|m| m.id.clone()))
-                .collect()
-        };
-        assert_eq!(ids(&a), ids(&b));
-        let mut other = options();
-        other.seed = 43;
-        assert_ne!(ids(&a), ids(&generate(&other)));
-    }
-
-    #[test]
-    fn the_world_has_what_the_issue_asks_for() {
-        let w = generate(&options());
-        assert!(w.conversations.len() >= 200);
-        let long = &w.conversations[w.conversations_by_activity()[LONG_THREAD]];
-        assert!(long.messages.len() >= 2_000);
-        assert!(w.conversations.iter().filter(|c| c.group.is_some()).count() >= 3);
-        let all: Vec<&MsgRec> = w.conversations.iter().flat_map(|c| &c.messages).collect();
-        assert!(all.iter().any(|m| !m.media.is_empty()));
-        assert!(all.iter().any(|m| !m.reactions.is_empty()));
-        assert!(all.iter().any(|m| m.failure.is_some()));
-        assert!(all.iter().any(|m| m.body.len() >= 10 * 1024));
-        assert!(all.iter().any(|m| m.body.contains('\x1b')));
-        assert!(w.conversations.iter().any(|c| c.preview().is_none()));
-        assert!(w.conversations.iter().any(|c| {
-            c.metadata
-                .as_ref()
-                .is_some_and(|m| m.values().any(Value::is_object))
-        }));
-        assert!(long.messages.windows(2).any(|p| p[0].at == p[1].at));
-        let web: Vec<&CallRec> = w.calls.iter().filter(|c| c.kind == WEB_CALL).collect();
-        assert!(!web.is_empty() && web.len() < w.calls.len());
-        assert!(web.iter().all(|c| c.inbound), "a browser calls in");
-        // Thread order holds everywhere.
-        for c in &w.conversations {
-            assert!(
-                c.messages
-                    .windows(2)
-                    .all(|p| (p[0].at, p[0].seq) <= (p[1].at, p[1].seq))
-            );
-        }
-    }
-}
+mod tests;
