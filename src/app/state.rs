@@ -1,26 +1,29 @@
 //! `AppState`: plain data, no channels, no handles. Only `update` changes it.
 
 mod calls;
+mod compose;
+mod editor;
 mod find;
 mod list;
 mod search;
+mod thread;
 
 pub use self::calls::{CALL_DIRECTIONS, CALL_STATUSES, Calls, OpenCall, Stream, View, is_live};
+pub use self::compose::{Draft, PendingSend, Resend, SendState};
+pub use self::editor::{EditorPhase, JsonError, MetadataEditor};
 pub use self::find::{Find, FindAt};
 pub use self::list::ConversationList;
 pub use self::search::{SearchPanel, SearchStatus};
+pub use self::thread::{Heights, Outgoing, Scroll, Thread};
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
 use crate::app::view::time::Zone;
-use ratatui_textarea::TextArea;
 
 use super::paging::{Load, RequestId};
-use crate::api::{
-    Conversation, ConversationId, Counterparty, Message, MessageId, Metadata, NextPage, Timestamp,
-};
+use crate::api::{Conversation, ConversationId, Counterparty, NextPage, Timestamp};
 use crate::app::view::time::TimeFormat;
 use crate::keymap::{Keymap, Mode};
 use crate::rng::Rng;
@@ -164,233 +167,6 @@ pub struct Notice {
     pub text: String,
     pub error: bool,
     pub at: Timestamp,
-}
-
-/// Where the thread viewport is.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Scroll {
-    /// Following the newest message.
-    Bottom,
-    /// The viewport's top line is line `offset` of this message's block.
-    Anchor {
-        at: Timestamp,
-        id: MessageId,
-        offset: u16,
-    },
-}
-
-/// Wrapped body heights per message for one width (day separators are added separately).
-#[derive(Clone, Debug, Default)]
-pub struct Heights {
-    pub width: u16,
-    /// The layout context the heights were measured in (zone, clock format, names).
-    pub context: u64,
-    pub map: HashMap<MessageId, u16>,
-}
-
-/// A message the server accepted, shown until its copy arrives in the thread.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Outgoing {
-    pub id: MessageId,
-    pub body: String,
-}
-
-/// One loaded thread.
-#[derive(Clone, Debug)]
-pub struct Thread {
-    pub conversation: ConversationId,
-    /// Thread order (time, then id), each id once.
-    pub messages: Vec<Message>,
-    pub ids: HashSet<MessageId>,
-    /// The latest page (opening the thread).
-    pub latest: Load,
-    /// The cursor for older messages; `None` until the latest page arrived.
-    pub older: Option<NextPage>,
-    pub older_load: Load,
-    pub scroll: Scroll,
-    /// Messages that arrived below the viewport while scrolled up.
-    pub new_below: usize,
-    pub heights: Heights,
-    /// `Top` was pressed: keep loading older pages and stay at the first message.
-    pub seek_top: bool,
-    /// A search result was chosen: load older pages until this message is loaded, then show it.
-    pub seek_to: Option<(Timestamp, MessageId)>,
-    /// The message a search led to, marked until the thread is left.
-    pub mark: Option<MessageId>,
-    /// The first message that was new when the thread was opened ("new messages" above it).
-    pub divider: Option<MessageId>,
-    /// Where the user had left off, until the divider is placed.
-    pub unread_since: Option<Timestamp>,
-    /// Sent messages whose server copy has not arrived yet (shown under the last message).
-    pub outbox: Vec<Outgoing>,
-    /// `AppState::version` when last opened (evicts the least recently used threads).
-    pub last_used: u64,
-    /// Message requests made for this thread (pages and polls), for tests and the soak.
-    pub requests: u32,
-}
-
-impl Thread {
-    pub fn new(conversation: ConversationId) -> Self {
-        Self {
-            conversation,
-            messages: Vec::new(),
-            ids: HashSet::new(),
-            latest: Load::Idle,
-            older: None,
-            older_load: Load::Idle,
-            scroll: Scroll::Bottom,
-            new_below: 0,
-            heights: Heights::default(),
-            seek_top: false,
-            seek_to: None,
-            mark: None,
-            divider: None,
-            unread_since: None,
-            outbox: Vec::new(),
-            last_used: 0,
-            requests: 0,
-        }
-    }
-
-    /// True when the first message of the conversation is loaded.
-    pub fn at_beginning(&self) -> bool {
-        self.older == Some(NextPage::End)
-    }
-}
-
-/// Where a send stands. There is at most one per conversation; while it exists the reply box is
-/// locked, so the same text can never go out twice by accident.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SendState {
-    Sending,
-    /// No answer we can trust: the message may or may not have been sent. The thread is checked
-    /// (`check` in flight) before the user may send again.
-    Unknown {
-        reason: String,
-        check: Option<RequestId>,
-        /// When to (re)check: a moment after the failure, so a slow server has stored the message.
-        check_at: Timestamp,
-        /// Checks that found nothing so far; after the last one the user may send again.
-        checks: u8,
-    },
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PendingSend {
-    pub request: RequestId,
-    pub body: String,
-    pub started_at: Timestamp,
-    pub state: SendState,
-    /// Outbound messages with the same text already in the thread when the send started, so the
-    /// check does not mistake an old copy for this one.
-    pub prior: HashSet<MessageId>,
-}
-
-/// Whether sending this text again needs a second confirmation.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Resend {
-    #[default]
-    Free,
-    /// An earlier attempt with an unknown outcome was not found: the next send only arms.
-    NeedsConfirm,
-    /// Confirmed: the next send goes out.
-    Armed,
-}
-
-/// A reply being written, per conversation.
-#[derive(Clone, Debug)]
-pub struct Draft {
-    pub text: TextArea<'static>,
-    pub sending: Option<PendingSend>,
-    /// Why the last send failed (the text stays in the box).
-    pub error: Option<String>,
-    pub last_typing: Option<Timestamp>,
-    pub resend: Resend,
-    /// An attempt judged "not sent" after its checks, still watched for a late arrival.
-    pub late: Option<PendingSend>,
-    /// The text is a private note for agents (Chatwoot), not a reply to the customer.
-    pub private: bool,
-}
-
-impl Draft {
-    /// An empty box after a send settles, still in the same mode: a second note typed at once
-    /// must never go to the customer.
-    #[must_use]
-    pub fn emptied(&self) -> Self {
-        Self {
-            private: self.private,
-            ..Self::new()
-        }
-    }
-
-    pub fn new() -> Self {
-        Self {
-            text: TextArea::default(),
-            sending: None,
-            error: None,
-            last_typing: None,
-            resend: Resend::Free,
-            late: None,
-            private: false,
-        }
-    }
-
-    /// The text as one string.
-    pub fn body(&self) -> String {
-        self.text.lines().join("\n")
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.text.lines().iter().all(|l| l.trim().is_empty())
-    }
-}
-
-impl Default for Draft {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-/// A JSON error with its position (1-based), for the editor.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct JsonError {
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
-}
-
-/// Where a metadata edit stands.
-#[derive(Clone, Debug, PartialEq)]
-pub enum EditorPhase {
-    Editing,
-    /// Fetching the conversation to see whether someone else changed the metadata.
-    Checking(RequestId),
-    Saving(RequestId),
-    /// The server's metadata changed since the edit began: overwrite or reload?
-    Conflict {
-        server: Metadata,
-    },
-}
-
-/// The metadata editor for one conversation.
-#[derive(Clone, Debug)]
-pub struct MetadataEditor {
-    pub conversation: ConversationId,
-    /// The metadata the edit started from (what the server had then).
-    pub base: Metadata,
-    pub text: TextArea<'static>,
-    /// The edit parsed, or where it is wrong.
-    pub parsed: Result<Metadata, JsonError>,
-    pub phase: EditorPhase,
-    /// Why the last save failed.
-    pub error: Option<String>,
-}
-
-impl MetadataEditor {
-    /// True when the text says something other than what the edit started from.
-    pub fn is_dirty(&self) -> bool {
-        self.parsed.as_ref() != Ok(&self.base)
-    }
 }
 
 /// Who we are connected to.
