@@ -38,6 +38,8 @@ pub struct MetadataEditor {
     pub phase: EditorPhase,
     /// Why the last save failed.
     pub error: Option<String>,
+    /// The pane the editor was opened from; closing it goes back there.
+    pub return_to: super::Focus,
 }
 
 impl MetadataEditor {

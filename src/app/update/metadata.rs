@@ -64,6 +64,10 @@ pub fn open(state: &mut AppState, id: &ConversationId) -> Vec<Effect> {
             return Vec::new();
         }
         let base = conversation.metadata.clone();
+        let return_to = match state.focus {
+            Focus::Editor => Focus::List,
+            other => other,
+        };
         state.editor = Some(MetadataEditor {
             conversation: id.clone(),
             text: text_area(&base),
@@ -71,6 +75,7 @@ pub fn open(state: &mut AppState, id: &ConversationId) -> Vec<Effect> {
             base,
             phase: EditorPhase::Editing,
             error: None,
+            return_to,
         });
     }
     state.focus = Focus::Editor;
@@ -101,13 +106,14 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
     }
 }
 
-/// Closes the editor, dropping any edit.
+/// Closes the editor, dropping any edit, and goes back to the pane it was opened from (so the
+/// next `e` edits the same conversation again).
 pub fn close(state: &mut AppState) {
-    state.editor = None;
-    state.focus = if state.open.is_some() {
-        Focus::Thread
-    } else {
-        Focus::List
+    let back = state.editor.take().map_or(Focus::List, |e| e.return_to);
+    state.focus = match back {
+        Focus::Thread | Focus::Compose if state.open.is_none() => Focus::List,
+        Focus::Editor => Focus::List,
+        other => other,
     };
     state.touch();
 }

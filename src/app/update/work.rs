@@ -78,6 +78,7 @@ pub fn loaded(state: &mut AppState, result: Result<SavedWork, String>) -> Vec<Ef
             text,
             phase: EditorPhase::Editing,
             error: None,
+            return_to: crate::app::state::Focus::List,
         });
         edits += 1;
     }

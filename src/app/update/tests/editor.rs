@@ -95,3 +95,35 @@ fn pasted_control_characters_never_reach_the_editor() {
         "{text:?}"
     );
 }
+
+/// Closing the editor goes back to the pane it was opened from: opened from the list while
+/// another thread is open, the next `e` edits the same conversation, not the open thread's.
+#[test]
+fn closing_the_editor_returns_to_where_it_was_opened() {
+    let mut s = opened(msgs(0, 5));
+    cmd(&mut s, Command::Back);
+    assert_eq!(s.focus, Focus::List);
+    cmd(&mut s, Command::Down);
+    let chosen = s.list.selected.clone().unwrap();
+    assert_ne!(
+        Some(&chosen),
+        s.open.as_ref(),
+        "another row than the open thread"
+    );
+    cmd(&mut s, Command::EditMetadata);
+    assert_eq!(s.editor.as_ref().unwrap().conversation, chosen);
+    cmd(&mut s, Command::Back);
+    assert_eq!(s.focus, Focus::List, "back where it was opened");
+    cmd(&mut s, Command::EditMetadata);
+    assert_eq!(
+        s.editor.as_ref().unwrap().conversation,
+        chosen,
+        "the same conversation again"
+    );
+    // Opened from the thread, it goes back to the thread.
+    cmd(&mut s, Command::Back);
+    cmd(&mut s, Command::Open);
+    cmd(&mut s, Command::EditMetadata);
+    cmd(&mut s, Command::Back);
+    assert_eq!(s.focus, Focus::Thread);
+}
