@@ -216,6 +216,12 @@ impl Http {
             let Some(wait) = self.wait_before_retry(&err, attempt) else {
                 return Err(err);
             };
+            // The path only: query values (search text, cursors) stay out of the log.
+            tracing::warn!(
+                "{method} {}: {err}; retry {attempt} in {} ms",
+                url.path(),
+                wait.as_millis()
+            );
             tokio::time::sleep(wait).await;
             attempt += 1;
             self.inner.stats.retries.fetch_add(1, Ordering::Relaxed);

@@ -167,6 +167,9 @@ pub struct Notice {
     pub text: String,
     pub error: bool,
     pub at: Timestamp,
+    /// A failed request's notice: the next request that succeeds clears it, so an old error
+    /// never stands beside "● live".
+    pub until_success: bool,
 }
 
 /// Who we are connected to.

@@ -22,6 +22,7 @@ mod contacts_contract;
 mod contract;
 mod flows;
 mod hostile_render;
+mod logging;
 mod odd_records;
 mod profiles;
 mod ui_snapshots;

@@ -100,6 +100,10 @@ pub fn succeeded(state: &mut AppState) {
     state.sync.connection = Connection::Live;
     state.sync.failures = 0;
     state.sync.last_success = Some(state.now);
+    if state.notice.as_ref().is_some_and(|n| n.until_success) {
+        state.notice = None;
+        state.touch();
+    }
 }
 
 /// A request failed: update the connection, push the polls back, and tell the user.
@@ -146,7 +150,13 @@ pub fn failed(state: &mut AppState, error: &ApiError, what: &str) {
             (None, due) => due,
         };
     }
-    notify(state, &format!("{what}: {error}"), true);
+    let text = format!("{what}: {error}");
+    tracing::warn!("{text}");
+    notify(state, &text, true);
+    // A failure of the connection (not of one request) is over once any request succeeds.
+    if let Some(notice) = state.notice.as_mut() {
+        notice.until_success = retry_at.is_some();
+    }
 }
 
 /// Records the server sent could not be read and were skipped: say so once, where to look.
@@ -200,6 +210,7 @@ pub fn notify(state: &mut AppState, text: &str, error: bool) {
         text: crate::text::sanitize_line(text),
         error,
         at: state.now,
+        until_success: false,
     });
     state.touch();
 }

@@ -271,3 +271,41 @@ fn an_absurd_retry_after_never_overflows_the_clock() {
         crate::app::state::Connection::RateLimited { .. }
     ));
 }
+
+/// An error of the connection clears as soon as a request succeeds again (a 503 stood beside
+/// "● live" until something else replaced it); an error about one request stays its time.
+#[test]
+fn a_connection_error_clears_when_a_request_succeeds() {
+    let mut s = loaded(&["c", "d"]);
+    let (request, offset) = list_request(&cmd(&mut s, Command::Refresh));
+    let down = ApiError::Server {
+        status: 503,
+        message: "down".into(),
+    };
+    update(
+        &mut s,
+        Action::ConversationsLoaded {
+            request,
+            offset,
+            result: Err(down),
+        },
+    );
+    assert!(
+        s.notice
+            .as_ref()
+            .is_some_and(|n| n.error && n.text.contains("503"))
+    );
+    let (request, offset) = list_request(&cmd(&mut s, Command::Refresh));
+    let items = vec![conv("c", 1), conv("d", 2)];
+    let result = Ok(page(items, NextPage::End));
+    update(
+        &mut s,
+        Action::ConversationsLoaded {
+            request,
+            offset,
+            result,
+        },
+    );
+    assert_eq!(s.sync.connection, crate::app::state::Connection::Live);
+    assert_eq!(s.notice, None, "the 503 is gone once the list loads");
+}
