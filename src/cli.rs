@@ -273,6 +273,7 @@ async fn inbox(cli: &Cli) -> Result<()> {
         ..config.settings.clone()
     };
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let repaired = crate::private::repair_notice(&repair_private_dirs(&session));
     let launch = crate::app::Launch {
         settings,
         theme: Theme::named(config.theme, no_color),
@@ -280,11 +281,34 @@ async fn inbox(cli: &Cli) -> Result<()> {
             .warnings
             .iter()
             .chain(&session.notices)
+            .chain(&repaired)
             .cloned()
             .collect(),
         log_path: log_path.map(|p| p.display().to_string()),
     };
     crate::app::run(session, launch).await
+}
+
+/// Narrows the folders that hold this account's customer text (logs, drafts, cache) and the
+/// files in them to the owner, where an older version left them readable by others.
+fn repair_private_dirs(session: &Session) -> Vec<String> {
+    let parent = |p: &Path| p.parent().map(Path::to_owned);
+    let store = crate::store::Store::for_account(&session.store_key);
+    let dirs: std::collections::BTreeSet<PathBuf> = [
+        crate::logging::log_dir(),
+        store.as_ref().and_then(|s| parent(s.path())),
+        session
+            .cache
+            .as_ref()
+            .and_then(|c| c.path())
+            .and_then(parent),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    dirs.iter()
+        .flat_map(|d| crate::private::repair(d))
+        .collect()
 }
 
 fn config_command(action: ConfigAction, path: Option<&Path>) -> Result<()> {

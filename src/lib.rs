@@ -62,6 +62,7 @@ pub mod editor;
 pub mod input;
 pub mod keymap;
 pub mod logging;
+pub mod private;
 pub mod provider;
 pub mod rng;
 pub mod sandbox;

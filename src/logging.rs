@@ -23,9 +23,14 @@ pub fn init(level: &str) -> Result<(Option<PathBuf>, Option<WorkerGuard>)> {
     let Some(dir) = log_dir() else {
         return Ok((None, None));
     };
-    if std::fs::create_dir_all(&dir).is_err() {
+    if crate::private::create_dir(&dir).is_err() {
         return Ok((None, None));
     }
+    // The appender names its files by the UTC date.
+    let today = chrono::Utc::now().format("%Y-%m-%d");
+    let path = dir.join(format!("switchboard.log.{today}"));
+    // Today's file exists owner-only before the appender opens it for appending.
+    let _ = crate::private::touch_file(&path);
     let appender = tracing_appender::rolling::daily(&dir, "switchboard.log");
     let (writer, guard) = tracing_appender::non_blocking(appender);
     let installed = tracing_subscriber::fmt()
@@ -36,9 +41,5 @@ pub fn init(level: &str) -> Result<(Option<PathBuf>, Option<WorkerGuard>)> {
     if installed.is_err() {
         return Ok((None, None));
     }
-    let today = chrono::Local::now().format("%Y-%m-%d");
-    Ok((
-        Some(dir.join(format!("switchboard.log.{today}"))),
-        Some(guard),
-    ))
+    Ok((Some(path), Some(guard)))
 }

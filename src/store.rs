@@ -150,14 +150,14 @@ impl Store {
             };
         }
         if let Some(dir) = self.path.parent() {
-            fs::create_dir_all(dir).map_err(write_error)?;
+            crate::private::create_dir(dir).map_err(write_error)?;
         }
         let json =
             serde_json::to_vec_pretty(work).map_err(|e| write_error(std::io::Error::other(e)))?;
         let temp = self
             .path
             .with_extension(format!("json.{}.tmp", std::process::id()));
-        let mut file = fs::File::create(&temp).map_err(write_error)?;
+        let mut file = crate::private::create_file(&temp).map_err(write_error)?;
         file.write_all(&json).map_err(write_error)?;
         file.sync_all().map_err(write_error)?;
         drop(file);
@@ -190,6 +190,20 @@ mod tests {
                 text: "{\"status\": \"open\"".into(),
             }),
         }
+    }
+
+    /// Drafts are customer text: their folder is the owner's only, and so is the file, from the
+    /// moment it is written.
+    #[test]
+    fn drafts_are_written_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = temp_dir("private");
+        let store = Store::at(&dir.join("data"), "agentphone-demo");
+        store.save(&work()).unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(store.path()), 0o600);
+        assert_eq!(mode(store.path().parent().unwrap()), 0o700);
+        fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

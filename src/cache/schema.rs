@@ -42,9 +42,12 @@ fn failed(error: &rusqlite::Error) -> OpenError {
 /// Opens the file (creating it and its directory) and brings the schema up to date.
 pub fn open_file(path: &Path) -> Result<Connection, OpenError> {
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)
+        crate::private::create_dir(dir)
             .map_err(|e| OpenError::Io(format!("cannot create {}: {e}", dir.display())))?;
     }
+    // Created owner-only before SQLite opens it (its WAL files take the database file's mode).
+    crate::private::touch_file(path)
+        .map_err(|e| OpenError::Io(format!("cannot create {}: {e}", path.display())))?;
     let conn = Connection::open(path).map_err(|e| failed(&e))?;
     conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| failed(&e))?;
     let mode: String = conn

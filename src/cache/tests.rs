@@ -346,3 +346,21 @@ fn tempdir(name: &str) -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+/// The cache holds customer text: a new cache file (and its write-ahead log) is the owner's only
+/// from the start, in a folder that is the owner's only.
+#[test]
+fn a_new_cache_file_is_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempdir("private").join("cache");
+    let path = dir.join("cache.sqlite3");
+    let (cache, notice) = Cache::open(&path);
+    assert_eq!(notice, None);
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&path), 0o600);
+    assert_eq!(mode(&dir), 0o700);
+    drop(cache);
+    for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+        assert_eq!(mode(&entry.path()), 0o600, "{}", entry.path().display());
+    }
+}

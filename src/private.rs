@@ -1,0 +1,131 @@
+//! Customer text is private on disk (STYLE.md lesson L5): the data, state and cache directories
+//! are `0700` and every file in them `0600`, created that way rather than narrowed afterwards.
+//! A start repairs looser modes left by an older version, and says so.
+
+use std::fs::{self, File, OpenOptions};
+use std::io;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::path::Path;
+
+/// Mode of the directories that hold customer text.
+const DIR_MODE: u32 = 0o700;
+/// Mode of the files that hold customer text.
+const FILE_MODE: u32 = 0o600;
+
+/// Creates `dir` (and its missing parents) readable by the owner only.
+pub fn create_dir(dir: &Path) -> io::Result<()> {
+    fs::DirBuilder::new()
+        .recursive(true)
+        .mode(DIR_MODE)
+        .create(dir)
+}
+
+/// Creates (or truncates) `path` for writing, readable by the owner only from the start.
+pub fn create_file(path: &Path) -> io::Result<File> {
+    OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(FILE_MODE)
+        .open(path)
+}
+
+/// Makes sure `path` exists without touching its content, readable by the owner only when it
+/// is created here (a database's file, before the database opens it).
+pub fn touch_file(path: &Path) -> io::Result<()> {
+    OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .mode(FILE_MODE)
+        .open(path)
+        .map(drop)
+}
+
+/// Narrows `dir` to `0700` and the files directly in it to `0600` where they are looser; returns
+/// one line per path repaired, for a notice. A directory that does not exist is left alone.
+pub fn repair(dir: &Path) -> Vec<String> {
+    let mut repaired = Vec::new();
+    if narrow(dir, DIR_MODE) {
+        repaired.push(dir.display().to_string());
+    }
+    let Ok(entries) = fs::read_dir(dir) else {
+        return repaired;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if entry.file_type().is_ok_and(|t| t.is_file()) && narrow(&path, FILE_MODE) {
+            repaired.push(path.display().to_string());
+        }
+    }
+    repaired
+}
+
+/// Takes away every permission `mode` does not give; true when something was taken.
+fn narrow(path: &Path, mode: u32) -> bool {
+    let Ok(meta) = fs::metadata(path) else {
+        return false;
+    };
+    let current = meta.permissions().mode() & 0o777;
+    if current & !mode == 0 {
+        return false;
+    }
+    fs::set_permissions(path, fs::Permissions::from_mode(current & mode)).is_ok()
+}
+
+/// The notice for repaired paths, if any.
+pub fn repair_notice(repaired: &[String]) -> Option<String> {
+    match repaired {
+        [] => None,
+        [one] => Some(format!("{one} was readable by others: it is private now")),
+        many => Some(format!(
+            "{} files and folders holding customer text were readable by others: they are private now",
+            many.len()
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mode(path: &Path) -> u32 {
+        fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
+
+    fn scratch(name: &str) -> std::path::PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("switchboard-private-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        dir
+    }
+
+    #[test]
+    fn directories_and_files_are_created_private() {
+        let dir = scratch("create").join("a/b");
+        create_dir(&dir).unwrap();
+        assert_eq!(mode(&dir), 0o700);
+        let file = dir.join("drafts.json");
+        create_file(&file).unwrap();
+        assert_eq!(mode(&file), 0o600);
+        let db = dir.join("cache.sqlite3");
+        touch_file(&db).unwrap();
+        assert_eq!(mode(&db), 0o600);
+    }
+
+    #[test]
+    fn looser_modes_are_repaired_and_said() {
+        let dir = scratch("repair");
+        fs::create_dir_all(&dir).unwrap();
+        fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).unwrap();
+        let file = dir.join("switchboard.log.2026-12-01");
+        fs::write(&file, "customer text").unwrap();
+        fs::set_permissions(&file, fs::Permissions::from_mode(0o644)).unwrap();
+        let repaired = repair(&dir);
+        assert_eq!(repaired.len(), 2);
+        assert_eq!((mode(&dir), mode(&file)), (0o700, 0o600));
+        assert!(repair_notice(&repaired).unwrap().contains("private now"));
+        assert!(repair(&dir).is_empty(), "nothing the second time");
+        fs::remove_dir_all(&dir).unwrap();
+    }
+}
