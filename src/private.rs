@@ -11,6 +11,8 @@ use std::path::Path;
 const DIR_MODE: u32 = 0o700;
 /// Mode of the files that hold customer text.
 const FILE_MODE: u32 = 0o600;
+/// What group and others may do.
+const OTHERS: u32 = 0o077;
 
 /// Creates `dir` (and its missing parents) readable by the owner only.
 pub fn create_dir(dir: &Path) -> io::Result<()> {
@@ -42,11 +44,11 @@ pub fn touch_file(path: &Path) -> io::Result<()> {
         .map(drop)
 }
 
-/// Narrows `dir` to `0700` and the files directly in it to `0600` where they are looser; returns
+/// Takes group and other permissions away from `dir` and the files directly in it; returns
 /// one line per path repaired, for a notice. A directory that does not exist is left alone.
 pub fn repair(dir: &Path) -> Vec<String> {
     let mut repaired = Vec::new();
-    if narrow(dir, DIR_MODE) {
+    if narrow(dir) {
         repaired.push(dir.display().to_string());
     }
     let Ok(entries) = fs::read_dir(dir) else {
@@ -54,23 +56,24 @@ pub fn repair(dir: &Path) -> Vec<String> {
     };
     for entry in entries.flatten() {
         let path = entry.path();
-        if entry.file_type().is_ok_and(|t| t.is_file()) && narrow(&path, FILE_MODE) {
+        if entry.file_type().is_ok_and(|t| t.is_file()) && narrow(&path) {
             repaired.push(path.display().to_string());
         }
     }
     repaired
 }
 
-/// Takes away every permission `mode` does not give; true when something was taken.
-fn narrow(path: &Path, mode: u32) -> bool {
+/// Takes away what group and others may do (the owner's own bits, an executable's too, stay);
+/// true when something was taken.
+fn narrow(path: &Path) -> bool {
     let Ok(meta) = fs::metadata(path) else {
         return false;
     };
     let current = meta.permissions().mode() & 0o777;
-    if current & !mode == 0 {
+    if current & OTHERS == 0 {
         return false;
     }
-    fs::set_permissions(path, fs::Permissions::from_mode(current & mode)).is_ok()
+    fs::set_permissions(path, fs::Permissions::from_mode(current & !OTHERS)).is_ok()
 }
 
 /// The notice for repaired paths, if any.
@@ -121,9 +124,17 @@ mod tests {
         let file = dir.join("switchboard.log.2026-12-01");
         fs::write(&file, "customer text").unwrap();
         fs::set_permissions(&file, fs::Permissions::from_mode(0o644)).unwrap();
+        let script = dir.join("editor.sh");
+        fs::write(&script, "#!/bin/sh\n").unwrap();
+        fs::set_permissions(&script, fs::Permissions::from_mode(0o755)).unwrap();
         let repaired = repair(&dir);
-        assert_eq!(repaired.len(), 2);
+        assert_eq!(repaired.len(), 3);
         assert_eq!((mode(&dir), mode(&file)), (0o700, 0o600));
+        assert_eq!(
+            mode(&script),
+            0o700,
+            "the owner keeps what it had, exec included"
+        );
         assert!(repair_notice(&repaired).unwrap().contains("private now"));
         assert!(repair(&dir).is_empty(), "nothing the second time");
         fs::remove_dir_all(&dir).unwrap();
