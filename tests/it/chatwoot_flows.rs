@@ -31,24 +31,7 @@ async fn open(app: &mut Headless, id: &ConversationId) {
         app.run_until(WAIT, |s| s.list.items.iter().any(|c| &c.id == id))
             .await
     );
-    let at = app
-        .state
-        .list
-        .items
-        .iter()
-        .position(|c| &c.id == id)
-        .unwrap();
-    app.command(Command::Top);
-    for _ in 0..at {
-        app.command(Command::Down);
-    }
-    app.command(Command::Open);
-    assert!(
-        app.run_until(WAIT, |s| s
-            .open_thread()
-            .is_some_and(|t| !t.messages.is_empty()))
-            .await
-    );
+    crate::common::open(app, id).await;
 }
 
 #[tokio::test]
