@@ -21,7 +21,13 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
             .conversation(&editor.conversation)
             .map(|c| sanitize_line(&state.display_name(c)))
             .unwrap_or_default();
-        let title = Line::styled(format!(" Metadata · {name} "), theme.title);
+        let read_only = state.settings.read_only;
+        let title = if read_only {
+            format!(" Metadata · {name} · view only ")
+        } else {
+            format!(" Metadata · {name} ")
+        };
+        let title = Line::styled(title, theme.title);
         let (status, style) = status_line(state, theme);
         let block = pane_block(title, focused, theme);
         let inner = block.inner(area);
@@ -32,8 +38,11 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
             Constraint::Length(2),
         ])
         .areas(inner);
-        let note =
-            "Saving replaces the whole object · empty clears it (null) · ctrl-s save · esc close";
+        let note = if read_only {
+            "Read-only (--read-only): the metadata can be read, not changed · esc close"
+        } else {
+            "Saving replaces the whole object · empty clears it (null) · ctrl-s save · esc close"
+        };
         frame.render_widget(
             Paragraph::new(Line::styled(note, theme.warning)).wrap(Wrap { trim: true }),
             warning,
@@ -90,6 +99,9 @@ fn status_line(state: &AppState, theme: &Theme) -> (String, Style) {
     let Some(editor) = &state.editor else {
         return (String::new(), theme.dim);
     };
+    if state.settings.read_only {
+        return ("view only · nothing here is sent".into(), theme.dim);
+    }
     match (&editor.phase, &editor.parsed, &editor.error) {
         (EditorPhase::Checking(_), _, _) => ("checking the server's copy…".into(), theme.warning),
         (EditorPhase::Saving(_), _, _) => ("saving…".into(), theme.warning),
@@ -110,7 +122,8 @@ fn status_line(state: &AppState, theme: &Theme) -> (String, Style) {
             ("✓ empty: saving clears the metadata".into(), theme.ok)
         }
         (_, Ok(_), None) if editor.is_dirty() => ("✓ valid JSON object · unsaved".into(), theme.ok),
-        (_, Ok(_), None) => ("✓ saved".into(), theme.dim),
+        (_, Ok(_), None) if editor.saved => ("✓ saved".into(), theme.dim),
+        (_, Ok(_), None) => ("no changes".into(), theme.dim),
     }
 }
 

@@ -109,8 +109,16 @@ pub fn hints(state: &AppState) -> String {
     let mode = state.mode();
     let commands = hinted(mode);
     let label = |c: Command| label(mode, c);
+    // Read-only: no hint offers what would be refused.
+    let writes = [
+        Command::Save,
+        Command::Reply,
+        Command::Send,
+        Command::Format,
+    ];
     commands
         .iter()
+        .filter(|c| !(state.settings.read_only && writes.contains(c)))
         .filter_map(|&c| {
             // The key itself may be `/`, so take the first binding, not a split of the list.
             let first = state

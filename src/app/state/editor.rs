@@ -40,6 +40,9 @@ pub struct MetadataEditor {
     pub error: Option<String>,
     /// The pane the editor was opened from; closing it goes back there.
     pub return_to: super::Focus,
+    /// The server took the text as it stands (cleared by the next edit): "✓ saved" says so only
+    /// then, never for an editor that was merely opened.
+    pub saved: bool,
 }
 
 impl MetadataEditor {

@@ -76,6 +76,7 @@ pub fn open(state: &mut AppState, id: &ConversationId) -> Vec<Effect> {
             phase: EditorPhase::Editing,
             error: None,
             return_to,
+            saved: false,
         });
     }
     state.focus = Focus::Editor;
@@ -146,6 +147,7 @@ fn edit(state: &mut AppState, apply: impl FnOnce(&mut TextArea<'static>) -> bool
     if apply(&mut editor.text) {
         editor.parsed = parse_metadata(&editor.text.lines().join("\n"));
         editor.error = None;
+        editor.saved = false;
     }
     Vec::new()
 }
@@ -281,6 +283,7 @@ pub fn saved(
             let saved = detail.conversation.metadata;
             editor.base = saved.clone();
             editor.error = None;
+            editor.saved = true;
             if let Some(row) = state.list.items.iter_mut().find(|c| &c.id == conversation) {
                 row.metadata = saved;
                 let id = row.id.clone();

@@ -79,6 +79,7 @@ pub fn loaded(state: &mut AppState, result: Result<SavedWork, String>) -> Vec<Ef
             phase: EditorPhase::Editing,
             error: None,
             return_to: crate::app::state::Focus::List,
+            saved: false,
         });
         edits += 1;
     }

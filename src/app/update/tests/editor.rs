@@ -127,3 +127,82 @@ fn closing_the_editor_returns_to_where_it_was_opened() {
     cmd(&mut s, Command::Back);
     assert_eq!(s.focus, Focus::Thread);
 }
+
+/// The screen as text.
+fn screen_text(s: &AppState) -> String {
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(s.width, s.height)).unwrap();
+    let mut view = crate::ui::ViewState::default();
+    terminal
+        .draw(|f| crate::ui::render(f, s, &mut view))
+        .unwrap();
+    let buffer = terminal.backend().buffer().clone();
+    (0..s.height)
+        .map(|y| {
+            (0..s.width)
+                .map(|x| buffer[(x, y)].symbol())
+                .collect::<String>()
+                + "\n"
+        })
+        .collect()
+}
+
+/// In read-only mode the editor opens as a viewer and says so: no save offered, no "✓ saved".
+/// Elsewhere "✓ saved" appears only after a save, never for an editor merely opened.
+#[test]
+fn a_read_only_editor_is_a_viewer_and_saved_means_saved() {
+    for (width, height) in [(80, 24), (160, 48)] {
+        let mut s = opened(msgs(0, 5));
+        update(&mut s, Action::Resize { width, height });
+        s.settings.read_only = true;
+        cmd(&mut s, Command::EditMetadata);
+        let screen = screen_text(&s);
+        assert!(screen.contains("view only"), "{screen}");
+        assert!(
+            !screen.contains("ctrl-s") && !screen.contains("✓ saved"),
+            "{screen}"
+        );
+    }
+    let mut s = opened(msgs(0, 5));
+    update(
+        &mut s,
+        Action::Resize {
+            width: 160,
+            height: 48,
+        },
+    );
+    cmd(&mut s, Command::EditMetadata);
+    let screen = screen_text(&s);
+    assert!(
+        screen.contains("no changes") && !screen.contains("✓ saved"),
+        "{screen}"
+    );
+    let mut s = editor_with_edit();
+    update(
+        &mut s,
+        Action::Resize {
+            width: 160,
+            height: 48,
+        },
+    );
+    let effects = fetched_with(&mut s, &json!({"status": "open"}));
+    let Some(Effect::SaveMetadata { request, .. }) = effects.first().cloned() else {
+        panic!("{effects:?}")
+    };
+    let conversation = s.editor.as_ref().unwrap().conversation.clone();
+    let mut row = s.conversation(&conversation).unwrap().clone();
+    row.metadata = s.editor.as_ref().unwrap().parsed.clone().unwrap();
+    let detail = ConversationDetail {
+        conversation: row,
+        messages: Vec::new(),
+    };
+    update(
+        &mut s,
+        Action::MetadataSaved {
+            request,
+            conversation,
+            result: Ok(detail),
+        },
+    );
+    assert!(screen_text(&s).contains("✓ saved"));
+}
