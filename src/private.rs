@@ -44,19 +44,31 @@ pub fn touch_file(path: &Path) -> io::Result<()> {
         .map(drop)
 }
 
-/// Takes group and other permissions away from `dir` and the files directly in it; returns
-/// one line per path repaired, for a notice. A directory that does not exist is left alone.
+/// The names of the files switchboard writes: drafts, caches, logs. Nothing else in a folder is
+/// touched (the data folder may be one the user chose and shares).
+const OURS: [&str; 3] = ["work-", "cache-", "switchboard.log"];
+
+/// Takes group and other permissions away from switchboard's own files directly in `dir`, and
+/// from `dir` itself when it is switchboard's (named `switchboard` or `logs`); returns one line
+/// per path repaired, for a notice. Log files that a day's rotation made are narrowed quietly.
 pub fn repair(dir: &Path) -> Vec<String> {
     let mut repaired = Vec::new();
-    if narrow(dir) {
+    let own_dir = dir
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n == "switchboard" || n == "logs");
+    if own_dir && narrow(dir) {
         repaired.push(dir.display().to_string());
     }
     let Ok(entries) = fs::read_dir(dir) else {
         return repaired;
     };
     for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let ours = OURS.iter().any(|prefix| name.starts_with(prefix));
         let path = entry.path();
-        if entry.file_type().is_ok_and(|t| t.is_file()) && narrow(&path) {
+        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+        if ours && is_file && narrow(&path) && !name.starts_with("switchboard.log") {
             repaired.push(path.display().to_string());
         }
     }
@@ -118,25 +130,55 @@ mod tests {
 
     #[test]
     fn looser_modes_are_repaired_and_said() {
-        let dir = scratch("repair");
+        let set = |p: &Path, m: u32| fs::set_permissions(p, fs::Permissions::from_mode(m)).unwrap();
+        let dir = scratch("repair").join("switchboard");
         fs::create_dir_all(&dir).unwrap();
-        fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).unwrap();
-        let file = dir.join("switchboard.log.2026-12-01");
-        fs::write(&file, "customer text").unwrap();
-        fs::set_permissions(&file, fs::Permissions::from_mode(0o644)).unwrap();
-        let script = dir.join("editor.sh");
-        fs::write(&script, "#!/bin/sh\n").unwrap();
-        fs::set_permissions(&script, fs::Permissions::from_mode(0o755)).unwrap();
+        set(&dir, 0o755);
+        let drafts = dir.join("work-agentphone-demo.json");
+        let log = dir.join("switchboard.log.2026-12-01");
+        let cache = dir.join("cache-demo.sqlite3");
+        let theirs = dir.join("notes.txt");
+        for (path, m) in [
+            (&drafts, 0o644),
+            (&log, 0o644),
+            (&cache, 0o744),
+            (&theirs, 0o644),
+        ] {
+            fs::write(path, "text").unwrap();
+            set(path, m);
+        }
         let repaired = repair(&dir);
-        assert_eq!(repaired.len(), 3);
-        assert_eq!((mode(&dir), mode(&file)), (0o700, 0o600));
         assert_eq!(
-            mode(&script),
+            repaired.len(),
+            3,
+            "the folder, drafts and cache (the log quietly)"
+        );
+        assert_eq!(
+            (mode(&dir), mode(&drafts), mode(&log)),
+            (0o700, 0o600, 0o600)
+        );
+        assert_eq!(
+            mode(&cache),
             0o700,
             "the owner keeps what it had, exec included"
         );
+        assert_eq!(
+            mode(&theirs),
+            0o644,
+            "a file that is not switchboard's is left alone"
+        );
         assert!(repair_notice(&repaired).unwrap().contains("private now"));
         assert!(repair(&dir).is_empty(), "nothing the second time");
-        fs::remove_dir_all(&dir).unwrap();
+        let shared = scratch("shared");
+        fs::create_dir_all(&shared).unwrap();
+        set(&shared, 0o755);
+        assert!(repair(&shared).is_empty());
+        assert_eq!(
+            mode(&shared),
+            0o755,
+            "a folder the user chose keeps its mode"
+        );
+        fs::remove_dir_all(dir.parent().unwrap()).unwrap();
+        fs::remove_dir_all(&shared).unwrap();
     }
 }

@@ -120,6 +120,8 @@ impl AgentPhone {
                 let (at, inclusive) = step_back(oldest.sent_at, before);
                 NextPage::More(Cursor::Before { at, inclusive })
             }
+            // More to come but not one readable message to page on from: never "the beginning".
+            (true, None) => return Err(unreadable_page()),
             _ => NextPage::End,
         };
         Ok(Page {
@@ -155,6 +157,7 @@ impl AgentPhone {
                     after = step_forward(newest.sent_at, after);
                     true
                 }
+                (None, None) if page.has_more => return Err(unreadable_page()),
                 _ => false,
             };
             collected.extend(page.messages);
@@ -364,6 +367,12 @@ struct Listed {
 pub fn step_back(oldest: Timestamp, previous: Option<(Timestamp, bool)>) -> (Timestamp, bool) {
     let stuck = previous.is_some_and(|(at, _)| oldest >= at);
     (oldest, !stuck)
+}
+
+/// A page the server says is followed by more, none of whose messages could be read: there is no
+/// time to page on from, and taking it as the end would show (and cache) a false beginning.
+fn unreadable_page() -> ApiError {
+    ApiError::decode("a page of messages none of which could be read", b"")
 }
 
 /// The list envelope of `value`, or a `Decode` error saying what it should have been.

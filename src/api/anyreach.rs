@@ -84,10 +84,12 @@ impl Anyreach {
             ApiError::unreadable("a list of sessions", &why, &value)
         })?;
         let full = rows.len() >= usize::try_from(limit).unwrap_or(usize::MAX);
+        // The cursor is the last row's own `created_at` text; a row without one (or with a number)
+        // gives way to the last row that has it (rows after it come again, de-duplicated by id).
         let last = rows
-            .last()
-            .and_then(|r| r.get("created_at"))
-            .and_then(Value::as_str);
+            .iter()
+            .rev()
+            .find_map(|r| r.get("created_at").and_then(Value::as_str));
         let next_cursor = last.map(|raw| wire::base64(raw.as_bytes()));
         let read = records(rows, RecordKind::Session, wire::session);
         let items: Vec<Conversation> = self

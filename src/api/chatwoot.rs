@@ -169,7 +169,7 @@ impl Chatwoot {
             .http
             .get(self.url(&path, &history::query(cursor)))
             .await?;
-        let (items, rows) = self.read_messages(&value);
+        let (items, rows) = self.read_messages(&value)?;
         let Some(by_id) = history::fallback(cursor, &items) else {
             return Ok(history::page(cursor, items, rows));
         };
@@ -177,15 +177,22 @@ impl Chatwoot {
             .http
             .get(self.url(&path, &history::query(Some(&by_id))))
             .await?;
-        let (items, rows) = self.read_messages(&value);
+        let (items, rows) = self.read_messages(&value)?;
         Ok(history::page(Some(&by_id), items, rows))
     }
 
     /// The readable messages of a reply (unreadable ones noted) and how many records it held.
-    fn read_messages(&self, value: &Value) -> (Vec<Message>, usize) {
+    /// A full page none of whose messages can be read is an error: there is nothing to page on
+    /// from, and taking it as the end would show (and cache) a false beginning.
+    fn read_messages(&self, value: &Value) -> Result<(Vec<Message>, usize), ApiError> {
         let read = wire::messages(value);
         let rows = read.items.len() + read.skipped.len();
-        (self.http.skips().keep(read), rows)
+        if read.items.is_empty() && rows >= MESSAGES {
+            self.http.skips().note(&read.skipped);
+            let why = Unreadable::new(".payload", "no message of a full page could be read");
+            return Err(ApiError::unreadable("a page of messages", &why, value));
+        }
+        Ok((self.http.skips().keep(read), rows))
     }
 
     /// Messages newer than message `after` (up to 100 per request, a few requests at most).
@@ -203,7 +210,7 @@ impl Chatwoot {
                 .get(self.url(&path, &[("after", cursor.to_string())]))
                 .await?;
             let newest = newest_id(&value);
-            let (page, rows) = self.read_messages(&value);
+            let (page, rows) = self.read_messages(&value)?;
             let full = rows >= 100;
             collected.extend(page);
             match newest {

@@ -365,13 +365,14 @@ impl Runtime {
         let client = self.client.clone();
         tokio::spawn(async move {
             let action = work.await;
-            // Records the provider work had to skip are told before its answer, once each.
-            let skipped = client.http().skips().take_new();
             // A closed channel means the app is shutting down; the answer has nobody to go to.
+            let _ = tx.send(action);
+            // Records the work had to skip are told after its answer (whose own notice would
+            // otherwise cover theirs), once each.
+            let skipped = client.http().skips().take_new();
             if !skipped.is_empty() {
                 let _ = tx.send(Action::RecordsSkipped { counts: skipped });
             }
-            let _ = tx.send(action);
         });
     }
 }

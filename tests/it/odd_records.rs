@@ -227,3 +227,33 @@ async fn a_malformed_reply_about_one_item_is_never_taken_for_it() {
         assert!(err.outcome_unknown(), "{err}");
     }
 }
+
+/// A page the server says is followed by more, none of whose messages can be read, is an error,
+/// never the thread's beginning (which the thread would show and the cache keep).
+#[tokio::test]
+async fn a_full_page_of_unreadable_messages_is_not_the_beginning() {
+    use switchboard::api::ErrorClass;
+    let handle = sandbox::spawn(SandboxConfig::quiet(5)).await.unwrap();
+    let (id, newest) = handle.with_world(|w| {
+        let conv = w
+            .conversations
+            .iter()
+            .find(|c| c.messages.len() > 10)
+            .unwrap();
+        let newest: Vec<String> = conv
+            .messages
+            .iter()
+            .rev()
+            .take(5)
+            .map(|m| m.id.clone())
+            .collect();
+        (ConversationId(conv.id.clone()), newest)
+    });
+    let names: Vec<&str> = newest.iter().map(String::as_str).collect();
+    handle.set_faults(odd(&names));
+    let client = AgentPhone::new(handle.http_config()).unwrap();
+    let err = client.messages_page(&id, None, 5).await.unwrap_err();
+    assert_eq!(err.class(), ErrorClass::Decode, "{err}");
+    let (counts, _) = client.http().skips().report();
+    assert!(!counts.is_empty(), "the unreadable messages are reported");
+}

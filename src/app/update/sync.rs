@@ -126,13 +126,9 @@ pub fn failed(state: &mut AppState, error: &ApiError, what: &str) {
             state.sync.connection = Connection::Offline { retry_at };
             Some(retry_at)
         }
-        // The same reply will not read better a second later: wait the longest pace at once.
-        ApiError::Decode { .. } => {
-            state.sync.failures += 1;
-            let retry_at = now + delta(state.settings.offline_max);
-            state.sync.connection = Connection::Offline { retry_at };
-            Some(retry_at)
-        }
+        // The same reply will not read better a second later: wait the longest pace at once. The
+        // server answered, so the connection stays as it was.
+        ApiError::Decode { .. } => Some(now + delta(state.settings.offline_max)),
         // The request was wrong, not the connection.
         ApiError::NotFound { .. }
         | ApiError::Validation { .. }
@@ -153,9 +149,10 @@ pub fn failed(state: &mut AppState, error: &ApiError, what: &str) {
     let text = format!("{what}: {error}");
     tracing::warn!("{text}");
     notify(state, &text, true);
-    // A failure of the connection (not of one request) is over once any request succeeds.
+    // A failure of the connection (not of one request, nor a reply that could not be read) is
+    // over once any request succeeds.
     if let Some(notice) = state.notice.as_mut() {
-        notice.until_success = retry_at.is_some();
+        notice.until_success = retry_at.is_some() && !matches!(error, ApiError::Decode { .. });
     }
 }
 

@@ -91,7 +91,7 @@ fn a_call_row_becomes_two_turns() {
         r#"{"id":"call_1","fromNumber":"+1","toNumber":"+2","status":"completed",
         "transcripts":[{"id":"t1","transcript":"hi","response":"hello","createdAt":"2025-01-15T11:30:00Z"},
                        {"id":"t2","transcript":"bye","response":null},
-                       {"id":"t3"}]}"#,
+                       {"id":"t3"}, "not a row"]}"#,
     );
     let (call, rows) = call(&value).unwrap();
     let roles: Vec<TurnRole> = call.transcript.iter().map(|t| t.role).collect();
