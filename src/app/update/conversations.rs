@@ -111,8 +111,16 @@ fn page_loaded(
             state.list.from_cache = false;
             state.list.total = page.total.or(state.list.total);
             let behind = note_seen(state, &page.items);
+            // A later page that brings no conversation the list lacks ends the list: a server that
+            // ignores the page number (and sends no counts) would otherwise be asked forever.
+            let known = |c: &Conversation| state.conversation(&c.id).is_some();
+            let nothing_new = offset > 0 && !page.items.is_empty() && page.items.iter().all(known);
             merge(state, page.items);
-            state.list.next = Some(page.next);
+            state.list.next = Some(if nothing_new {
+                NextPage::End
+            } else {
+                page.next
+            });
             if state.list.selected.is_none() {
                 state.list.selected = state
                     .visible_rows()

@@ -150,3 +150,37 @@ fn filtering_matches_names_numbers_previews_and_metadata() {
     cmd(&mut s, Command::ClearFilter);
     assert_eq!(s.visible_rows().len(), 3);
 }
+
+/// A later page that brings no conversation the list lacks ends the list: a server that ignores
+/// the page number and sends no counts repeats its first page, and would be asked forever.
+#[test]
+fn a_page_of_nothing_new_ends_the_list() {
+    let ids: Vec<String> = (0..50).map(|i| format!("c{i:02}")).collect();
+    let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let mut s = loaded(&refs);
+    let loads = cmd(&mut s, Command::Bottom);
+    let (request, offset) = list_request(&loads);
+    assert_eq!(offset, 50);
+    let again = page(
+        (0..25)
+            .map(|i| conv(&ids[i], i64::try_from(i).unwrap() + 1))
+            .collect(),
+        NextPage::More(Cursor::Offset(75)),
+    );
+    update(
+        &mut s,
+        Action::ConversationsLoaded {
+            request,
+            offset,
+            result: Ok(again),
+        },
+    );
+    assert_eq!(s.list.next, Some(NextPage::End));
+    let more = cmd(&mut s, Command::Bottom);
+    assert!(
+        !more
+            .iter()
+            .any(|e| matches!(e, Effect::LoadConversations { .. })),
+        "no further page is asked for"
+    );
+}
