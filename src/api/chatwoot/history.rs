@@ -12,6 +12,12 @@ use super::wire::numeric;
 /// Messages per latest, `before` and `before_timestamp` page.
 pub const MESSAGES: usize = 20;
 
+/// The whole second of a message's time: `before_timestamp` works in whole seconds, so every
+/// comparison with a bound does too (a time with a fraction stays in its second).
+fn second(t: Timestamp) -> Timestamp {
+    chrono::DurationRound::duration_trunc(t, chrono::TimeDelta::seconds(1)).unwrap_or(t)
+}
+
 /// The query of the page a cursor points at (none: the latest page).
 pub fn query(cursor: Option<&Cursor>) -> Vec<(&'static str, String)> {
     match cursor {
@@ -31,7 +37,7 @@ pub fn fallback(cursor: Option<&Cursor>, items: &[Message]) -> Option<Cursor> {
     };
     items
         .iter()
-        .any(|m| m.sent_at > *at)
+        .any(|m| second(m.sent_at) > *at)
         .then_some(Cursor::BeforeId(*id))
 }
 
@@ -45,9 +51,9 @@ pub fn page(cursor: Option<&Cursor>, items: Vec<Message>, rows: usize) -> Page<M
         _ => (None, &[][..]),
     };
     let again = |m: &Message| {
-        Some(m.sent_at) == before && numeric(&m.id).is_some_and(|i| seen.contains(&i))
+        Some(second(m.sent_at)) == before && numeric(&m.id).is_some_and(|i| seen.contains(&i))
     };
-    let oldest = items.iter().map(|m| m.sent_at).min();
+    let oldest = items.iter().map(|m| second(m.sent_at)).min();
     let smallest = items.iter().filter_map(|m| numeric(&m.id)).min();
     let full = rows >= MESSAGES;
     let next = match (oldest, smallest) {
@@ -88,7 +94,7 @@ fn step_back(
     }
     let mut at_oldest: Vec<u64> = items
         .iter()
-        .filter(|m| m.sent_at == oldest)
+        .filter(|m| second(m.sent_at) == oldest)
         .filter_map(|m| numeric(&m.id))
         .collect();
     if before == Some(oldest) {
@@ -207,5 +213,26 @@ mod tests {
             query(Some(&Cursor::BeforeId(21))),
             [("before", "21".to_owned())]
         );
+    }
+
+    #[test]
+    fn a_time_with_a_fraction_stays_in_its_second() {
+        // The boundary second again, its messages sent with a fraction (as ISO strings do): not
+        // "after the bound", so no fall back to paging by id, and the ids seen there drop out.
+        let at = t(10);
+        let cursor = Cursor::BeforeSecond {
+            at,
+            seen: vec![120],
+            id: 100,
+        };
+        let fractional = |id: u64| {
+            let when = (at + chrono::TimeDelta::milliseconds(500)).to_rfc3339();
+            wire::message(&json!({"id": id, "content": "x", "message_type": 0, "created_at": when}))
+                .expect("a message")
+        };
+        let items = vec![fractional(120), fractional(121)];
+        assert!(fallback(Some(&cursor), &items).is_none());
+        let page = page(Some(&cursor), items, 2);
+        assert_eq!(ids(&page), [121]);
     }
 }
