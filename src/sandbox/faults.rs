@@ -322,6 +322,8 @@ impl Odd {
 async fn odd_body(response: Response, odd: Option<Odd>) -> Response {
     let Some(odd) = odd else { return response };
     let (mut parts, body) = response.into_parts();
+    // The body is sent again as it is read (or rewritten): its length is counted anew.
+    parts.headers.remove(header::CONTENT_LENGTH);
     let bytes = axum::body::to_bytes(body, usize::MAX)
         .await
         .unwrap_or_default();
@@ -332,7 +334,6 @@ async fn odd_body(response: Response, odd: Option<Odd>) -> Response {
         super::mutate::mutate(&mut value, rules, &mut Rng::seeded(odd.seed));
     }
     super::mutate::break_records(&mut value, &odd.unreadable);
-    parts.headers.remove(header::CONTENT_LENGTH);
     Response::from_parts(parts, Body::from(value.to_string()))
 }
 

@@ -151,8 +151,12 @@ fn is_id_key(key: &str) -> bool {
     key == "id" || key.ends_with("_id")
 }
 
+/// Digits that read back as the same text (no leading zero: `007` as a number would be `7`).
 fn is_digits(s: &str) -> bool {
-    !s.is_empty() && s.len() < 16 && s.bytes().all(|b| b.is_ascii_digit())
+    !s.is_empty()
+        && s.len() < 16
+        && s.bytes().all(|b| b.is_ascii_digit())
+        && (s == "0" || !s.starts_with('0'))
 }
 
 /// The same instant with another offset and as many fraction digits as it needs, or more.
