@@ -20,10 +20,16 @@ pub fn start(state: &mut AppState) -> Vec<Effect> {
     Vec::new()
 }
 
-/// A new thread or call was opened: the query stays, the place is forgotten.
+/// The place of the current match is forgotten (the query stays).
 pub fn reset(state: &mut AppState) {
     state.find.current = None;
     state.find.seeking = false;
+}
+
+/// Another thread or call was opened: its find starts afresh (a query, its highlights and a
+/// half-typed box belong to the one left).
+pub fn forget(state: &mut AppState) {
+    state.find = crate::app::state::Find::default();
 }
 
 /// Keys of the find box.

@@ -42,7 +42,7 @@ pub fn open(state: &mut AppState, id: &ConversationId) -> Vec<Effect> {
 fn open_thread(state: &mut AppState, id: &ConversationId) -> Vec<Effect> {
     if state.open.as_ref() != Some(id) {
         leave_current(state);
-        super::find::reset(state);
+        super::find::forget(state);
     }
     state.open = Some(id.clone());
     state.list.selected = Some(id.clone());

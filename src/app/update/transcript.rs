@@ -30,7 +30,7 @@ pub fn open_selected(state: &mut AppState) -> Vec<Effect> {
         return Vec::new();
     }
     let mut effects = pause(state);
-    super::find::reset(state);
+    super::find::forget(state);
     state.calls.open = Some(OpenCall::new(summary));
     effects.extend(read_call(state));
     effects

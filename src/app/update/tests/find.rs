@@ -151,12 +151,12 @@ fn matches_are_highlighted_and_esc_in_the_box_clears_the_find() {
     cmd(&mut s, Command::ClearFilter);
     assert!(s.find.query.is_empty());
     assert_eq!(s.mode(), Mode::Thread);
-    // Opening another thread keeps the query but forgets the place.
+    // Opening another thread starts its find afresh (issue: the query carried over).
     find(&mut s, "parcel");
     cmd(&mut s, Command::Back);
     cmd(&mut s, Command::Down);
     cmd(&mut s, Command::Open);
-    assert_eq!(s.find.query, "parcel");
+    assert_eq!(s.find.query, "");
     assert_eq!(s.find.current, None);
 }
 
@@ -186,4 +186,21 @@ fn every_text_box_echoes_each_key_with_nothing_else_happening() {
             "{name} shows what was typed:\n{screen}"
         );
     }
+}
+
+/// A find belongs to its thread: opening another one starts without the query, its highlights or
+/// a half-typed box.
+#[test]
+fn the_find_query_does_not_carry_over_to_another_thread() {
+    let mut s = thread_with_parcels();
+    cmd(&mut s, Command::Open);
+    find(&mut s, "parcel");
+    assert_eq!(s.find.query, "parcel");
+    cmd(&mut s, Command::Back);
+    cmd(&mut s, Command::Down);
+    assert_ne!(s.list.selected, s.open);
+    cmd(&mut s, Command::Open);
+    assert_eq!(s.find, crate::app::state::Find::default());
+    let (screen, highlighted) = draw(&s, "parcel");
+    assert!(!highlighted, "no highlight left over:\n{screen}");
 }
