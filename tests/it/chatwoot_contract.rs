@@ -88,6 +88,7 @@ async fn tabs_page_by_number_to_a_short_page_and_match_their_counts() {
         .list_conversations(1, &DeskQuery::default())
         .await
         .unwrap();
+    assert!(!open.items.is_empty(), "open conversations to check");
     assert!(
         open.items
             .iter()

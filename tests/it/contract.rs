@@ -518,6 +518,7 @@ async fn calls_and_contacts_are_served() {
         )
         .await
         .unwrap();
+    assert!(!failed.items.is_empty(), "failed calls to check");
     assert!(failed.items.iter().all(|c| c.status == "failed"));
     let contacts = client.list_contacts(0, 100).await.unwrap();
     assert!(contacts.items.len() >= 100 || contacts.next == NextPage::End);
