@@ -17,7 +17,6 @@ use serde_json::{Value, json};
 use self::wire::SendWire;
 use super::error::ApiError;
 use super::http::{Http, HttpConfig, segment};
-pub use super::lenient::parse_time;
 use super::lenient::{RecordKind, records, same_id};
 use super::model::{
     CatchUp, Contact, Conversation, ConversationDetail, ConversationId, Cursor, Message, MessageId,

@@ -96,19 +96,13 @@ impl Skipped {
     /// Describes `value`, the record at `index` of its list, which could not be read.
     pub fn new(kind: RecordKind, index: usize, value: &Value, why: Unreadable) -> Self {
         let id = value.get("id").and_then(scalar_text);
-        let raw = value.to_string();
-        let cut: String = raw.chars().take(EXCERPT_CHARS).collect();
-        let excerpt = if cut.len() < raw.len() {
-            format!("{cut}…")
-        } else {
-            cut
-        };
+
         Self {
             kind,
             id,
             path: format!("[{index}]{}", why.path),
             problem: why.problem,
-            excerpt: crate::text::sanitize_line(&excerpt),
+            excerpt: super::error::excerpt_of(&value.to_string(), EXCERPT_CHARS),
         }
     }
 

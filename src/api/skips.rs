@@ -64,9 +64,7 @@ impl SkipLedger {
             ledger.kept.clone(),
         )
     }
-}
 
-impl SkipLedger {
     /// Lines for a plain-text report (`check`, `sync`): the counts, then each kept record.
     /// Empty when nothing was skipped.
     pub fn report_lines(&self) -> Vec<String> {

@@ -18,8 +18,8 @@ use super::Shared;
 use super::json::Reject;
 use super::request::Query;
 use super::world::Time;
-use crate::api::agentphone::parse_time;
 use crate::api::anyreach::wire::unbase64;
+use crate::api::lenient::parse_time;
 use crate::rng::Rng;
 
 /// The organisation key: every field.
