@@ -206,10 +206,13 @@ fn a_kill_9_loses_at_most_the_last_second_of_typing() {
         .unwrap();
     assert!(status.success());
     tmux.wait_for("exit=137");
-    // The killed app could not restore the terminal; a user would type `reset`.
+    // The killed app could not restore the terminal; a user would type `reset`. The screen is
+    // cleared and the shell's answer awaited, so the next launch cannot take the killed app's
+    // last frame (it still shows "● live") for the new one.
     tmux.keys(&["C-j"]);
-    tmux.text("stty sane");
+    tmux.text("stty sane; clear; echo shell-$((1+1))-ready");
     tmux.keys(&["C-j"]);
+    tmux.wait_for("shell-2-ready");
     launch(&tmux, &dir);
     tmux.wait_for("Restored 1 reply draft");
     tmux.keys(&["j", "Enter"]);
