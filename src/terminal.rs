@@ -10,7 +10,10 @@ use ratatui::crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 
-pub type Backend = CrosstermBackend<Stdout>;
+mod quiet;
+
+/// The app's backend: crossterm on stdout, quiet when a frame changed nothing.
+pub type Backend = quiet::Quiet<CrosstermBackend<Stdout>>;
 
 /// Owns the terminal while the TUI runs; puts it back however the TUI ends.
 pub struct TerminalGuard {
@@ -28,7 +31,7 @@ impl TerminalGuard {
             restore();
             return Err(e);
         }
-        let mut terminal = Terminal::new(CrosstermBackend::new(stdout))?;
+        let mut terminal = Terminal::new(quiet::Quiet::new(CrosstermBackend::new(stdout)))?;
         terminal.hide_cursor()?;
         terminal.clear()?;
         Ok(Self { terminal })
@@ -46,6 +49,7 @@ impl TerminalGuard {
 
     /// Takes the terminal back after it was handed to the shell or an editor.
     pub fn reenter(&mut self, mouse: bool) -> io::Result<()> {
+        self.terminal.backend_mut().forget();
         enable_raw_mode()?;
         execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
         set_mouse(mouse)?;

@@ -305,7 +305,8 @@ impl AppState {
         RequestId(self.next_request)
     }
 
-    /// Marks the state as changed so the loop draws.
+    /// Marks the state as changed so the loop draws. Called by `update`'s drawing rule and the
+    /// clock tick only: handlers never decide to draw.
     pub fn touch(&mut self) {
         self.version = self.version.wrapping_add(1);
     }

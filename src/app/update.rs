@@ -38,10 +38,12 @@ pub fn notice(state: &mut AppState, text: &str) {
 
 /// Applies one action; returns the I/O it needs.
 pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
-    // Drawing by rule (STYLE.md L2): every input event draws, so no text box can forget to.
-    let input = is_input(&action);
+    // Drawing by rule (STYLE.md L2), not by a `touch()` each handler must remember: every
+    // input and every background result draws; the terminal writes only the cells that changed,
+    // so a result that changed nothing visible costs a render and no bytes (terminal::quiet).
+    let draws = draws(&action);
     let mut effects = dispatch(state, action);
-    if input {
+    if draws {
         state.touch();
     }
     conversations::keep_selection_visible(state);
@@ -49,22 +51,26 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     effects
 }
 
-/// A key press, paste, command, click, scroll or resize: something the user did. Key releases
-/// and bare pointer moves are not.
-fn is_input(action: &Action) -> bool {
+/// Whether an action draws. Everything the user does and every answer does, except what cannot
+/// change the screen: a key release, a bare pointer move, a live stream's heartbeat. The clock
+/// tick draws only when the clock face changed or it started something (`sync::tick`).
+fn draws(action: &Action) -> bool {
     use ratatui::crossterm::event::MouseEventKind;
     match action {
         Action::Key(key) => key.kind != KeyEventKind::Release,
         Action::Mouse(event) => event.kind != MouseEventKind::Moved,
-        Action::Paste(_) | Action::Command(_) | Action::Resize { .. } => true,
-        _ => false,
+        Action::Tick { .. }
+        | Action::CallStream {
+            event: crate::api::CallEvent::Heartbeat,
+            ..
+        } => false,
+        _ => true,
     }
 }
 
 fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
     match action {
         Action::Start => {
-            state.touch();
             let mut effects = conversations::load_first(state);
             effects.push(Effect::LoadContacts);
             effects.push(Effect::LoadWork);
@@ -77,7 +83,6 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::Resize { width, height } => {
             state.width = width;
             state.height = height;
-            state.touch();
             let mut effects = conversations::maybe_load_more(state);
             effects.extend(viewport::maybe_prefetch(state));
             effects
@@ -91,7 +96,6 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::Resumed => {
             state.suspend = false;
-            state.touch();
             Vec::new()
         }
         answer => on_answer(state, answer),
@@ -206,7 +210,6 @@ fn on_paste(state: &mut AppState, text: &str) -> Vec<Effect> {
                 .calls
                 .search
                 .push_str(&crate::text::sanitize_line(text));
-            state.touch();
             Vec::new()
         }
         Mode::Filter => {
@@ -222,7 +225,6 @@ fn on_paste(state: &mut AppState, text: &str) -> Vec<Effect> {
 }
 
 fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
-    state.touch();
     match state.mode() {
         Mode::Help => {
             help_command(state, command);

@@ -36,7 +36,6 @@ pub fn loaded(state: &mut AppState, result: Result<Snapshot, String>) -> Vec<Eff
                 .first()
                 .map(|&i| state.list.items[i].id.clone());
         }
-        state.touch();
         return Vec::new();
     }
     if server_answered {

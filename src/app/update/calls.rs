@@ -23,7 +23,6 @@ const PREFETCH_ROWS: usize = 10;
 
 /// `c`: shows the other list. Leaving the calls view stops following a live call.
 pub fn toggle(state: &mut AppState) -> Vec<Effect> {
-    state.touch();
     if !state.has_calls && state.view == View::Conversations {
         let text = format!(
             "{} has no separate calls list: its calls are the conversations",
@@ -163,7 +162,6 @@ pub fn loaded(
     if !polled && !state.calls.load.awaits(request) {
         return Vec::new();
     }
-    state.touch();
     if polled {
         state.calls.poll = None;
         state.calls.poll_due = Some(state.now + sync::delta(POLL));
@@ -301,7 +299,6 @@ pub fn search_input(state: &mut AppState, key: &KeyEvent) -> Vec<Effect> {
         }
         _ => return Vec::new(),
     }
-    state.touch();
     Vec::new()
 }
 

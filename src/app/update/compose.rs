@@ -97,7 +97,6 @@ pub fn paste(state: &mut AppState, text: &str) -> Vec<Effect> {
 
 /// Applies an edit to the open draft unless it is locked by a send; sends typing indicators.
 fn edit(state: &mut AppState, apply: impl FnOnce(&mut TextArea<'static>) -> bool) -> Vec<Effect> {
-    state.touch();
     let Some(id) = state.open.clone() else {
         return Vec::new();
     };
@@ -216,7 +215,6 @@ pub fn sent(
     let Some(pending) = draft.sending.as_mut().filter(|p| p.request == request) else {
         return Vec::new();
     };
-    state.version = state.version.wrapping_add(1);
     match result {
         Ok(sent) => {
             let body = pending.body.clone();

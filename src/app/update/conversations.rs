@@ -40,7 +40,6 @@ fn load_more(state: &mut AppState) -> Vec<Effect> {
     }
     let request = state.request_id();
     state.list.load = Load::Loading(request);
-    state.touch();
     vec![Effect::LoadConversations {
         request,
         offset,
@@ -103,7 +102,6 @@ fn page_loaded(
     offset: u64,
     result: Result<Page<Conversation>, ApiError>,
 ) -> Vec<Effect> {
-    state.touch();
     match result {
         Ok(page) => {
             sync::succeeded(state);
@@ -157,7 +155,6 @@ fn top_polled(state: &mut AppState, result: Result<Page<Conversation>, ApiError>
     if changed.is_empty() {
         return Vec::new();
     }
-    state.touch();
     let mut effects = Vec::new();
     if state
         .open
@@ -264,7 +261,6 @@ fn peek_result(
     let Ok(catch_up) = result else {
         // Unknown, but something happened: mark it without a count rather than say nothing.
         state.list.unread.entry(conversation.clone()).or_insert(0);
-        state.touch();
         return Vec::new();
     };
     let since = state
@@ -294,7 +290,6 @@ fn peek_result(
         return Vec::new();
     }
     state.list.unread.insert(conversation.clone(), count);
-    state.touch();
     if count > before {
         super::notify::inbound(state, conversation, &catch_up.messages)
     } else {
@@ -345,7 +340,6 @@ pub fn contacts_loaded(
             .filter_map(|c| Some((c.address, c.name?)))
             .collect();
         state.reindex_all();
-        state.touch();
     }
     Vec::new()
 }
@@ -368,7 +362,6 @@ pub fn keep_selection_visible(state: &mut AppState) {
     );
     if offset != state.list.offset {
         state.list.offset = offset;
-        state.touch();
     }
 }
 
@@ -457,7 +450,6 @@ pub fn filter_input(state: &mut AppState, key: &KeyEvent) -> Vec<Effect> {
 
 /// Keeps the selection on a visible row after the filter changed.
 pub fn filter_changed(state: &mut AppState) -> Vec<Effect> {
-    state.touch();
     if !state.list.filter.trim().is_empty() {
         state.ensure_index();
     }

@@ -104,7 +104,6 @@ pub fn finished(
     purpose: EditPurpose,
     result: Result<String, String>,
 ) -> Vec<Effect> {
-    state.touch();
     let text = match result {
         Ok(text) => text,
         Err(error) => {

@@ -65,7 +65,6 @@ pub fn input(state: &mut AppState, key: &KeyEvent) -> Vec<Effect> {
 
 pub fn paste(state: &mut AppState, text: &str) -> Vec<Effect> {
     state.find.input.push_str(&crate::text::sanitize_line(text));
-    state.touch();
     Vec::new()
 }
 
@@ -143,7 +142,6 @@ fn thread_jump(state: &mut AppState, older: bool, inclusive: bool) -> Vec<Effect
         thread.mark = Some(id.clone());
         state.find.current = Some(FindAt::Message(id));
         state.find.seeking = false;
-        state.touch();
         return super::viewport::maybe_prefetch(state);
     }
     if older && !thread.at_beginning() {
@@ -200,5 +198,4 @@ fn transcript_jump(state: &mut AppState, older: bool, inclusive: bool) {
     };
     open.back = crate::ui::transcript::back_to_show(open, index, width, height);
     state.find.current = Some(FindAt::Turn(index));
-    state.touch();
 }

@@ -109,7 +109,6 @@ pub fn counts(state: &mut AppState, request: RequestId, counts: TabCounts) -> Ve
     let current = state.list.load.awaits(request) || state.sync.list.request == Some(request);
     if current && state.list.counts != Some(counts) {
         state.list.counts = Some(counts);
-        state.touch();
     }
     Vec::new()
 }
@@ -127,7 +126,6 @@ fn reload(state: &mut AppState) -> Vec<Effect> {
     list.load = Load::Idle;
     list.counts = None;
     state.sync.list.request = None;
-    state.touch();
     conversations::load_first(state)
 }
 

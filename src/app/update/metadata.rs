@@ -80,7 +80,6 @@ pub fn open(state: &mut AppState, id: &ConversationId) -> Vec<Effect> {
         });
     }
     state.focus = Focus::Editor;
-    state.touch();
     Vec::new()
 }
 
@@ -116,7 +115,6 @@ pub fn close(state: &mut AppState) {
         Focus::Editor => Focus::List,
         other => other,
     };
-    state.touch();
 }
 
 pub fn input(state: &mut AppState, key: &KeyEvent) -> Vec<Effect> {
@@ -133,7 +131,6 @@ pub fn paste(state: &mut AppState, text: &str) -> Vec<Effect> {
 const READ_ONLY_EDIT: &str = "Read-only mode (--read-only): metadata can be read, not changed";
 
 fn edit(state: &mut AppState, apply: impl FnOnce(&mut TextArea<'static>) -> bool) -> Vec<Effect> {
-    state.touch();
     if state.settings.read_only {
         sync::notify(state, READ_ONLY_EDIT, true);
         return Vec::new();
@@ -199,7 +196,6 @@ pub fn fetched(
     if editor.phase != EditorPhase::Checking(request) || &editor.conversation != conversation {
         return Vec::new();
     }
-    state.version = state.version.wrapping_add(1);
     let detail = match result {
         Ok(detail) => detail,
         Err(error) => {
@@ -301,6 +297,5 @@ pub fn saved(
             sync::failed(state, &error, "Couldn't save the metadata");
         }
     }
-    state.touch();
     Vec::new()
 }

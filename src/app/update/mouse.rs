@@ -25,7 +25,6 @@ pub fn event(state: &mut AppState, event: MouseEvent) -> Vec<Effect> {
         MouseEventKind::Down(MouseButton::Left) => 0,
         _ => return Vec::new(),
     };
-    state.touch();
     if state.view == crate::app::state::View::Calls {
         return calls_view(state, &panes, at, wheel, event.row);
     }

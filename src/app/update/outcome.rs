@@ -92,7 +92,6 @@ pub fn due_checks(state: &mut AppState) -> Vec<Effect> {
             conversation: id,
             since: pending.started_at - TimeDelta::minutes(WINDOW_MINUTES),
         });
-        state.touch();
     }
     effects
 }
@@ -124,7 +123,6 @@ pub fn checked(
     if *check != Some(request) {
         return Vec::new();
     }
-    state.version = state.version.wrapping_add(1);
     match result {
         Ok(catch_up) => {
             // Only settles: the read starts at an arbitrary point, and merging it could leave a

@@ -135,7 +135,6 @@ pub fn jump_unread(state: &mut AppState, forward: bool) -> Vec<Effect> {
     };
     let id = state.list.items[rows[target]].id.clone();
     state.list.selected = Some(id.clone());
-    state.touch();
     if matches!(state.focus, Focus::Thread | Focus::Compose) {
         thread::open(state, &id)
     } else {

@@ -59,7 +59,6 @@ pub fn paste(state: &mut AppState, text: &str) -> Vec<Effect> {
 /// Searches for what is typed now; an answer to an older query is dropped when it comes.
 fn run(state: &mut AppState) -> Vec<Effect> {
     let request = state.request_id();
-    state.touch();
     let Some(panel) = panel(state) else {
         return Vec::new();
     };
@@ -101,7 +100,6 @@ pub fn results(
         }
         Err(error) => panel.status = SearchStatus::Failed(crate::text::sanitize_line(&error)),
     }
-    state.touch();
     Vec::new()
 }
 

@@ -16,6 +16,9 @@ use crate::app::state::{AppState, Connection, Notice};
 /// Info notices disappear after this long; errors stay until replaced.
 const NOTICE_SECONDS: i64 = 8;
 
+/// The clock tick. It draws (the one place besides `update`'s rule that decides so) when the
+/// clock face changed, a notice expired, or it started something (a poll shows as loading, a send
+/// check as "checking").
 pub fn tick(state: &mut AppState, now: crate::api::Timestamp) -> Vec<Effect> {
     let before = clock_face(state);
     state.now = now;
@@ -31,7 +34,7 @@ pub fn tick(state: &mut AppState, now: crate::api::Timestamp) -> Vec<Effect> {
         state.notice = None;
         state.touch();
     }
-    if clock_face(state) != before {
+    if clock_face(state) != before || !effects.is_empty() {
         state.touch();
     }
     effects
@@ -91,24 +94,16 @@ pub fn run_due(state: &mut AppState) -> Vec<Effect> {
 
 /// A request succeeded: the connection is live.
 pub fn succeeded(state: &mut AppState) {
-    let minute = |t: Option<crate::api::Timestamp>| t.map(|t| t.timestamp() / 60);
-    if state.sync.connection != Connection::Live
-        || minute(state.sync.last_success) != minute(Some(state.now))
-    {
-        state.touch();
-    }
     state.sync.connection = Connection::Live;
     state.sync.failures = 0;
     state.sync.last_success = Some(state.now);
     if state.notice.as_ref().is_some_and(|n| n.until_success) {
         state.notice = None;
-        state.touch();
     }
 }
 
 /// A request failed: update the connection, push the polls back, and tell the user.
 pub fn failed(state: &mut AppState, error: &ApiError, what: &str) {
-    state.touch();
     let now = state.now;
     let retry_at = match error {
         ApiError::RateLimited { retry_after, .. } => {
@@ -209,5 +204,4 @@ pub fn notify(state: &mut AppState, text: &str, error: bool) {
         at: state.now,
         until_success: false,
     });
-    state.touch();
 }

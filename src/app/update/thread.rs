@@ -47,7 +47,6 @@ fn open_thread(state: &mut AppState, id: &ConversationId) -> Vec<Effect> {
     state.open = Some(id.clone());
     state.list.selected = Some(id.clone());
     state.focus = Focus::Thread;
-    state.touch();
     let version = state.version;
     // Where the user left off, when something new arrived since: the divider goes there.
     let left_off = state
@@ -168,7 +167,6 @@ pub(super) fn load_older(state: &mut AppState) -> Vec<Effect> {
     thread.older_load = Load::Loading(request);
     thread.requests += 1;
     let conversation = thread.conversation.clone();
-    state.touch();
     vec![Effect::LoadThread {
         request,
         conversation,
@@ -255,7 +253,6 @@ fn latest_loaded(
     result: Result<Page<Message>, ApiError>,
     cached: bool,
 ) -> Vec<Effect> {
-    state.touch();
     let page = match result {
         Ok(page) => page,
         Err(error) => {
@@ -298,7 +295,6 @@ fn older_loaded(
     result: Result<Page<Message>, ApiError>,
     cached: bool,
 ) -> Vec<Effect> {
-    state.touch();
     let tz = state.tz;
     let Some(thread) = state.threads.get_mut(id) else {
         return Vec::new();
@@ -398,7 +394,6 @@ pub fn polled(
         }
     }
     if changed {
-        state.touch();
         super::outcome::reconcile(state, conversation);
         super::viewport::trim_older(state);
     }

@@ -100,7 +100,6 @@ fn reconnect(state: &mut AppState) -> Vec<Effect> {
 
 fn follow(state: &mut AppState) -> Vec<Effect> {
     let request = state.request_id();
-    state.touch();
     let Some(open) = state.calls.open.as_mut() else {
         return Vec::new();
     };
@@ -124,7 +123,6 @@ pub fn call_loaded(
     if !awaited.is_some_and(|o| o.load.awaits(request)) {
         return Vec::new();
     }
-    state.touch();
     // A read that lands after the calls view was left must not start a hidden stream.
     let shown = state.view == crate::app::state::View::Calls;
     let Some(open) = state.calls.open.as_mut() else {
@@ -171,7 +169,6 @@ pub fn stream_event(state: &mut AppState, request: RequestId, event: CallEvent) 
         CallEvent::Heartbeat => Vec::new(),
         CallEvent::Connected => {
             *connected = true;
-            state.touch();
             Vec::new()
         }
         CallEvent::Turns(turns) => {
@@ -191,7 +188,6 @@ pub fn stream_event(state: &mut AppState, request: RequestId, event: CallEvent) 
                 open.back = open.back.saturating_add(grown);
                 open.new_below += open.transcript.len() - count;
             }
-            state.touch();
             Vec::new()
         }
         CallEvent::Ended => {
@@ -219,7 +215,6 @@ pub fn stream_closed(
     if current != request {
         return Vec::new();
     }
-    state.touch();
     let Some(open) = state.calls.open.as_mut() else {
         return Vec::new();
     };
