@@ -1,6 +1,7 @@
 //! The app: one task owns `AppState`; keys, ticks and effect results arrive as `Action`s on one
 //! channel; `update` returns `Effect`s the runtime performs; the screen is drawn once per drained
-//! batch, and only when something visible changed (an idle inbox neither redraws nor spins).
+//! batch after an input or a result (the terminal writes only changed cells, so an idle inbox
+//! writes nothing and does not spin).
 
 pub mod action;
 pub mod effect;
