@@ -24,12 +24,12 @@ use self::action::Action;
 use self::effect::{EditPurpose, Effect, TerminalEffect};
 use self::runtime::Runtime;
 use self::state::{Account, AppState, Settings};
+use crate::app::view::theme::Theme;
 use crate::app::view::time::Zone;
 use crate::input::Input;
 use crate::session::Session;
 use crate::store::Store;
 use crate::terminal::{TerminalGuard, notification, osc52, write_raw};
-use crate::ui::theme::Theme;
 use crate::ui::{self, ViewState};
 
 /// How often the clock ticks (relative times, countdowns, due polls).

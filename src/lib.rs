@@ -12,8 +12,9 @@
 //! - [`app`]: the inbox. [`app::action::Action`] is everything that can happen,
 //!   [`app::update::update`] the pure reducer that returns [`app::effect::Effect`]s,
 //!   [`app::runtime::Runtime`] performs them on tasks and answers with actions, [`app::run`] is
-//!   the event loop (drain, then draw once if something changed), [`app::headless`] the same
-//!   without a terminal for tests, [`app::view`] the geometry reducer and render share.
+//!   the event loop (drain, then draw after input or results; [`terminal`] writes only changed
+//!   cells), [`app::headless`] the same without a terminal for tests, [`app::view`] what reducer
+//!   and render share (layout, wrapping, message blocks, transcript heights, theme, time).
 //! - [`cache`]: conversations, messages, paging state and read positions in `SQLite`, with
 //!   full-text search; [`store`]: drafts and unsaved edits that survive a crash; [`logging`].
 //! - [`sandbox`]: an in-process HTTP server that speaks the AgentPhone, Anyreach and Chatwoot APIs

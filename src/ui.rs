@@ -1,6 +1,6 @@
 //! Render: reads `&AppState`, writes only `&mut ViewState` (scroll offsets). One file per pane.
 
-pub use crate::app::view::{layout, time, wrap};
+pub use crate::app::view::{layout, theme, time, wrap};
 
 pub mod calls;
 pub mod compose;
@@ -11,7 +11,6 @@ pub mod metadata_editor;
 pub mod search;
 pub mod session;
 pub mod status_bar;
-pub mod theme;
 pub mod thread;
 pub mod transcript;
 

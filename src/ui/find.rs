@@ -2,34 +2,14 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 use super::theme::Theme;
 use crate::app::state::AppState;
-use crate::text::{find_ranges, sanitize_line};
+use crate::text::sanitize_line;
 
-/// `text` as spans in `base`, with every match of `query` in `hit`.
-pub fn highlight(text: String, query: &str, base: Style, hit: Style) -> Vec<Span<'static>> {
-    let ranges = find_ranges(&text, query);
-    if ranges.is_empty() {
-        return vec![Span::styled(text, base)];
-    }
-    let mut spans = Vec::with_capacity(ranges.len() * 2 + 1);
-    let mut at = 0;
-    for range in ranges {
-        if range.start > at {
-            spans.push(Span::styled(text[at..range.start].to_owned(), base));
-        }
-        spans.push(Span::styled(text[range.clone()].to_owned(), hit));
-        at = range.end;
-    }
-    if at < text.len() {
-        spans.push(Span::styled(text[at..].to_owned(), base));
-    }
-    spans
-}
+pub use crate::app::view::theme::highlight;
 
 /// The find box (`/word▏`) or the query in effect with its keys, on the pane's last line.
 pub fn render_box(frame: &mut Frame, inner: Rect, state: &AppState, theme: &Theme) {

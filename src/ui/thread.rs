@@ -1,7 +1,7 @@
 //! The thread pane: only the visible messages are laid out and drawn, so the cost of a frame does
 //! not grow with the length of the history.
 
-pub mod blocks;
+pub use crate::app::view::blocks;
 
 use std::collections::HashMap;
 

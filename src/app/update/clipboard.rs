@@ -67,7 +67,10 @@ fn call_copy(state: &AppState, command: Command) -> Option<(String, &'static str
     match command {
         Command::CopyMessage => {
             let open = open?;
-            Some((crate::ui::transcript::plain_text(open), "the transcript"))
+            Some((
+                crate::app::view::transcript::plain_text(open),
+                "the transcript",
+            ))
         }
         Command::CopyNumber => Some((summary.other_party().to_owned(), "the number")),
         Command::CopyId => Some((summary.id.to_string(), "the call id")),

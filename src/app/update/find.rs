@@ -164,7 +164,7 @@ fn thread_jump(state: &mut AppState, older: bool, inclusive: bool) -> Vec<Effect
 }
 
 fn transcript_jump(state: &mut AppState, older: bool, inclusive: bool) {
-    let (width, height) = crate::ui::transcript::viewport(state);
+    let (width, height) = crate::app::view::transcript::viewport(state);
     let query = state.find.query.clone();
     let Some(open) = state.calls.open.as_mut() else {
         return;
@@ -173,7 +173,7 @@ fn transcript_jump(state: &mut AppState, older: bool, inclusive: bool) {
     let from = match state.find.current {
         Some(FindAt::Turn(i)) => i.min(turns.len()),
         _ if open.back == 0 => turns.len(),
-        _ => crate::ui::transcript::turn_at_bottom(open, width, height),
+        _ => crate::app::view::transcript::turn_at_bottom(open, width, height),
     };
     let hit = |t: &crate::api::TranscriptTurn| contains_ignoring_case(&sanitize(&t.text), &query);
     let found = if older {
@@ -196,6 +196,6 @@ fn transcript_jump(state: &mut AppState, older: bool, inclusive: bool) {
         sync::notify(state, &format!("No match for “{query}” {which}"), false);
         return;
     };
-    open.back = crate::ui::transcript::back_to_show(open, index, width, height);
+    open.back = crate::app::view::transcript::back_to_show(open, index, width, height);
     state.find.current = Some(FindAt::Turn(index));
 }

@@ -12,8 +12,8 @@ use crate::app::effect::Effect;
 use crate::app::paging::{self, Load, Merged, RequestId};
 use crate::app::scroll::Top;
 use crate::app::state::{AppState, Focus, Scroll, Thread};
+use crate::app::view::blocks;
 use crate::app::view::layout;
-use crate::ui::thread::blocks;
 
 /// Threads kept in memory besides the open one.
 const MAX_CACHED_THREADS: usize = 30;

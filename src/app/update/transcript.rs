@@ -151,7 +151,7 @@ pub fn call_loaded(
 
 /// One event of the live stream. Heartbeats change nothing, so they cost no redraw.
 pub fn stream_event(state: &mut AppState, request: RequestId, event: CallEvent) -> Vec<Effect> {
-    let (width, _) = crate::ui::transcript::viewport(state);
+    let (width, _) = crate::app::view::transcript::viewport(state);
     let Some(open) = state.calls.open.as_mut() else {
         return Vec::new();
     };
@@ -174,7 +174,7 @@ pub fn stream_event(state: &mut AppState, request: RequestId, event: CallEvent) 
         CallEvent::Turns(turns) => {
             let (count, lines) = (
                 open.transcript.len(),
-                crate::ui::transcript::total_height(open, width),
+                crate::app::view::transcript::total_height(open, width),
             );
             let added = merge_turns(&mut open.transcript, turns);
             if added > 0 {
@@ -184,7 +184,8 @@ pub fn stream_event(state: &mut AppState, request: RequestId, event: CallEvent) 
             if open.back > 0 {
                 // Whatever grew (new turns, or a turn completed in place) grew below the
                 // viewport: move up by as much so what is read stays put.
-                let grown = crate::ui::transcript::total_height(open, width).saturating_sub(lines);
+                let grown =
+                    crate::app::view::transcript::total_height(open, width).saturating_sub(lines);
                 open.back = open.back.saturating_add(grown);
                 open.new_below += open.transcript.len() - count;
             }
@@ -262,7 +263,7 @@ pub fn stream_closed(
 
 /// Keys of the transcript pane.
 pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
-    let (width, height) = crate::ui::transcript::viewport(state);
+    let (width, height) = crate::app::view::transcript::viewport(state);
     let page = height.saturating_sub(2).max(1);
     let Some(open) = state.calls.open.as_mut() else {
         return Vec::new();
@@ -280,7 +281,7 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
         }
         _ => return Vec::new(),
     }
-    let total = crate::ui::transcript::total_height(open, width);
+    let total = crate::app::view::transcript::total_height(open, width);
     open.back = open.back.min(total.saturating_sub(height));
     if open.back == 0 {
         open.new_below = 0;

@@ -10,9 +10,9 @@ use crate::app::effect::Effect;
 use crate::app::paging;
 use crate::app::scroll::{self, Top};
 use crate::app::state::{AppState, Heights, Scroll, Thread};
+use crate::app::view::blocks::{self, BlockCtx};
 use crate::app::view::layout;
-use crate::ui::theme::Theme;
-use crate::ui::thread::blocks::{self, BlockCtx};
+use crate::app::view::theme::Theme;
 
 /// Load older messages when the viewport's top is this close to the first loaded message.
 const PREFETCH_MESSAGES: usize = 60;

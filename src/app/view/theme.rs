@@ -1,6 +1,9 @@
 //! Every colour and style in one place.
 
 use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::Span;
+
+use crate::text::find_ranges;
 
 /// The styles the panes use.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -179,4 +182,25 @@ impl Theme {
             marker: Style::default().add_modifier(Modifier::REVERSED),
         }
     }
+}
+
+/// `text` as spans in `base`, with every match of `query` in `hit`.
+pub fn highlight(text: String, query: &str, base: Style, hit: Style) -> Vec<Span<'static>> {
+    let ranges = find_ranges(&text, query);
+    if ranges.is_empty() {
+        return vec![Span::styled(text, base)];
+    }
+    let mut spans = Vec::with_capacity(ranges.len() * 2 + 1);
+    let mut at = 0;
+    for range in ranges {
+        if range.start > at {
+            spans.push(Span::styled(text[at..range.start].to_owned(), base));
+        }
+        spans.push(Span::styled(text[range.clone()].to_owned(), hit));
+        at = range.end;
+    }
+    if at < text.len() {
+        spans.push(Span::styled(text[at..].to_owned(), base));
+    }
+    spans
 }

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::ui::time::Zone;
+use crate::app::view::time::Zone;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
@@ -13,10 +13,10 @@ use crate::api::{
 };
 use crate::app::paging::Load;
 use crate::app::state::{PendingSend, SendState, Thread};
+use crate::app::view::theme::Theme;
+use crate::app::view::time;
+use crate::app::view::wrap::{truncate, wrap};
 use crate::text::{sanitize, sanitize_line};
-use crate::ui::theme::Theme;
-use crate::ui::time;
-use crate::ui::wrap::{truncate, wrap};
 
 /// Indentation of everything under a message header.
 const INDENT: &str = "  ";
@@ -109,7 +109,7 @@ pub fn message_lines(msg: &Message, width: u16, ctx: &BlockCtx) -> Vec<Line<'sta
     } else if !msg.body.is_empty() {
         for row in wrap(&sanitize(&msg.body), inner) {
             let mut spans = vec![Span::styled(INDENT, t.base)];
-            spans.extend(crate::ui::find::highlight(row, ctx.find, t.base, t.badge));
+            spans.extend(super::theme::highlight(row, ctx.find, t.base, t.badge));
             lines.push(Line::from(spans));
         }
     }
@@ -368,7 +368,7 @@ fn history_header(thread: &Thread, width: usize, theme: &Theme) -> Line<'static>
 
 fn centered(label: &str, width: usize, fill: char) -> String {
     let label = truncate(label, width);
-    let used = crate::ui::wrap::width(&label);
+    let used = super::wrap::width(&label);
     let left = width.saturating_sub(used) / 2;
     let right = width.saturating_sub(used + left);
     format!(
