@@ -16,6 +16,7 @@ mod notify;
 mod outcome;
 mod reading;
 mod search;
+mod status;
 mod sync;
 mod thread;
 mod transcript;
@@ -33,7 +34,7 @@ pub use self::metadata::parse_metadata;
 
 /// Shows a notice in the status bar (for messages from outside the loop, such as config warnings).
 pub fn notice(state: &mut AppState, text: &str) {
-    sync::notify(state, text, true);
+    status::notify(state, text, true);
 }
 
 /// Applies one action; returns the I/O it needs.
@@ -46,6 +47,9 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     if draws {
         state.touch();
     }
+    // Polls start here, whoever made them due: "poll now" is `due = now` (the tick would start
+    // them too, a moment later).
+    effects.extend(sync::run_due(state));
     conversations::keep_selection_visible(state);
     effects.extend(cached::flush_seen(state));
     effects
@@ -172,7 +176,7 @@ fn on_answer(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::WorkLoaded { result } => work::loaded(state, result),
         Action::WorkSaved { result } => work::saved(state, result),
         Action::RecordsSkipped { counts } => {
-            sync::skipped(state, &counts);
+            status::skipped(state, &counts);
             Vec::new()
         }
         // A typing indicator that did not arrive is not worth the user's attention; the other

@@ -1,7 +1,7 @@
 //! The local cache as `update` sees it: the list painted from it at start, read positions
 //! written back to it as they move.
 
-use super::{conversations, sync};
+use super::{conversations, status};
 use crate::app::effect::Effect;
 use crate::app::state::AppState;
 use crate::cache::Snapshot;
@@ -12,7 +12,7 @@ pub fn loaded(state: &mut AppState, result: Result<Snapshot, String>) -> Vec<Eff
     let snapshot = match result {
         Ok(snapshot) => snapshot,
         Err(error) => {
-            sync::notify(
+            status::notify(
                 state,
                 &format!("The cache could not be read: {error}"),
                 true,

@@ -6,7 +6,7 @@ use std::time::Duration;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::list_filters::next;
-use super::{sync, transcript};
+use super::{status, transcript};
 use crate::api::{ApiError, CallSummary, Cursor, NextPage, Page};
 use crate::app::action::Command;
 use crate::app::effect::Effect;
@@ -28,7 +28,7 @@ pub fn toggle(state: &mut AppState) -> Vec<Effect> {
             "{} has no separate calls list: its calls are the conversations",
             state.account.label
         );
-        sync::notify(state, &text, false);
+        status::notify(state, &text, false);
         return Vec::new();
     }
     state.focus = Focus::List;
@@ -164,7 +164,7 @@ pub fn loaded(
     }
     if polled {
         state.calls.poll = None;
-        state.calls.poll_due = Some(state.now + sync::delta(POLL));
+        state.calls.poll_due = Some(state.now + status::delta(POLL));
     }
     let page = match result {
         Ok(page) => page,
@@ -172,11 +172,11 @@ pub fn loaded(
             if !polled {
                 state.calls.load = Load::Failed(error.to_string());
             }
-            sync::failed(state, &error, "Couldn't load calls");
+            status::failed(state, &error, "Couldn't load calls");
             return Vec::new();
         }
     };
-    sync::succeeded(state);
+    status::succeeded(state);
     if polled {
         merge_top(state, page.items);
         return Vec::new();
@@ -186,7 +186,7 @@ pub fn loaded(
     append(state, offset, page.items);
     state.calls.next = Some(page.next);
     if offset == 0 {
-        state.calls.poll_due = Some(state.now + sync::delta(POLL));
+        state.calls.poll_due = Some(state.now + status::delta(POLL));
     }
     maybe_load_more(state)
 }

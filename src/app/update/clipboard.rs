@@ -3,7 +3,7 @@
 //! Copy and open act on the highlighted message: the last one whose first line is on screen.
 //! Where no browser can be started (an SSH session), links are shown in a list to copy instead.
 
-use super::{sync, viewport};
+use super::{status, viewport};
 use crate::api::{ConversationId, Message};
 use crate::app::action::Command;
 use crate::app::effect::{Effect, TerminalEffect};
@@ -40,12 +40,12 @@ pub fn copy(state: &mut AppState, command: Command) -> Vec<Effect> {
         conversation_copy(state, command)
     };
     let Some((text, what)) = copied else {
-        sync::notify(state, "Nothing to copy here", false);
+        status::notify(state, "Nothing to copy here", false);
         return Vec::new();
     };
     // The clipboard is a sink outside the screen: it gets sanitised text too.
     let clean = sanitize(&text).into_owned();
-    sync::notify(
+    status::notify(
         state,
         &format!("Copied {what} ({} characters)", clean.chars().count()),
         false,
@@ -116,7 +116,7 @@ pub fn open_link(state: &mut AppState) -> Vec<Effect> {
         .map(|m| links(&m))
         .unwrap_or_default();
     if urls.is_empty() {
-        sync::notify(state, "The highlighted message has no links", false);
+        status::notify(state, "The highlighted message has no links", false);
         return Vec::new();
     }
     if urls.len() == 1 && state.can_open_links {
@@ -131,7 +131,7 @@ pub fn open_link(state: &mut AppState) -> Vec<Effect> {
 }
 
 fn open(state: &mut AppState, url: &str) -> Vec<Effect> {
-    sync::notify(state, &format!("Opening {}", sanitize_line(url)), false);
+    status::notify(state, &format!("Opening {}", sanitize_line(url)), false);
     vec![Effect::Terminal(TerminalEffect::OpenUrl(url.to_owned()))]
 }
 
@@ -165,7 +165,7 @@ pub fn links_command(state: &mut AppState, command: Command) -> Vec<Effect> {
             open(state, &url)
         }
         Command::Open => {
-            sync::notify(
+            status::notify(
                 state,
                 "No browser can be started here (SSH?): press y to copy the link",
                 true,
@@ -175,7 +175,7 @@ pub fn links_command(state: &mut AppState, command: Command) -> Vec<Effect> {
         Command::CopyMessage => {
             state.overlay = None;
             let clean = sanitize_line(&url);
-            sync::notify(state, "Copied the link", false);
+            status::notify(state, "Copied the link", false);
             vec![Effect::Terminal(TerminalEffect::Copy(clean))]
         }
         _ => {

@@ -7,7 +7,7 @@ use chrono::TimeDelta;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::{Input, TextArea};
 
-use super::{outcome, sync, thread};
+use super::{outcome, status, thread};
 use crate::api::{ApiError, ConversationId, OutgoingMessage, SentMessage};
 use crate::app::action::Command;
 use crate::app::effect::Effect;
@@ -23,7 +23,7 @@ pub fn start(state: &mut AppState) -> Vec<Effect> {
         return Vec::new();
     };
     if state.settings.read_only {
-        sync::notify(state, READ_ONLY_REPLY, true);
+        status::notify(state, READ_ONLY_REPLY, true);
         return Vec::new();
     }
     let caps = state
@@ -34,7 +34,7 @@ pub fn start(state: &mut AppState) -> Vec<Effect> {
         let reason = caps
             .send_disabled_reason
             .unwrap_or_else(|| "the provider does not allow it".into());
-        sync::notify(
+        status::notify(
             state,
             &format!("Replies are disabled in this conversation: {reason}"),
             true,
@@ -69,7 +69,7 @@ fn toggle_note(state: &mut AppState) -> Vec<Effect> {
     };
     let has_notes = state.conversation(&id).is_some_and(|c| c.desk.is_some());
     if !has_notes {
-        sync::notify(
+        status::notify(
             state,
             "Private notes are a support-desk feature (Chatwoot)",
             false,
@@ -102,7 +102,7 @@ fn edit(state: &mut AppState, apply: impl FnOnce(&mut TextArea<'static>) -> bool
     };
     let draft = state.drafts.entry(id.clone()).or_default();
     if draft.sending.is_some() {
-        sync::notify(
+        status::notify(
             state,
             "The reply box is locked until the send is settled",
             false,
@@ -142,29 +142,29 @@ fn send(state: &mut AppState) -> Vec<Effect> {
         return Vec::new();
     };
     if state.settings.read_only {
-        sync::notify(state, READ_ONLY_REPLY, true);
+        status::notify(state, READ_ONLY_REPLY, true);
         return Vec::new();
     }
     let Some(conversation) = state.conversation(&id).cloned() else {
-        sync::notify(state, "This conversation is not loaded yet", true);
+        status::notify(state, "This conversation is not loaded yet", true);
         return Vec::new();
     };
     let draft = state.drafts.entry(id.clone()).or_default();
     if draft.sending.is_some() {
-        sync::notify(state, "The last message is still being sent", false);
+        status::notify(state, "The last message is still being sent", false);
         return Vec::new();
     }
     let body = draft.body().trim().to_owned();
     let note = draft.private;
     if body.is_empty() {
-        sync::notify(state, "Nothing to send", false);
+        status::notify(state, "Nothing to send", false);
         return Vec::new();
     }
     if draft.resend == Resend::NeedsConfirm {
         draft.resend = Resend::Armed;
         let text =
             "Press enter again to send it anyway: the earlier attempt was not found in the thread";
-        sync::notify(state, text, true);
+        status::notify(state, text, true);
         return Vec::new();
     }
     let prior = state
@@ -225,12 +225,12 @@ pub fn sent(
                 thread.outbox.push(Outgoing { id: sent.id, body });
             }
             state.sync.thread.due = Some(now);
-            sync::notify(state, "Sent", false);
-            sync::run_due(state)
+            status::notify(state, "Sent", false);
+            Vec::new()
         }
         Err(error) if error.outcome_unknown() => {
             pending.state = outcome::unknown(&error, now);
-            sync::notify(
+            status::notify(
                 state,
                 &format!(
                     "The message may or may not have been sent ({error}); checking the thread before offering to send again"
@@ -242,7 +242,7 @@ pub fn sent(
         Err(error) => {
             draft.sending = None;
             draft.error = Some(format!("Not sent: {error}"));
-            sync::notify(state, &format!("Not sent: {error}"), true);
+            status::notify(state, &format!("Not sent: {error}"), true);
             Vec::new()
         }
     }

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::{compose, metadata, sync, thread};
+use super::{compose, metadata, status, thread};
 use crate::api::CatchUp;
 use crate::api::{
     ApiError, Contact, Conversation, ConversationId, Cursor, Direction, NextPage, Page,
@@ -104,7 +104,7 @@ fn page_loaded(
 ) -> Vec<Effect> {
     match result {
         Ok(page) => {
-            sync::succeeded(state);
+            status::succeeded(state);
             state.list.load = Load::Idle;
             state.list.from_cache = false;
             state.list.total = page.total.or(state.list.total);
@@ -126,7 +126,7 @@ fn page_loaded(
                     .map(|&i| state.list.items[i].id.clone());
             }
             if offset == 0 && state.sync.list.due.is_none() {
-                sync::schedule_list(state, true);
+                status::schedule_list(state, true);
             }
             let mut effects = maybe_load_more(state);
             effects.extend(peek_behind(state, &behind));
@@ -134,7 +134,7 @@ fn page_loaded(
         }
         Err(error) => {
             state.list.load = Load::Failed(error.to_string());
-            sync::failed(state, &error, "Couldn't load conversations");
+            status::failed(state, &error, "Couldn't load conversations");
             Vec::new()
         }
     }
@@ -144,14 +144,14 @@ fn top_polled(state: &mut AppState, result: Result<Page<Conversation>, ApiError>
     let page = match result {
         Ok(page) => page,
         Err(error) => {
-            sync::failed(state, &error, "Couldn't refresh conversations");
+            status::failed(state, &error, "Couldn't refresh conversations");
             return Vec::new();
         }
     };
-    sync::succeeded(state);
+    status::succeeded(state);
     state.list.total = page.total.or(state.list.total);
     let changed = merge(state, page.items);
-    sync::schedule_list(state, !changed.is_empty());
+    status::schedule_list(state, !changed.is_empty());
     if changed.is_empty() {
         return Vec::new();
     }
@@ -162,7 +162,6 @@ fn top_polled(state: &mut AppState, result: Result<Page<Conversation>, ApiError>
         .is_some_and(|open| changed.contains(open))
     {
         state.sync.thread.due = Some(state.now);
-        effects.extend(sync::run_due(state));
     }
     effects.extend(peek_changed(state, &changed));
     effects

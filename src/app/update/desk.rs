@@ -4,7 +4,7 @@
 
 use chrono::TimeDelta;
 
-use super::{conversations, sync};
+use super::{conversations, status};
 use crate::api::desk::{DeskAction, DeskFacts};
 use crate::api::{ApiError, Conversation, ConversationId};
 use crate::app::action::Command;
@@ -15,7 +15,7 @@ use crate::app::state::{AppState, Overlay};
 /// `x`: the actions menu, or why there is none.
 pub fn open(state: &mut AppState) -> Vec<Effect> {
     if state.settings.read_only {
-        sync::notify(
+        status::notify(
             state,
             "Read-only mode (--read-only): triage is turned off",
             true,
@@ -24,7 +24,7 @@ pub fn open(state: &mut AppState) -> Vec<Effect> {
     }
     if let Some((_, label)) = &state.desk_pending {
         let text = format!("Wait for “{label}” to finish first");
-        sync::notify(state, &text, false);
+        status::notify(state, &text, false);
         return Vec::new();
     }
     let Some(id) = super::clipboard::current_conversation(state) else {
@@ -35,7 +35,7 @@ pub fn open(state: &mut AppState) -> Vec<Effect> {
             "{} conversations have no triage actions",
             state.account.label
         );
-        sync::notify(state, &text, false);
+        status::notify(state, &text, false);
         return Vec::new();
     };
     let items = items(state, &desk);
@@ -125,7 +125,7 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
             };
             let request = state.request_id();
             state.desk_pending = Some((request, label.clone()));
-            sync::notify(state, &format!("{label}…"), false);
+            status::notify(state, &format!("{label}…"), false);
             return vec![Effect::DeskAction {
                 request,
                 conversation,
@@ -155,16 +155,16 @@ pub fn done(
     match result {
         Ok(conv) => {
             conversations::merge(state, vec![conv]);
-            sync::notify(state, &format!("{label}: done"), false);
+            status::notify(state, &format!("{label}: done"), false);
             // The thread shows the activity line the change left.
             if state.open.as_ref() == Some(conversation) {
                 state.sync.thread.due = Some(state.now);
-                return sync::run_due(state);
+                return Vec::new();
             }
             Vec::new()
         }
         Err(error) => {
-            sync::notify(state, &format!("{label} failed: {error}"), true);
+            status::notify(state, &format!("{label} failed: {error}"), true);
             Vec::new()
         }
     }

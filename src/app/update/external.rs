@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use super::{metadata, sync};
+use super::{metadata, status};
 use crate::api::{ConversationId, Direction};
 use crate::app::effect::{EditPurpose, Effect, TerminalEffect};
 use crate::app::state::{AppState, EditorPhase, Focus};
@@ -31,7 +31,7 @@ pub fn start(state: &mut AppState) -> Vec<Effect> {
         return Vec::new();
     };
     if state.settings.read_only {
-        sync::notify(
+        status::notify(
             state,
             "Read-only mode (--read-only): metadata can be read, not changed",
             true,
@@ -107,7 +107,7 @@ pub fn finished(
     let text = match result {
         Ok(text) => text,
         Err(error) => {
-            sync::notify(state, &format!("The editor could not run: {error}"), true);
+            status::notify(state, &format!("The editor could not run: {error}"), true);
             return Vec::new();
         }
     };
@@ -116,7 +116,7 @@ pub fn finished(
             let body = strip(&text, REPLY_COMMENT);
             let draft = state.drafts.entry(id).or_default();
             if draft.sending.is_some() {
-                sync::notify(
+                status::notify(
                     state,
                     "The reply box is locked until the send is settled",
                     true,
@@ -139,7 +139,7 @@ fn metadata_edited(state: &mut AppState, id: ConversationId, text: &str) -> Vec<
         .as_mut()
         .filter(|e| e.conversation == id && e.phase == EditorPhase::Editing)
     else {
-        sync::notify(
+        status::notify(
             state,
             "The metadata edit was closed meanwhile; the editor's text was not used",
             true,
@@ -154,7 +154,7 @@ fn metadata_edited(state: &mut AppState, id: ConversationId, text: &str) -> Vec<
     };
     state.external_tries += 1;
     if state.external_tries >= MAX_JSON_TRIES {
-        sync::notify(
+        status::notify(
             state,
             "Still not valid JSON: fix it here (the error is shown below)",
             true,

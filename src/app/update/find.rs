@@ -5,7 +5,7 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::viewport::{anchor_at, highlighted_message};
-use super::{sync, thread};
+use super::{status, thread};
 use crate::api::Message;
 use crate::app::action::Command;
 use crate::app::effect::Effect;
@@ -71,7 +71,7 @@ pub fn paste(state: &mut AppState, text: &str) -> Vec<Effect> {
 /// `n` (further back) and `N` (forward).
 pub fn next(state: &mut AppState, older: bool) -> Vec<Effect> {
     if state.find.query.is_empty() {
-        sync::notify(
+        status::notify(
             state,
             "Nothing to find yet: / types what to look for",
             false,
@@ -146,7 +146,7 @@ fn thread_jump(state: &mut AppState, older: bool, inclusive: bool) -> Vec<Effect
     }
     if older && !thread.at_beginning() {
         state.find.seeking = true;
-        sync::notify(
+        status::notify(
             state,
             &format!("Looking further back for “{query}”…"),
             false,
@@ -159,7 +159,7 @@ fn thread_jump(state: &mut AppState, older: bool, inclusive: bool) -> Vec<Effect
     } else {
         "further forward"
     };
-    sync::notify(state, &format!("No match for “{query}” {which}"), false);
+    status::notify(state, &format!("No match for “{query}” {which}"), false);
     Vec::new()
 }
 
@@ -193,7 +193,7 @@ fn transcript_jump(state: &mut AppState, older: bool, inclusive: bool) {
         } else {
             "further forward"
         };
-        sync::notify(state, &format!("No match for “{query}” {which}"), false);
+        status::notify(state, &format!("No match for “{query}” {which}"), false);
         return;
     };
     open.back = crate::app::view::transcript::back_to_show(open, index, width, height);

@@ -4,7 +4,7 @@
 
 use chrono::TimeDelta;
 
-use super::{conversations, sync};
+use super::{conversations, status};
 use crate::api::TabCounts;
 use crate::api::client::FilterSet;
 use crate::app::action::Command;
@@ -53,7 +53,7 @@ pub fn cycle(state: &mut AppState, command: Command) -> Vec<Effect> {
         "{} lists have no such server filter: / filters the loaded rows",
         state.account.label
     );
-    sync::notify(state, &text, false);
+    status::notify(state, &text, false);
     Vec::new()
 }
 

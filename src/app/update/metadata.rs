@@ -7,7 +7,7 @@ use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::{Input, TextArea};
 use serde_json::Value;
 
-use super::sync;
+use super::status;
 use crate::api::{ApiError, ConversationDetail, ConversationId, Metadata};
 use crate::app::action::Command;
 use crate::app::effect::Effect;
@@ -53,13 +53,13 @@ pub fn open(state: &mut AppState, id: &ConversationId) -> Vec<Effect> {
         return Vec::new();
     };
     if !conversation.capabilities.edit_metadata {
-        sync::notify(state, "This provider does not allow editing metadata", true);
+        status::notify(state, "This provider does not allow editing metadata", true);
         return Vec::new();
     }
     let keep = state.editor.as_ref().is_some_and(|e| &e.conversation == id);
     if !keep {
         if state.editor.as_ref().is_some_and(MetadataEditor::is_dirty) {
-            sync::notify(state, "Save or close the open metadata edit first", true);
+            status::notify(state, "Save or close the open metadata edit first", true);
             state.focus = Focus::Editor;
             return Vec::new();
         }
@@ -132,7 +132,7 @@ const READ_ONLY_EDIT: &str = "Read-only mode (--read-only): metadata can be read
 
 fn edit(state: &mut AppState, apply: impl FnOnce(&mut TextArea<'static>) -> bool) -> Vec<Effect> {
     if state.settings.read_only {
-        sync::notify(state, READ_ONLY_EDIT, true);
+        status::notify(state, READ_ONLY_EDIT, true);
         return Vec::new();
     }
     let Some(editor) = state.editor.as_mut() else {
@@ -151,7 +151,7 @@ fn edit(state: &mut AppState, apply: impl FnOnce(&mut TextArea<'static>) -> bool
 
 fn save(state: &mut AppState) -> Vec<Effect> {
     if state.settings.read_only {
-        sync::notify(state, READ_ONLY_EDIT, true);
+        status::notify(state, READ_ONLY_EDIT, true);
         return Vec::new();
     }
     let request = state.request_id();
@@ -172,7 +172,7 @@ fn save(state: &mut AppState) -> Vec<Effect> {
         Ok(_) => None,
     };
     if let Some(problem) = problem {
-        sync::notify(state, &problem, true);
+        status::notify(state, &problem, true);
         return Vec::new();
     }
     editor.phase = EditorPhase::Checking(request);
@@ -203,7 +203,7 @@ pub fn fetched(
             editor.error = Some(format!(
                 "Not saved: couldn't check for changes first: {error}"
             ));
-            sync::failed(state, &error, "Couldn't check the metadata before saving");
+            status::failed(state, &error, "Couldn't check the metadata before saving");
             return Vec::new();
         }
     };
@@ -285,8 +285,8 @@ pub fn saved(
                 let id = row.id.clone();
                 state.reindex(&[id]);
             }
-            sync::succeeded(state);
-            sync::notify(
+            status::succeeded(state);
+            status::notify(
                 state,
                 "Metadata saved (the whole object was replaced)",
                 false,
@@ -294,7 +294,7 @@ pub fn saved(
         }
         Err(error) => {
             editor.error = Some(format!("Not saved: {error}"));
-            sync::failed(state, &error, "Couldn't save the metadata");
+            status::failed(state, &error, "Couldn't save the metadata");
         }
     }
     Vec::new()

@@ -1,7 +1,7 @@
 //! Notifications of new inbound messages in other conversations (bell, OSC 9 / OSC 777), and
 //! muting them per conversation or all at once.
 
-use super::sync;
+use super::status;
 use crate::api::{ConversationId, Direction, Message};
 use crate::app::action::Command;
 use crate::app::effect::{Effect, TerminalEffect};
@@ -18,7 +18,7 @@ pub fn toggle(state: &mut AppState, command: Command) -> Vec<Effect> {
         } else {
             "Notifications on"
         };
-        sync::notify(state, text, false);
+        status::notify(state, text, false);
         return Vec::new();
     }
     let id = if state.focus == Focus::List {
@@ -37,7 +37,7 @@ pub fn toggle(state: &mut AppState, command: Command) -> Vec<Effect> {
         state.muted.insert(id);
         format!("Muted {name}")
     };
-    sync::notify(state, &text, false);
+    status::notify(state, &text, false);
     Vec::new()
 }
 

@@ -6,7 +6,7 @@
 
 use chrono::TimeDelta;
 
-use super::sync;
+use super::status;
 use crate::api::CatchUp;
 use crate::api::{ApiError, ConversationId, Direction, Message};
 use crate::app::effect::Effect;
@@ -203,7 +203,7 @@ fn settle(
     draft.resend = Resend::NeedsConfirm;
     draft.error =
         Some("Not sent: not in the thread after three checks. Enter twice sends it again.".into());
-    sync::notify(
+    status::notify(
         state,
         "The message was not sent (not found in the thread); you can send it again",
         true,
@@ -226,7 +226,7 @@ fn settle_found(state: &mut AppState, conversation: &ConversationId, messages: &
         return false;
     }
     *draft = draft.emptied();
-    sync::notify(
+    status::notify(
         state,
         "The message had been sent: it is in the thread",
         false,
@@ -260,13 +260,13 @@ fn watch_late(state: &mut AppState, conversation: &ConversationId, messages: &[M
     draft.late = None;
     if unsent {
         *draft = draft.emptied();
-        sync::notify(
+        status::notify(
             state,
             "The earlier attempt arrived after all: the message was sent",
             false,
         );
     } else if resent {
-        sync::notify(
+        status::notify(
             state,
             "The earlier attempt arrived late: this message may now appear twice",
             true,

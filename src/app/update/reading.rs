@@ -2,7 +2,7 @@
 //! search result (loading the pages down to it), and jumping between unread conversations.
 
 use super::viewport::{anchor_at, maybe_prefetch, measure};
-use super::{conversations, sync, thread};
+use super::{conversations, status, thread};
 use crate::api::{ConversationId, MessageId, Timestamp};
 use crate::app::effect::Effect;
 use crate::app::paging;
@@ -94,7 +94,7 @@ fn resolve_seek(state: &mut AppState) -> Vec<Effect> {
     thread.seek_to = None;
     if found.is_none() {
         // Deleted since it was cached: the thread opens at its place in time.
-        sync::notify(
+        status::notify(
             state,
             "That message is no longer in the conversation",
             false,
@@ -116,7 +116,7 @@ pub fn jump_unread(state: &mut AppState, forward: bool) -> Vec<Effect> {
         .map(|(at, _)| at)
         .collect();
     if unread.is_empty() {
-        sync::notify(state, "No unread conversations", false);
+        status::notify(state, "No unread conversations", false);
         return Vec::new();
     }
     let current = state

@@ -4,7 +4,7 @@
 use crate::app::view::time::Zone;
 
 use super::viewport::{anchor_at, maybe_prefetch, scroll_lines};
-use super::{compose, metadata, reading, sync};
+use super::{compose, metadata, reading, status};
 use crate::api::CatchUp;
 use crate::api::{ApiError, ConversationId, Message, NextPage, Page};
 use crate::app::action::Command;
@@ -68,9 +68,7 @@ fn open_thread(state: &mut AppState, id: &ConversationId) -> Vec<Effect> {
         return load_latest(state, id, true);
     }
     state.sync.thread.due = Some(state.now);
-    let mut effects = reading::settle(state);
-    effects.extend(sync::run_due(state));
-    effects
+    reading::settle(state)
 }
 
 /// Forgets the requests of the thread being left: their replies will be dropped as stale.
@@ -259,12 +257,12 @@ fn latest_loaded(
             if let Some(thread) = state.threads.get_mut(id) {
                 thread.latest = Load::Failed(error.to_string());
             }
-            sync::failed(state, &error, "Couldn't load the conversation");
+            status::failed(state, &error, "Couldn't load the conversation");
             return Vec::new();
         }
     };
     if !cached {
-        sync::succeeded(state);
+        status::succeeded(state);
     }
     let Some(thread) = state.threads.get_mut(id) else {
         return Vec::new();
@@ -281,9 +279,8 @@ fn latest_loaded(
     let mut effects = reading::settle(state);
     if cached {
         state.sync.thread.due = Some(state.now);
-        effects.extend(sync::run_due(state));
     } else {
-        sync::schedule_thread(state, true);
+        status::schedule_thread(state, true);
     }
     effects.extend(maybe_prefetch(state));
     effects
@@ -306,7 +303,7 @@ fn older_loaded(
             thread.seek_top = false;
             // A find looking further back stops too; `n` asks again.
             state.find.seeking = false;
-            sync::failed(state, &error, "Couldn't load older messages");
+            status::failed(state, &error, "Couldn't load older messages");
             return Vec::new();
         }
     };
@@ -319,7 +316,7 @@ fn older_loaded(
         thread.scroll = anchor_at(&thread.messages, Top::START);
     }
     if !cached {
-        sync::succeeded(state);
+        status::succeeded(state);
     }
     if state.open.as_ref() != Some(id) {
         return Vec::new();
@@ -362,18 +359,18 @@ pub fn polled(
     let catch_up = match result {
         Ok(catch_up) => catch_up,
         Err(error) => {
-            sync::failed(state, &error, "Couldn't check for new messages");
+            status::failed(state, &error, "Couldn't check for new messages");
             return Vec::new();
         }
     };
-    sync::succeeded(state);
+    status::succeeded(state);
     let Some(thread) = state.threads.get_mut(conversation) else {
         return Vec::new();
     };
     if !catch_up.complete {
         // Too much arrived to fill the gap: start again from the newest page.
         *thread = Thread::new(conversation.clone());
-        sync::notify(
+        status::notify(
             state,
             "Many new messages arrived: the thread was reloaded",
             false,
@@ -397,7 +394,7 @@ pub fn polled(
         super::outcome::reconcile(state, conversation);
         super::viewport::trim_older(state);
     }
-    sync::schedule_thread(state, changed);
+    status::schedule_thread(state, changed);
     Vec::new()
 }
 

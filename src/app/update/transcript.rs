@@ -10,7 +10,7 @@ use crate::app::effect::Effect;
 use crate::app::paging::{Load, RequestId};
 use crate::app::state::{AppState, Focus, OpenCall, Stream};
 
-use super::sync;
+use super::status;
 
 /// Longest wait before reconnecting a dropped stream.
 const MAX_RECONNECT: Duration = Duration::from_secs(30);
@@ -138,12 +138,12 @@ pub fn call_loaded(
             if let Some(row) = state.calls.items.iter_mut().find(|c| c.id == summary.id) {
                 *row = summary;
             }
-            sync::succeeded(state);
+            status::succeeded(state);
             if following { follow(state) } else { Vec::new() }
         }
         Err(error) => {
             open.load = Load::Failed(error.to_string());
-            sync::failed(state, &error, "Couldn't load the call");
+            status::failed(state, &error, "Couldn't load the call");
             Vec::new()
         }
     }
@@ -245,12 +245,12 @@ pub fn stream_closed(
     let wait = Duration::from_secs(1 << open.reconnects.min(5)).min(MAX_RECONNECT);
     open.reconnects += 1;
     open.stream = Stream::Retrying {
-        at: now + sync::delta(wait),
+        at: now + status::delta(wait),
     };
     let why = result
         .err()
         .map_or_else(|| "closed".to_owned(), |e| e.to_string());
-    sync::notify(
+    status::notify(
         state,
         &format!(
             "Live transcript dropped ({why}); reconnecting in {}s",

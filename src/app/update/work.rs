@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use ratatui_textarea::TextArea;
 
-use super::{metadata, sync};
+use super::{metadata, status};
 use crate::api::ConversationId;
 use crate::app::effect::Effect;
 use crate::app::state::{AppState, EditorPhase, MetadataEditor, PendingSend, SendState};
@@ -30,7 +30,7 @@ pub fn loaded(state: &mut AppState, result: Result<SavedWork, String>) -> Vec<Ef
     let work = match result {
         Ok(work) => work,
         Err(error) => {
-            sync::notify(
+            status::notify(
                 state,
                 &format!("Saved drafts could not be restored: {error}"),
                 true,
@@ -96,7 +96,7 @@ pub fn loaded(state: &mut AppState, result: Result<SavedWork, String>) -> Vec<Ef
     }
     if !parts.is_empty() {
         let text = format!("Restored {} from the last session", parts.join(" and "));
-        sync::notify(state, &text, false);
+        status::notify(state, &text, false);
     }
     Vec::new()
 }
@@ -105,7 +105,7 @@ pub fn saved(state: &mut AppState, result: Result<(), String>) -> Vec<Effect> {
     if let Err(error) = result {
         // Forget the snapshot so the next tick tries again.
         state.saved = SavedWork::default();
-        sync::notify(
+        status::notify(
             state,
             &format!("Drafts could not be saved to disk: {error}"),
             true,

@@ -388,7 +388,7 @@ fn a_poll_interval_above_its_maximum_does_not_panic() {
     let mut s = state();
     s.settings.thread_poll = Duration::from_secs(3600);
     s.settings.thread_poll_max = Duration::from_secs(30);
-    super::super::sync::schedule_thread(&mut s, false);
+    super::super::status::schedule_thread(&mut s, false);
     assert_eq!(s.sync.thread.interval, Duration::from_secs(3600));
 }
 
