@@ -1,5 +1,9 @@
 //! `update`: the only function that changes `AppState`. Pure: no I/O, no clock, no spawning; it
-//! returns the `Effect`s the runtime performs. Each pane's logic lives in a submodule.
+//! returns the `Effect`s the runtime performs. Each pane's logic lives in a submodule, and the
+//! submodules form a tree, not a circle: this file and `mouse` route input; `sync` (the clock and
+//! due polls) and `navigate` (moves between panes) call into the panes; the panes (`thread`,
+//! `conversations`, `calls`, `transcript`, `compose`, `metadata`, `search`, …) call only down,
+//! into the shared leaves `reading`, `find`, `viewport`, `position`, `outcome` and `status`.
 
 mod cached;
 mod calls;
@@ -12,8 +16,10 @@ mod find;
 pub mod list_filters;
 mod metadata;
 mod mouse;
+mod navigate;
 mod notify;
 mod outcome;
+mod position;
 mod reading;
 mod search;
 mod status;
@@ -254,11 +260,23 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
             if let Some(effects) = shared_command(state, command) {
                 return effects;
             }
+            if let Some(effects) = navigate::command(state, mode, command) {
+                return effects;
+            }
             match mode {
                 Mode::Filter if state.view == View::Calls => calls::command(state, command),
                 Mode::Calls => calls::command(state, command),
                 Mode::Transcript => transcript::command(state, command),
-                Mode::List | Mode::Filter => conversations::command(state, command),
+                Mode::List | Mode::Filter => match command {
+                    Command::StatusFilter
+                    | Command::DirectionFilter
+                    | Command::ChannelFilter
+                    | Command::DateFilter
+                    | Command::TabNext
+                    | Command::InboxFilter
+                    | Command::LabelFilter => list_filters::cycle(state, command),
+                    _ => conversations::command(state, command),
+                },
                 Mode::Thread => thread::command(state, command),
                 Mode::Compose => compose::command(state, command),
                 Mode::Editor => metadata::command(state, command),
@@ -297,8 +315,8 @@ fn global_command(state: &mut AppState, command: Command) -> Option<Vec<Effect>>
         Command::Refresh => refresh(state),
         Command::Search => search::open(state),
         Command::Calls => calls::toggle(state),
-        Command::NextUnread => reading::jump_unread(state, true),
-        Command::PrevUnread => reading::jump_unread(state, false),
+        Command::NextUnread => navigate::jump_unread(state, true),
+        Command::PrevUnread => navigate::jump_unread(state, false),
         _ => return None,
     };
     Some(effects)

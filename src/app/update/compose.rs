@@ -7,7 +7,7 @@ use chrono::TimeDelta;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::{Input, TextArea};
 
-use super::{outcome, status, thread};
+use super::{outcome, position, status};
 use crate::api::{ApiError, ConversationId, OutgoingMessage, SentMessage};
 use crate::app::action::Command;
 use crate::app::effect::Effect;
@@ -187,7 +187,7 @@ fn send(state: &mut AppState) -> Vec<Effect> {
     });
     draft.error = None;
     draft.resend = Resend::Free;
-    thread::to_bottom(state);
+    position::to_bottom(state);
     vec![Effect::SendMessage {
         request,
         conversation: id,

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::{compose, metadata, status, thread};
+use super::status;
 use crate::api::CatchUp;
 use crate::api::{
     ApiError, Contact, Conversation, ConversationId, Cursor, Direction, NextPage, Page,
@@ -394,18 +394,7 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
 }
 
 fn other_command(state: &mut AppState, command: Command) -> Vec<Effect> {
-    let selected = state.list.selected.clone();
     match command {
-        Command::Open => selected.map_or_else(Vec::new, |id| thread::open(state, &id)),
-        Command::Reply => match selected {
-            Some(id) => {
-                let mut effects = thread::open(state, &id);
-                effects.extend(compose::start(state));
-                effects
-            }
-            None => Vec::new(),
-        },
-        Command::EditMetadata => selected.map_or_else(Vec::new, |id| metadata::open(state, &id)),
         Command::Filter => {
             state.list.filter_editing = true;
             Vec::new()
@@ -419,13 +408,6 @@ fn other_command(state: &mut AppState, command: Command) -> Vec<Effect> {
             state.list.filter_editing = false;
             filter_changed(state)
         }
-        Command::StatusFilter
-        | Command::DirectionFilter
-        | Command::ChannelFilter
-        | Command::DateFilter
-        | Command::TabNext
-        | Command::InboxFilter
-        | Command::LabelFilter => super::list_filters::cycle(state, command),
         _ => Vec::new(),
     }
 }

@@ -5,7 +5,7 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::viewport::{anchor_at, highlighted_message};
-use super::{status, thread};
+use super::{position, status};
 use crate::api::Message;
 use crate::app::action::Command;
 use crate::app::effect::Effect;
@@ -151,7 +151,7 @@ fn thread_jump(state: &mut AppState, older: bool, inclusive: bool) -> Vec<Effect
             &format!("Looking further back for “{query}”…"),
             false,
         );
-        return thread::load_older(state);
+        return position::load_older(state);
     }
     state.find.seeking = false;
     let which = if older {

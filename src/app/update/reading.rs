@@ -1,13 +1,14 @@
-//! Where the user reads: the "new messages" divider where they left off, opening a thread at a
-//! search result (loading the pages down to it), and jumping between unread conversations.
+//! Where the user reads: the "new messages" divider where they left off, and seeking the open
+//! thread to a search result (loading the pages down to it). Opening and jumping between
+//! conversations is `navigate`.
 
 use super::viewport::{anchor_at, maybe_prefetch, measure};
-use super::{conversations, status, thread};
-use crate::api::{ConversationId, MessageId, Timestamp};
+use super::{position, status};
+use crate::api::{MessageId, Timestamp};
 use crate::app::effect::Effect;
 use crate::app::paging;
 use crate::app::scroll::Top;
-use crate::app::state::{AppState, Focus, Scroll, Thread};
+use crate::app::state::{AppState, Scroll, Thread};
 
 fn open_thread(state: &mut AppState) -> Option<&mut Thread> {
     state.open.as_ref().and_then(|id| state.threads.get_mut(id))
@@ -52,23 +53,16 @@ pub fn place_divider(state: &mut AppState) {
     }
 }
 
-/// Opens a conversation at a message (a search result): loads pages back to it, shows it at
+/// Seeks the open thread to a message (a search result): loads pages back to it, shows it at
 /// the top of the pane and marks it.
-pub fn open_at(
-    state: &mut AppState,
-    conversation: &ConversationId,
-    at: Timestamp,
-    message: MessageId,
-) -> Vec<Effect> {
-    let mut effects = thread::open(state, conversation);
+pub fn seek(state: &mut AppState, at: Timestamp, message: MessageId) -> Vec<Effect> {
     if let Some(thread) = open_thread(state) {
         thread.seek_top = false;
         thread.seek_to = Some((at, message.clone()));
         thread.mark = Some(message);
         thread.unread_since = None;
     }
-    effects.extend(resolve_seek(state));
-    effects
+    resolve_seek(state)
 }
 
 /// Shows the sought message once it is loaded; until then keeps loading older pages.
@@ -87,7 +81,7 @@ fn resolve_seek(state: &mut AppState) -> Vec<Effect> {
     let reached = found.is_some() || first.sent_at < at || thread.at_beginning();
     if !reached {
         thread.scroll = anchor_at(&thread.messages, Top::START);
-        return thread::load_older(state);
+        return position::load_older(state);
     }
     let index = found.unwrap_or_else(|| thread.messages.partition_point(|m| m.sent_at < at));
     thread.scroll = anchor_at(&thread.messages, Top { index, offset: 0 });
@@ -101,43 +95,4 @@ fn resolve_seek(state: &mut AppState) -> Vec<Effect> {
         );
     }
     maybe_prefetch(state)
-}
-
-/// Selects (in the list) or opens (from the thread) the next or previous unread conversation.
-pub fn jump_unread(state: &mut AppState, forward: bool) -> Vec<Effect> {
-    let rows = state.visible_rows();
-    let unread: Vec<usize> = rows
-        .iter()
-        .enumerate()
-        .filter(|(_, i)| {
-            let id = &state.list.items[**i].id;
-            state.list.unread.contains_key(id) && state.open.as_ref() != Some(id)
-        })
-        .map(|(at, _)| at)
-        .collect();
-    if unread.is_empty() {
-        status::notify(state, "No unread conversations", false);
-        return Vec::new();
-    }
-    let current = state
-        .list
-        .selected
-        .as_ref()
-        .and_then(|id| rows.iter().position(|&i| &state.list.items[i].id == id));
-    let target = match (current, forward) {
-        (Some(at), true) => unread.iter().find(|&&u| u > at).or(unread.first()),
-        (Some(at), false) => unread.iter().rev().find(|&&u| u < at).or(unread.last()),
-        (None, true) => unread.first(),
-        (None, false) => unread.last(),
-    };
-    let Some(&target) = target else {
-        return Vec::new();
-    };
-    let id = state.list.items[rows[target]].id.clone();
-    state.list.selected = Some(id.clone());
-    if matches!(state.focus, Focus::Thread | Focus::Compose) {
-        thread::open(state, &id)
-    } else {
-        conversations::maybe_load_more(state)
-    }
 }

@@ -3,7 +3,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::{reading, thread};
+use super::navigate;
 use crate::app::action::Command;
 use crate::app::effect::Effect;
 use crate::app::paging::RequestId;
@@ -131,7 +131,7 @@ fn choose(state: &mut AppState) -> Vec<Effect> {
     };
     state.overlay = None;
     match hit.message {
-        Some((id, at)) => reading::open_at(state, &hit.conversation, at, id),
-        None => thread::open(state, &hit.conversation),
+        Some((id, at)) => navigate::open_at(state, &hit.conversation, at, id),
+        None => navigate::open(state, &hit.conversation),
     }
 }

@@ -3,10 +3,11 @@
 
 use crate::app::view::time::Zone;
 
+use super::position::{load_older, mark_seen, to_bottom};
 use super::viewport::{anchor_at, maybe_prefetch, scroll_lines};
-use super::{compose, metadata, reading, status};
+use super::{reading, status};
 use crate::api::CatchUp;
-use crate::api::{ApiError, ConversationId, Message, NextPage, Page};
+use crate::api::{ApiError, ConversationId, Message, Page};
 use crate::app::action::Command;
 use crate::app::effect::Effect;
 use crate::app::paging::{self, Load, Merged, RequestId};
@@ -31,15 +32,9 @@ pub fn merge_into(thread: &mut Thread, messages: Vec<Message>) -> Merged {
     merged
 }
 
-/// Opens a conversation: shows what is cached at once, loads or polls for the rest.
+/// Opens a conversation: shows what is cached at once, loads or polls for the rest. (Moving to
+/// it from elsewhere, such as the calls view, is `navigate::open`.)
 pub fn open(state: &mut AppState, id: &ConversationId) -> Vec<Effect> {
-    // A search hit or an unread jump from the calls view goes to the conversations.
-    let mut effects = super::calls::leave(state);
-    effects.extend(open_thread(state, id));
-    effects
-}
-
-fn open_thread(state: &mut AppState, id: &ConversationId) -> Vec<Effect> {
     if state.open.as_ref() != Some(id) {
         leave_current(state);
         super::find::forget(state);
@@ -114,23 +109,6 @@ pub(super) fn evict(state: &mut AppState) {
     }
 }
 
-/// The user has seen everything up to the newest message.
-pub fn mark_seen(state: &mut AppState, id: &ConversationId) {
-    state.list.unread.remove(id);
-    let newest = state
-        .threads
-        .get(id)
-        .and_then(|t| t.messages.last())
-        .map(|m| m.sent_at);
-    let activity = state.conversation(id).and_then(|c| c.last_activity_at);
-    if let Some(at) = newest.max(activity) {
-        let before = state.list.seen.insert(id.clone(), at);
-        if before.is_none_or(|b| b < at) {
-            state.list.seen_dirty.insert(id.clone());
-        }
-    }
-}
-
 /// Asks for the newest page; `from_cache` lets the local cache answer when it holds it.
 fn load_latest(state: &mut AppState, id: &ConversationId, from_cache: bool) -> Vec<Effect> {
     let request = state.request_id();
@@ -146,31 +124,6 @@ fn load_latest(state: &mut AppState, id: &ConversationId, from_cache: bool) -> V
         cursor: None,
         limit,
         from_cache,
-    }]
-}
-
-/// Asks for the page before the oldest loaded message (the cache answers when it can).
-pub(super) fn load_older(state: &mut AppState) -> Vec<Effect> {
-    let request = state.request_id();
-    let limit = state.settings.thread_page;
-    let Some(thread) = state.open.as_ref().and_then(|id| state.threads.get_mut(id)) else {
-        return Vec::new();
-    };
-    let Some(NextPage::More(cursor)) = thread.older.clone() else {
-        return Vec::new();
-    };
-    if thread.older_load.is_loading() || thread.latest.is_loading() {
-        return Vec::new();
-    }
-    thread.older_load = Load::Loading(request);
-    thread.requests += 1;
-    let conversation = thread.conversation.clone();
-    vec![Effect::LoadThread {
-        request,
-        conversation,
-        cursor: Some(cursor),
-        limit,
-        from_cache: true,
     }]
 }
 
@@ -415,24 +368,8 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
             state.focus = Focus::List;
             Vec::new()
         }
-        Command::Reply => compose::start(state),
-        Command::EditMetadata => state
-            .open
-            .clone()
-            .map_or_else(Vec::new, |id| metadata::open(state, &id)),
         _ => Vec::new(),
     }
-}
-
-/// Follows the newest message again and clears the "new messages" marker.
-pub fn to_bottom(state: &mut AppState) {
-    let Some(id) = state.open.clone() else { return };
-    if let Some(thread) = state.threads.get_mut(&id) {
-        thread.scroll = Scroll::Bottom;
-        thread.new_below = 0;
-        thread.seek_top = false;
-    }
-    mark_seen(state, &id);
 }
 
 fn seek_top(state: &mut AppState) -> Vec<Effect> {

@@ -4,7 +4,7 @@
 
 use std::sync::LazyLock;
 
-use super::thread::{load_older, to_bottom};
+use super::position::{load_older, to_bottom};
 use crate::api::{Message, MessageId, NextPage};
 use crate::app::effect::Effect;
 use crate::app::paging;
