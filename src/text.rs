@@ -43,6 +43,17 @@ pub fn sanitize_line(input: &str) -> String {
     rewrite(input, true)
 }
 
+/// `text` sanitised to one line and cut to `max` characters, ending in `…` when cut (error
+/// messages and skipped records quote a server's reply this way).
+pub fn excerpt(text: &str, max: usize) -> String {
+    let clean = sanitize_line(text);
+    let mut out: String = clean.chars().take(max).collect();
+    if clean.chars().count() > max {
+        out.push('…');
+    }
+    out
+}
+
 /// True for characters that pass through unchanged.
 fn is_plain(c: char) -> bool {
     !(c.is_control() || is_bidi_control(c) || is_invisible_separator(c) || is_width_ambiguous(c))

@@ -186,17 +186,7 @@ fn default_message(status: u16) -> String {
 
 /// A short, single-line, control-free excerpt of a body for error text.
 pub fn excerpt(body: &[u8]) -> String {
-    excerpt_of(&String::from_utf8_lossy(body), EXCERPT_CHARS)
-}
-
-/// `text` sanitised to one line and cut to `max` characters, ending in `…` when cut.
-pub fn excerpt_of(text: &str, max: usize) -> String {
-    let clean = text::sanitize_line(text);
-    let mut out: String = clean.chars().take(max).collect();
-    if clean.chars().count() > max {
-        out.push('…');
-    }
-    out
+    text::excerpt(&String::from_utf8_lossy(body), EXCERPT_CHARS)
 }
 
 /// The useful parts of an error body, whatever its shape.

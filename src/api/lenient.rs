@@ -102,7 +102,7 @@ impl Skipped {
             id,
             path: format!("[{index}]{}", why.path),
             problem: why.problem,
-            excerpt: super::error::excerpt_of(&value.to_string(), EXCERPT_CHARS),
+            excerpt: crate::text::excerpt(&value.to_string(), EXCERPT_CHARS),
         }
     }
 
