@@ -2,7 +2,8 @@
 //!
 //! The help overlay and the status-bar hints are generated from this table, so they cannot drift
 //! from behaviour. Text-entry modes (compose, metadata editor, filter) see raw keys only when no
-//! binding of theirs matches.
+//! binding of theirs matches; the one-line boxes edit with the fixed readline keys of
+//! [`LINE_EDIT_KEYS`].
 
 use std::collections::HashMap;
 use std::fmt::{self, Write as _};
@@ -10,8 +11,10 @@ use std::fmt::{self, Write as _};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 mod command;
+mod line_edit;
 
 pub use self::command::{COMMAND_NAMES, Command};
+pub use self::line_edit::{LINE_EDIT_KEYS, LINE_EDIT_TITLE, LineEdit, line_edit, line_edit_help};
 
 /// Where keys are interpreted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -486,6 +489,11 @@ impl Keymap {
         for mode in HELP_MODES {
             for (keys, description) in self.help(mode) {
                 let _ = writeln!(out, "| {} | `{keys}` | {description} |", mode.title());
+            }
+            if mode == Mode::Find {
+                for (keys, description) in line_edit_help() {
+                    let _ = writeln!(out, "| {LINE_EDIT_TITLE} | `{keys}` | {description} |");
+                }
             }
         }
         out

@@ -14,7 +14,9 @@
 //!   [`app::runtime::Runtime`] performs them on tasks and answers with actions, [`app::run`] is
 //!   the event loop (drain, then draw after input or results; [`terminal`] writes only changed
 //!   cells), [`app::headless`] the same without a terminal for tests, [`app::view`] what reducer
-//!   and render share (layout, wrapping, message blocks, transcript heights, theme, time).
+//!   and render share (layout, wrapping, message blocks, transcript heights, theme, time),
+//!   [`app::state::LineInput`] the one-line text box (find, filter, search, the calls number
+//!   search) with readline's keys.
 //! - [`cache`]: conversations, messages, paging state and read positions in `SQLite`, with
 //!   full-text search; [`store`]: drafts and unsaved edits that survive a crash; [`logging`].
 //! - [`sandbox`]: an in-process HTTP server that speaks the AgentPhone, Anyreach and Chatwoot APIs
@@ -27,8 +29,9 @@
 //!   [`api::chatwoot`]) and [`api::Client`], the one enum the runtime calls.
 //! - [`provider`]: the providers' names and environment variables, used by cli, config and
 //!   session alike.
-//! - [`keymap`]: keys as data, with the commands and their descriptions; help and hints are
-//!   generated from it. [`input`]: terminal events on their own thread; [`terminal`]: raw mode and
+//! - [`keymap`]: keys as data, with the commands and their descriptions, and the fixed editing
+//!   keys of the one-line boxes ([`keymap::LINE_EDIT_KEYS`]); help and hints are generated from
+//!   it. [`input`]: terminal events on their own thread; [`terminal`]: raw mode and
 //!   the alternate screen, restored on drop and on panic; [`editor`]: `$EDITOR`; [`text`]: the
 //!   sanitizer every network string passes; [`rng`]: a small deterministic PRNG.
 //!

@@ -32,7 +32,7 @@ pub fn sanitize(input: &str) -> Cow<'_, str> {
     if input.chars().all(|c| c == '\n' || is_plain(c)) {
         return Cow::Borrowed(input);
     }
-    Cow::Owned(rewrite(input, false))
+    Cow::Owned(rewrite(input, Form::Block))
 }
 
 /// Sanitizes text shown on one line (names, previews, errors): newlines become spaces too.
@@ -40,7 +40,29 @@ pub fn sanitize_line(input: &str) -> String {
     if input.chars().all(is_plain) {
         return input.to_owned();
     }
-    rewrite(input, true)
+    rewrite(input, Form::Line)
+}
+
+/// Text typed or pasted into a one-line box: line breaks and tabs become spaces; escape
+/// sequences, other controls and bidi controls are dropped rather than shown as glyphs (a
+/// search for `␛[31m` is never what was meant). The result is terminal-safe, like
+/// [`sanitize_line`]'s.
+pub fn clean_typed(input: &str) -> String {
+    if input.chars().all(is_plain) {
+        return input.to_owned();
+    }
+    rewrite(input, Form::Typed)
+}
+
+/// What [`rewrite`] makes of its input.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Form {
+    /// Lines kept; what is removed is marked with a glyph.
+    Block,
+    /// One line; what is removed is marked with a glyph.
+    Line,
+    /// One line; what is removed leaves no trace.
+    Typed,
 }
 
 /// `text` sanitised to one line and cut to `max` characters, ending in `…` when cut (error
@@ -77,7 +99,13 @@ fn is_invisible_separator(c: char) -> bool {
     matches!(c, '\u{2028}' | '\u{2029}')
 }
 
-fn rewrite(input: &str, one_line: bool) -> String {
+fn rewrite(input: &str, form: Form) -> String {
+    let one_line = form != Form::Block;
+    let mark = |out: &mut String, glyph: char| {
+        if form != Form::Typed {
+            out.push(glyph);
+        }
+    };
     let mut out = String::with_capacity(input.len());
     let chars: Vec<char> = input.chars().collect();
     let mut i = 0;
@@ -87,22 +115,23 @@ fn rewrite(input: &str, one_line: bool) -> String {
         match c {
             '\n' => out.push(if one_line { ' ' } else { '\n' }),
             '\r' if chars.get(i) == Some(&'\n') => {}
+            '\r' if form == Form::Typed => out.push(' '),
             '\t' => out.push_str(if one_line { " " } else { TAB_SPACES }),
             '\u{1B}' => {
                 i = skip_escape(&chars, i);
-                out.push(ESCAPE_GLYPH);
+                mark(&mut out, ESCAPE_GLYPH);
             }
             '\u{90}' | '\u{98}' | '\u{9D}' | '\u{9E}' | '\u{9F}' => {
                 i = skip_string(&chars, i);
-                out.push(ESCAPE_GLYPH);
+                mark(&mut out, ESCAPE_GLYPH);
             }
             '\u{9B}' => {
                 i = skip_csi(&chars, i);
-                out.push(ESCAPE_GLYPH);
+                mark(&mut out, ESCAPE_GLYPH);
             }
-            '\u{0}'..='\u{1F}' => out.push(control_picture(c)),
-            '\u{7F}' => out.push('\u{2421}'),
-            c if c.is_control() || is_bidi_control(c) => out.push(REPLACEMENT_GLYPH),
+            '\u{0}'..='\u{1F}' => mark(&mut out, control_picture(c)),
+            '\u{7F}' => mark(&mut out, '\u{2421}'),
+            c if c.is_control() || is_bidi_control(c) => mark(&mut out, REPLACEMENT_GLYPH),
             c if is_invisible_separator(c) => out.push(if one_line { ' ' } else { '\n' }),
             c if is_width_ambiguous(c) => {}
             c => out.push(c),
@@ -253,6 +282,25 @@ mod tests {
     }
 
     #[test]
+    fn typed_text_loses_controls_without_a_trace() {
+        let cases = [
+            ("plain 漢字 e\u{301}", "plain 漢字 e\u{301}"),
+            (
+                "two\nlines\r\nthree\rfour\tfive",
+                "two lines three four five",
+            ),
+            ("\x1b[31mred\x1b[0m", "red"),
+            ("\x1b]52;c;aGVsbG8=\x07x", "x"),
+            ("bell\x07 del\x7f c1\u{85}", "bell del c1"),
+            ("abc\u{202E}def", "abcdef"),
+            ("👨\u{200D}👩", "👨👩"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(clean_typed(input), want, "{input:?}");
+        }
+    }
+
+    #[test]
     fn bidi_controls_are_replaced() {
         assert_eq!(sanitize("abc\u{202E}def\u{2066}g"), "abc�def�g");
     }
@@ -290,12 +338,17 @@ mod tests {
             let line = sanitize_line(&s);
             prop_assert!(is_terminal_safe(&line) && !line.contains('\n'));
             prop_assert_eq!(sanitize_line(&line), line);
+            let typed = clean_typed(&s);
+            prop_assert!(is_terminal_safe(&typed) && !typed.contains('\n'));
+            prop_assert_eq!(sanitize_line(&typed), typed.clone());
+            prop_assert_eq!(clean_typed(&typed), typed);
         }
 
         #[test]
         fn never_panics_on_any_string(s in any::<String>()) {
             let _ = sanitize(&s);
             let _ = sanitize_line(&s);
+            let _ = clean_typed(&s);
         }
     }
 }

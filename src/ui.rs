@@ -7,6 +7,7 @@ pub mod compose;
 pub mod conversation_list;
 pub mod find;
 pub mod help;
+pub mod line_input;
 pub mod metadata_editor;
 pub mod search;
 pub mod session;

@@ -4,6 +4,7 @@ mod calls;
 mod compose;
 mod editor;
 mod find;
+mod line_input;
 mod list;
 mod search;
 mod thread;
@@ -12,6 +13,7 @@ pub use self::calls::{CALL_DIRECTIONS, CALL_STATUSES, Calls, OpenCall, Stream, V
 pub use self::compose::{Draft, PendingSend, Resend, SendState};
 pub use self::editor::{EditorPhase, JsonError, MetadataEditor};
 pub use self::find::{Find, FindAt};
+pub use self::line_input::{LineChange, LineInput};
 pub use self::list::ConversationList;
 pub use self::search::{SearchPanel, SearchStatus};
 pub use self::thread::{Heights, Outgoing, Scroll, Thread};

@@ -215,20 +215,8 @@ fn on_paste(state: &mut AppState, text: &str) -> Vec<Effect> {
         Mode::Find => find::paste(state, text),
         Mode::Compose => compose::paste(state, text),
         Mode::Editor => metadata::paste(state, text),
-        Mode::Filter if state.view == View::Calls => {
-            state
-                .calls
-                .search
-                .push_str(&crate::text::sanitize_line(text));
-            Vec::new()
-        }
-        Mode::Filter => {
-            state
-                .list
-                .filter
-                .push_str(&crate::text::sanitize_line(text));
-            conversations::filter_changed(state)
-        }
+        Mode::Filter if state.view == View::Calls => calls::search_paste(state, text),
+        Mode::Filter => conversations::filter_paste(state, text),
         Mode::Search => search::paste(state, text),
         _ => Vec::new(),
     }

@@ -30,7 +30,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let mut body = inner;
-    if let Some(line) = filter_line(state, theme) {
+    if let Some(line) = filter_line(state, usize::from(inner.width), theme) {
         frame.render_widget(Paragraph::new(line), Rect { height: 1, ..inner });
         body.y += 1;
         body.height = body.height.saturating_sub(1);
@@ -59,18 +59,38 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     frame.render_widget(Paragraph::new(lines), body);
 }
 
-/// `/555▏ · in-progress · inbound`: the search box and the filters in effect.
-fn filter_line(state: &AppState, theme: &Theme) -> Option<Line<'static>> {
+/// `/555▏ · in-progress · inbound`: the search box and the filters in effect, in `room` cells.
+fn filter_line(state: &AppState, room: usize, theme: &Theme) -> Option<Line<'static>> {
     let calls = &state.calls;
-    let mut parts = Vec::new();
+    let mut others = Vec::new();
+    others.extend(calls.filter.status.as_ref().map(|s| format!("status {s}")));
+    others.extend(calls.filter.direction.clone());
+    let others = others.join(" · ");
+    let mut spans = Vec::new();
     if calls.search_editing {
-        parts.push(format!("/{}▏", sanitize_line(&calls.search)));
+        let rest = if others.is_empty() {
+            0
+        } else {
+            3 + width(&others)
+        };
+        spans.push(Span::styled("/", theme.key));
+        spans.extend(super::line_input::spans(
+            &calls.search,
+            room.saturating_sub(1 + rest),
+            theme.key,
+            theme.key,
+        ));
     } else if let Some(search) = &calls.filter.search {
-        parts.push(format!("/{}", sanitize_line(search)));
+        spans.push(Span::styled(
+            format!("/{}", sanitize_line(search)),
+            theme.key,
+        ));
     }
-    parts.extend(calls.filter.status.as_ref().map(|s| format!("status {s}")));
-    parts.extend(calls.filter.direction.clone());
-    (!parts.is_empty()).then(|| Line::styled(parts.join(" · "), theme.key))
+    if !others.is_empty() {
+        let gap = if spans.is_empty() { "" } else { " · " };
+        spans.push(Span::styled(format!("{gap}{others}"), theme.key));
+    }
+    (!spans.is_empty()).then(|| Line::from(spans))
 }
 
 fn empty_state(state: &AppState, theme: &Theme) -> (String, Style) {

@@ -43,10 +43,20 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, view: &mut ViewSt
     frame.render_widget(block, area);
     let mut body = inner;
     if list.filter_editing || !list.filter.is_empty() {
-        let cursor = if list.filter_editing { "▏" } else { "" };
-        let text = format!("/{}{cursor}", sanitize_line(&list.filter));
+        let mut spans = vec![Span::styled("/", theme.key)];
+        if list.filter_editing {
+            let cells = usize::from(inner.width).saturating_sub(1);
+            spans.extend(super::line_input::spans(
+                &list.filter,
+                cells,
+                theme.key,
+                theme.key,
+            ));
+        } else {
+            spans.push(Span::styled(list.filter.as_str().to_owned(), theme.key));
+        }
         frame.render_widget(
-            Paragraph::new(Line::styled(text, theme.key)),
+            Paragraph::new(Line::from(spans)),
             Rect { height: 1, ..inner },
         );
         body.y += 1;
@@ -107,11 +117,11 @@ fn desk_tabs(state: &AppState, theme: &Theme) -> Vec<Span<'static>> {
 
 fn empty_state(state: &AppState, theme: &Theme) -> (String, Style) {
     let list = &state.list;
-    if !list.filter.trim().is_empty() && !list.items.is_empty() {
+    if !list.filter.as_str().trim().is_empty() && !list.items.is_empty() {
         return (
             format!(
                 "No loaded conversation matches “{}”",
-                sanitize_line(&list.filter)
+                sanitize_line(list.filter.as_str())
             ),
             theme.dim,
         );

@@ -2,7 +2,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::theme::Theme;
@@ -14,8 +14,16 @@ pub use crate::app::view::theme::highlight;
 /// The find box (`/word▏`) or the query in effect with its keys, on the pane's last line.
 pub fn render_box(frame: &mut Frame, inner: Rect, state: &AppState, theme: &Theme) {
     let find = &state.find;
-    let text = if find.editing {
-        format!("/{}▏", sanitize_line(&find.input))
+    let line = if find.editing {
+        let cells = usize::from(inner.width).saturating_sub(1);
+        let mut spans = vec![Span::styled("/", theme.key)];
+        spans.extend(super::line_input::spans(
+            &find.input,
+            cells,
+            theme.key,
+            theme.key,
+        ));
+        Line::from(spans)
     } else if !find.query.is_empty() {
         let back = state.keymap.first_key(
             crate::keymap::Mode::Thread,
@@ -25,7 +33,7 @@ pub fn render_box(frame: &mut Frame, inner: Rect, state: &AppState, theme: &Them
             crate::keymap::Mode::Thread,
             crate::app::action::Command::FindPrev,
         );
-        format!(
+        let text = format!(
             "/{} · {} further back · {} forward{}",
             sanitize_line(&find.query),
             back.unwrap_or_default(),
@@ -35,7 +43,8 @@ pub fn render_box(frame: &mut Frame, inner: Rect, state: &AppState, theme: &Them
             } else {
                 ""
             }
-        )
+        );
+        Line::styled(text, theme.key)
     } else {
         return;
     };
@@ -44,5 +53,5 @@ pub fn render_box(frame: &mut Frame, inner: Rect, state: &AppState, theme: &Them
         height: 1,
         ..inner
     };
-    frame.render_widget(Paragraph::new(Line::styled(text, theme.key)), row);
+    frame.render_widget(Paragraph::new(line), row);
 }

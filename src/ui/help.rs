@@ -1,4 +1,5 @@
-//! The help overlay, generated from the keymap: every binding with its description.
+//! The help overlay, generated from the keymap: every binding with its description, and the
+//! editing keys of the one-line boxes after the find box's.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -8,24 +9,16 @@ use ratatui::widgets::{Clear, Paragraph};
 use super::theme::Theme;
 use super::{pane_block, popup_area};
 use crate::app::state::AppState;
-use crate::keymap::HELP_MODES;
+use crate::keymap::{HELP_MODES, LINE_EDIT_TITLE, Mode, line_edit_help};
 
 /// All help lines (also used by tests to check every binding is listed).
 pub fn lines(state: &AppState, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     for mode in HELP_MODES {
-        let entries = state.keymap.help(mode);
-        if entries.is_empty() {
-            continue;
+        section(&mut lines, mode.title(), state.keymap.help(mode), theme);
+        if mode == Mode::Find {
+            section(&mut lines, LINE_EDIT_TITLE, line_edit_help(), theme);
         }
-        lines.push(Line::styled(mode.title().to_owned(), theme.title));
-        for (keys, description) in entries {
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {keys:<22}"), theme.key),
-                Span::raw(description),
-            ]));
-        }
-        lines.push(Line::default());
     }
     lines.push(Line::styled(
         "Metadata saves replace the whole object; the server's copy is checked first.".to_owned(),
@@ -41,6 +34,26 @@ pub fn lines(state: &AppState, theme: &Theme) -> Vec<Line<'static>> {
         lines.push(Line::styled(text, theme.dim));
     }
     lines
+}
+
+/// A heading and its keys (nothing when there are none).
+fn section(
+    lines: &mut Vec<Line<'static>>,
+    title: &str,
+    entries: Vec<(String, &'static str)>,
+    theme: &Theme,
+) {
+    if entries.is_empty() {
+        return;
+    }
+    lines.push(Line::styled(title.to_owned(), theme.title));
+    for (keys, description) in entries {
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {keys:<22}"), theme.key),
+            Span::raw(description),
+        ]));
+    }
+    lines.push(Line::default());
 }
 
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {

@@ -3,6 +3,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
@@ -47,19 +48,19 @@ fn query_line(panel: &SearchPanel, width: usize, theme: &Theme) -> Line<'static>
         SearchStatus::Done => format!("{} results", panel.hits.len()),
         SearchStatus::Failed(_) => "failed".into(),
     };
-    let query = truncate(
-        &sanitize_line(&panel.query),
-        width.saturating_sub(status.len() + 4),
-    );
-    let used = super::wrap::width(&query) + 2;
+    let cells = width.saturating_sub(status.len() + 3);
+    let query = super::line_input::spans(&panel.query, cells, Style::default(), theme.key);
+    let used = query
+        .iter()
+        .map(|s| super::wrap::width(&s.content))
+        .sum::<usize>()
+        + 2;
     let gap = width.saturating_sub(used + super::wrap::width(&status));
-    Line::from(vec![
-        Span::styled("> ", theme.key),
-        Span::raw(query),
-        Span::styled("▏", theme.key),
-        Span::raw(" ".repeat(gap.saturating_sub(1))),
-        Span::styled(status, theme.dim),
-    ])
+    let mut spans = vec![Span::styled("> ", theme.key)];
+    spans.extend(query);
+    spans.push(Span::raw(" ".repeat(gap)));
+    spans.push(Span::styled(status, theme.dim));
+    Line::from(spans)
 }
 
 fn body(

@@ -26,7 +26,7 @@ pub struct Calls {
     /// The filters the server applies (the list reloads when they change).
     pub filter: CallFilter,
     /// The number being typed after `/` (applied on enter).
-    pub search: String,
+    pub search: super::LineInput,
     pub search_editing: bool,
     /// The reload of the first page in flight (the calls poll), if any.
     pub poll: Option<RequestId>,

@@ -7,7 +7,7 @@ pub struct Find {
     /// The query in effect (matches are highlighted); empty when there is none.
     pub query: String,
     /// The text being typed after `/`.
-    pub input: String,
+    pub input: super::LineInput,
     pub editing: bool,
     /// The match shown: a message id (thread) or a turn index (transcript).
     pub current: Option<FindAt>,

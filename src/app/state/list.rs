@@ -14,7 +14,8 @@ pub struct ConversationList {
     pub next: Option<NextPage>,
     pub load: Load,
     pub total: Option<u64>,
-    pub filter: String,
+    /// The filter box: rows are filtered as it is typed.
+    pub filter: super::LineInput,
     pub filter_editing: bool,
     /// The first visible row (kept by `update` so clicks and scrolling agree with the screen).
     pub offset: usize,
@@ -69,7 +70,7 @@ impl AppState {
 
     /// Indices into `list.items` of the rows the filter lets through.
     pub fn visible_rows(&self) -> Vec<usize> {
-        let needle = self.list.filter.trim().to_lowercase();
+        let needle = self.list.filter.as_str().trim().to_lowercase();
         if needle.is_empty() {
             return (0..self.list.items.len()).collect();
         }
@@ -128,7 +129,7 @@ impl AppState {
     /// Refreshes every row's filter text (the address book changed the names), when the index
     /// is in use.
     pub fn reindex_all(&mut self) {
-        if self.list.haystack.is_empty() && self.list.filter.trim().is_empty() {
+        if self.list.haystack.is_empty() && self.list.filter.as_str().trim().is_empty() {
             return;
         }
         let haystack = self

@@ -16,7 +16,8 @@ pub enum SearchStatus {
 /// The search overlay.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SearchPanel {
-    pub query: String,
+    /// The search box: the cache is searched as it is typed.
+    pub query: super::LineInput,
     pub hits: Vec<SearchHit>,
     pub selected: usize,
     pub status: SearchStatus,
@@ -25,9 +26,10 @@ pub struct SearchPanel {
 }
 
 impl SearchPanel {
-    pub fn new(query: String) -> Self {
+    /// The overlay with `query` in its box, the cursor at its end.
+    pub fn new(query: &str) -> Self {
         Self {
-            query,
+            query: super::LineInput::new(query),
             hits: Vec::new(),
             selected: 0,
             status: SearchStatus::Idle,

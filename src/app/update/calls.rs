@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyEvent;
 
 use super::list_filters::next;
 use super::{status, transcript};
@@ -262,12 +262,13 @@ fn other_command(state: &mut AppState, command: Command) -> Vec<Effect> {
         }
         Command::Filter => {
             state.calls.search_editing = true;
-            state.calls.search = state.calls.filter.search.clone().unwrap_or_default();
+            let search = state.calls.filter.search.as_deref().unwrap_or_default();
+            state.calls.search.set(search);
             Vec::new()
         }
         Command::Accept => {
             state.calls.search_editing = false;
-            let search = state.calls.search.trim().to_owned();
+            let search = state.calls.search.as_str().trim().to_owned();
             state.calls.filter.search = (!search.is_empty()).then_some(search);
             reload(state)
         }
@@ -285,20 +286,14 @@ fn other_command(state: &mut AppState, command: Command) -> Vec<Effect> {
     }
 }
 
-/// Line editing in the number search box.
+/// Editing in the number search box (the server is asked on enter).
 pub fn search_input(state: &mut AppState, key: &KeyEvent) -> Vec<Effect> {
-    match key.code {
-        KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-            state.calls.search.clear();
-        }
-        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-            state.calls.search.push(c);
-        }
-        KeyCode::Backspace => {
-            state.calls.search.pop();
-        }
-        _ => return Vec::new(),
-    }
+    state.calls.search.key(key);
+    Vec::new()
+}
+
+pub fn search_paste(state: &mut AppState, text: &str) -> Vec<Effect> {
+    state.calls.search.paste(text);
     Vec::new()
 }
 

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyEvent;
 
 use super::status;
 use crate::api::CatchUp;
@@ -12,7 +12,7 @@ use crate::api::{
 use crate::app::action::Command;
 use crate::app::effect::Effect;
 use crate::app::paging::{Load, RequestId};
-use crate::app::state::AppState;
+use crate::app::state::{AppState, LineChange};
 use crate::app::view::layout;
 
 /// Load the next page when the selection is this close to the last loaded row.
@@ -54,7 +54,7 @@ pub fn maybe_load_more(state: &mut AppState) -> Vec<Effect> {
         return Vec::new();
     }
     // With a filter, only the loaded rows are searched: typing must not page through everything.
-    if !state.list.filter.trim().is_empty() {
+    if !state.list.filter.as_str().trim().is_empty() {
         return Vec::new();
     }
     let rows = state.visible_rows();
@@ -346,7 +346,7 @@ pub fn contacts_loaded(
 /// Scrolls the list just enough to keep the selected row on screen.
 pub fn keep_selection_visible(state: &mut AppState) {
     let selected = state.list.selected.clone();
-    let at = if state.list.filter.trim().is_empty() {
+    let at = if state.list.filter.as_str().trim().is_empty() {
         selected.and_then(|id| state.list.items.iter().position(|c| c.id == id))
     } else {
         let rows = state.visible_rows();
@@ -412,26 +412,24 @@ fn other_command(state: &mut AppState, command: Command) -> Vec<Effect> {
     }
 }
 
-/// Line editing in the filter box.
+/// Editing in the filter box: the rows are filtered again when the text changed.
 pub fn filter_input(state: &mut AppState, key: &KeyEvent) -> Vec<Effect> {
-    match key.code {
-        KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-            state.list.filter.clear();
-        }
-        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-            state.list.filter.push(c);
-        }
-        KeyCode::Backspace => {
-            state.list.filter.pop();
-        }
-        _ => return Vec::new(),
+    match state.list.filter.key(key) {
+        LineChange::Text => filter_changed(state),
+        LineChange::Cursor | LineChange::None => Vec::new(),
     }
-    filter_changed(state)
+}
+
+pub fn filter_paste(state: &mut AppState, text: &str) -> Vec<Effect> {
+    match state.list.filter.paste(text) {
+        LineChange::Text => filter_changed(state),
+        LineChange::Cursor | LineChange::None => Vec::new(),
+    }
 }
 
 /// Keeps the selection on a visible row after the filter changed.
 pub fn filter_changed(state: &mut AppState) -> Vec<Effect> {
-    if !state.list.filter.trim().is_empty() {
+    if !state.list.filter.as_str().trim().is_empty() {
         state.ensure_index();
     }
     let rows = state.visible_rows();

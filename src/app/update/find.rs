@@ -2,7 +2,7 @@
 //! screen; `n` to the next one further back, loading older pages of a thread when no match is
 //! loaded there (until one is found or the beginning is reached); `N` forward again.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyEvent;
 
 use super::viewport::{anchor_at, highlighted_message};
 use super::{position, status};
@@ -16,7 +16,7 @@ use crate::text::{contains_ignoring_case, sanitize};
 /// `/` in a thread or transcript.
 pub fn start(state: &mut AppState) -> Vec<Effect> {
     state.find.editing = true;
-    state.find.input = state.find.query.clone();
+    state.find.input.set(&state.find.query);
     Vec::new()
 }
 
@@ -40,31 +40,21 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
         state.find.query.clear();
         return Vec::new();
     }
-    state.find.query = state.find.input.trim().to_owned();
+    state.find.query = state.find.input.as_str().trim().to_owned();
     if state.find.query.is_empty() {
         return Vec::new();
     }
     jump(state, true, true)
 }
 
+/// Editing in the find box (the query is looked for on enter).
 pub fn input(state: &mut AppState, key: &KeyEvent) -> Vec<Effect> {
-    match key.code {
-        KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-            state.find.input.clear();
-        }
-        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-            state.find.input.push(c);
-        }
-        KeyCode::Backspace => {
-            state.find.input.pop();
-        }
-        _ => return Vec::new(),
-    }
+    state.find.input.key(key);
     Vec::new()
 }
 
 pub fn paste(state: &mut AppState, text: &str) -> Vec<Effect> {
-    state.find.input.push_str(&crate::text::sanitize_line(text));
+    state.find.input.paste(text);
     Vec::new()
 }
 

@@ -1,13 +1,13 @@
 //! The search box: typed text becomes a full-text query of the cache as it is typed; a result
 //! opens its conversation at the message.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyEvent;
 
 use super::navigate;
 use crate::app::action::Command;
 use crate::app::effect::Effect;
 use crate::app::paging::RequestId;
-use crate::app::state::{AppState, Overlay, SearchPanel, SearchStatus};
+use crate::app::state::{AppState, LineChange, Overlay, SearchPanel, SearchStatus};
 use crate::cache::SearchHit;
 
 /// Results moved over by page up / page down.
@@ -24,36 +24,23 @@ fn panel(state: &mut AppState) -> Option<&mut SearchPanel> {
 
 /// Opens the search box with the last search, and runs it again (the cache may hold more now).
 pub fn open(state: &mut AppState) -> Vec<Effect> {
-    state.overlay = Some(Overlay::Search(SearchPanel::new(state.last_search.clone())));
+    state.overlay = Some(Overlay::Search(SearchPanel::new(&state.last_search)));
     run(state)
 }
 
-/// Line editing in the search box.
+/// Editing in the search box: a new search runs when the text changed.
 pub fn input(state: &mut AppState, key: &KeyEvent) -> Vec<Effect> {
-    let Some(panel) = panel(state) else {
-        return Vec::new();
-    };
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    match key.code {
-        KeyCode::Char('u') if ctrl => panel.query.clear(),
-        KeyCode::Char('w') if ctrl => {
-            let kept = panel.query.trim_end().rfind(' ').map_or(0, |at| at + 1);
-            panel.query.truncate(kept);
-        }
-        KeyCode::Char(c) if !ctrl => panel.query.push(c),
-        KeyCode::Backspace => {
-            panel.query.pop();
-        }
-        _ => return Vec::new(),
+    match panel(state).map(|panel| panel.query.key(key)) {
+        Some(LineChange::Text) => run(state),
+        _ => Vec::new(),
     }
-    run(state)
 }
 
 pub fn paste(state: &mut AppState, text: &str) -> Vec<Effect> {
-    if let Some(panel) = panel(state) {
-        panel.query.push_str(&crate::text::sanitize_line(text));
+    match panel(state).map(|panel| panel.query.paste(text)) {
+        Some(LineChange::Text) => run(state),
+        _ => Vec::new(),
     }
-    run(state)
 }
 
 /// Searches for what is typed now; an answer to an older query is dropped when it comes.
@@ -62,7 +49,7 @@ fn run(state: &mut AppState) -> Vec<Effect> {
     let Some(panel) = panel(state) else {
         return Vec::new();
     };
-    let query = panel.query.clone();
+    let query = panel.query.as_str().to_owned();
     let enough = query.chars().filter(|c| c.is_alphanumeric()).count() >= MIN_CHARS;
     if enough {
         panel.status = SearchStatus::Searching(request);
@@ -96,7 +83,7 @@ pub fn results(
             panel.hits = hits;
             panel.selected = 0;
             panel.status = SearchStatus::Done;
-            panel.shown_for.clone_from(&panel.query);
+            panel.shown_for = panel.query.as_str().to_owned();
         }
         Err(error) => panel.status = SearchStatus::Failed(crate::text::sanitize_line(&error)),
     }

@@ -320,4 +320,5 @@ mod reading;
 mod sending;
 mod session;
 mod terminal;
+mod text_boxes;
 mod thread;

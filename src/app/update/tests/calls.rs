@@ -7,7 +7,7 @@ use crate::api::{Call, CallEvent, CallFilter, CallId, CallSummary, TranscriptTur
 use crate::app::state::{Stream, View};
 use crate::keymap::Mode;
 
-fn call(id: &str, status: &str, minutes_ago: i64) -> CallSummary {
+pub(super) fn call(id: &str, status: &str, minutes_ago: i64) -> CallSummary {
     CallSummary {
         id: CallId(id.into()),
         agent_id: Some("agt_1".into()),
@@ -72,7 +72,7 @@ fn stream_request(effects: &[Effect]) -> Option<RequestId> {
 }
 
 /// The calls view with `items` loaded (one page, more to come).
-fn calls_view(items: Vec<CallSummary>) -> AppState {
+pub(super) fn calls_view(items: Vec<CallSummary>) -> AppState {
     let mut s = state();
     let effects = cmd(&mut s, Command::Calls);
     assert_eq!(s.view, View::Calls);
@@ -91,7 +91,7 @@ fn calls_view(items: Vec<CallSummary>) -> AppState {
 }
 
 /// A live call opened: its stored turns read, the stream asked for.
-fn live_call_open() -> (AppState, RequestId) {
+pub(super) fn live_call_open() -> (AppState, RequestId) {
     let mut s = calls_view(vec![
         call("1", "in-progress", 1),
         call("2", "completed", 30),
