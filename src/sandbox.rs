@@ -12,6 +12,7 @@ mod contacts;
 mod faults;
 mod json;
 pub mod mutate;
+mod reject;
 mod request;
 mod routes;
 mod seed;

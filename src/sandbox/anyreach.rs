@@ -15,7 +15,7 @@ use chrono::{SecondsFormat, TimeDelta};
 use serde_json::{Value, json};
 
 use super::Shared;
-use super::json::Reject;
+use super::reject::Reject;
 use super::request::Query;
 use super::world::Time;
 use crate::api::anyreach::wire::unbase64;

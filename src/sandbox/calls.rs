@@ -16,7 +16,8 @@ use futures::Stream;
 use serde_json::{Value, json};
 
 use super::Shared;
-use super::json::{self as wire, Reject};
+use super::json as wire;
+use super::reject::Reject;
 use super::seed::{self, SEED_DATA};
 use super::world::{CallRec, PSTN_CALL, Time, TranscriptRow, World};
 

@@ -17,7 +17,8 @@ use axum::{Json, Router};
 use serde_json::{Map, Value, json};
 
 use super::Shared;
-use super::json::{self as wire, Reject};
+use super::json as wire;
+use super::reject::Reject;
 use super::request::{Query, body_object};
 use super::world::{ContactRec, World};
 

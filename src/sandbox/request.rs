@@ -5,7 +5,7 @@
 use axum::body::Bytes;
 use serde_json::{Map, Value, json};
 
-use super::json::Reject;
+use super::reject::Reject;
 use super::world::Time;
 use crate::api::lenient::parse_time;
 

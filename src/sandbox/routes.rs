@@ -14,7 +14,8 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{Value, json};
 
-use super::json::{self as wire, Reject};
+use super::json as wire;
+use super::reject::Reject;
 use super::request::{Query, body_object};
 use super::world::MessageRange;
 use super::{Shared, faults, send};

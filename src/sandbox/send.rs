@@ -12,7 +12,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde_json::{Map, Value, json};
 
-use super::json::Reject;
+use super::reject::Reject;
 use super::request::body_object;
 use super::traffic::Event;
 use super::world::{ConvRec, MsgRec, ReactionRec, World};
