@@ -5,41 +5,38 @@
 //! task and returns a [`SandboxHandle`] with the URL, the key, and the knobs tests turn: faults,
 //! direct access to the world, and the log of requests served.
 
+mod agentphone;
 mod anyreach;
-mod calls;
 mod chatwoot;
-mod contacts;
 mod faults;
-mod json;
 pub mod mutate;
 mod reject;
 mod request;
-mod routes;
-mod seed;
-mod send;
-mod traffic;
-pub mod world;
 
 use std::future::Future;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use chrono::{DurationRound, TimeDelta, Utc};
+use chrono::{DateTime, DurationRound, TimeDelta, Utc};
 use tokio::net::TcpListener;
 use tokio::sync::{Notify, oneshot, watch};
 use tokio::task::JoinHandle;
 use url::Url;
 
+use self::agentphone::traffic::{Event, Pending};
+use self::agentphone::world::World;
+pub use self::agentphone::{HOSTILE, world};
+use self::agentphone::{calls, routes, seed, traffic};
 pub use self::anyreach::{
     ORG_ID as ANYREACH_ORG_ID, ORG_KEY as ANYREACH_KEY, READ_ONLY_TOKEN as ANYREACH_READ_ONLY_TOKEN,
 };
 pub use self::chatwoot::{PAGE_SIZE as CHATWOOT_PAGE_SIZE, TOKEN as CHATWOOT_TOKEN};
 pub use self::faults::{Fault, FaultConfig, FaultRule, RequestRecord, RetryAfter};
 use self::faults::{FaultState, RequestLog};
-pub use self::seed::HOSTILE;
-use self::traffic::{Event, Pending};
-use self::world::{Time, World};
+
+/// A moment in the sandbox: UTC, whole seconds in the seeded history.
+pub type Time = DateTime<Utc>;
 
 /// The key the sandbox accepts unless configured otherwise.
 pub const DEFAULT_API_KEY: &str = "sandbox-key-not-secret";

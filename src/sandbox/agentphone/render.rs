@@ -6,7 +6,8 @@
 use chrono::SecondsFormat;
 use serde_json::{Value, json};
 
-use super::world::{CallRec, ContactRec, ConvRec, MsgRec, Time, TranscriptRow, WEB_CALL, World};
+use super::world::{CallRec, ContactRec, ConvRec, MsgRec, TranscriptRow, WEB_CALL, World};
+use crate::sandbox::Time;
 
 /// ISO-8601 UTC with `Z`, as the API sends.
 pub fn time(t: Time) -> String {

@@ -12,8 +12,8 @@ use tokio::time::Instant;
 use super::calls;
 use super::seed::{self, HOSTILE};
 use super::world::{ConvRec, World};
-use super::{Shared, Time};
 use crate::rng::Rng;
+use crate::sandbox::{Shared, Time};
 
 /// Something the sandbox does later.
 #[derive(Clone, Debug, PartialEq, Eq)]

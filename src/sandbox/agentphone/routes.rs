@@ -14,11 +14,12 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{Value, json};
 
-use super::json as wire;
-use super::reject::Reject;
-use super::request::{Query, body_object};
+use super::render as wire;
+use super::send;
 use super::world::MessageRange;
-use super::{Shared, faults, send};
+use crate::sandbox::reject::Reject;
+use crate::sandbox::request::{Query, body_object};
+use crate::sandbox::{Shared, faults};
 
 type Reply = Result<Json<Value>, Reject>;
 
@@ -43,8 +44,8 @@ pub fn router(shared: Arc<Shared>) -> Router {
         )
         .merge(super::contacts::router())
         .route_layer(middleware::from_fn_with_state(shared.clone(), require_key))
-        .merge(super::anyreach::router())
-        .merge(super::chatwoot::router())
+        .merge(crate::sandbox::anyreach::router())
+        .merge(crate::sandbox::chatwoot::router())
         .fallback(|| async { Reject::detail(StatusCode::NOT_FOUND, "Not Found") })
         .method_not_allowed_fallback(|| async {
             Reject::detail(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed")

@@ -15,11 +15,11 @@ use chrono::TimeDelta;
 use futures::Stream;
 use serde_json::{Value, json};
 
-use super::Shared;
-use super::json as wire;
-use super::reject::Reject;
+use super::render as wire;
 use super::seed::{self, SEED_DATA};
-use super::world::{CallRec, PSTN_CALL, Time, TranscriptRow, World};
+use super::world::{CallRec, PSTN_CALL, TranscriptRow, World};
+use crate::sandbox::reject::Reject;
+use crate::sandbox::{Shared, Time};
 
 /// The status of a call that is still going on.
 pub const IN_PROGRESS: &str = "in-progress";
