@@ -136,7 +136,9 @@ pub async fn stream(State(s): State<Arc<Shared>>, Path(id): Path<String>) -> Res
     if !known {
         return Reject::detail(StatusCode::NOT_FOUND, "Call not found").into_response();
     }
-    let keep_alive = KeepAlive::new().interval(s.heartbeat).text("heartbeat");
+    let keep_alive = KeepAlive::new()
+        .interval(s.agentphone.heartbeat)
+        .text("heartbeat");
     Sse::new(events(s, id))
         .keep_alive(keep_alive)
         .into_response()
@@ -156,8 +158,8 @@ struct Cursor {
 
 fn events(shared: Arc<Shared>, id: String) -> impl Stream<Item = Result<Event, std::io::Error>> {
     let cursor = Cursor {
-        changes: shared.calls_changed.subscribe(),
-        drops: shared.streams_dropped.subscribe(),
+        changes: shared.agentphone.calls_changed.subscribe(),
+        drops: shared.agentphone.streams_dropped.subscribe(),
         stopping: shared.stopping.subscribe(),
         shared,
         id,
