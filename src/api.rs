@@ -6,6 +6,7 @@
 pub mod agentphone;
 pub mod anyreach;
 pub mod basics;
+pub mod capabilities;
 pub mod chatwoot;
 pub mod client;
 pub mod desk;

@@ -73,8 +73,7 @@ pub async fn run(session: Session, launch: Launch) -> Result<()> {
     let mouse = launch.settings.mouse;
     let mut state = AppState::new(account, Utc::now(), Zone::Local, launch.settings);
     state.can_open_links = links_can_open();
-    state.has_calls = session.client.has_calls();
-    state.list_filters = session.client.filter_set();
+    state.capabilities = session.client.capabilities();
     state.log_path = launch.log_path;
     let guard = TerminalGuard::enter().wrap_err("cannot set up the terminal")?;
     crate::terminal::set_mouse(mouse).wrap_err("cannot turn the mouse on")?;

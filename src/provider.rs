@@ -3,7 +3,8 @@
 //! environment variables each one reads are named here.
 //!
 //! Adding a provider adds a variant here (its name is derived for the command line and the
-//! config file), then a client in `api/`, a folder in `sandbox/`, and a connection in `session`.
+//! config file), then a client in `api/` with its capabilities, a folder in `sandbox/`, and a
+//! connection in `session`: the whole recipe is in the crate docs (`lib.rs`).
 
 use clap::ValueEnum;
 

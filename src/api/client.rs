@@ -1,22 +1,21 @@
-//! One client for whichever provider the session talks to. The runtime calls these; what a
-//! provider cannot do comes back as a clear error, and its conversations' capabilities keep the
-//! UI from offering it in the first place.
+//! One client for whichever provider the session talks to: the one place that dispatches on
+//! the provider. The runtime calls these; [`Client::capabilities`] tells the app what the
+//! provider offers, so the UI does not offer the rest, and a call to the rest comes back as
+//! `ApiError::Unsupported`.
 
-use std::time::Duration;
-
-use super::agentphone::AgentPhone;
+use super::agentphone::{AgentPhone, STREAM_IDLE};
 use super::anyreach::Anyreach;
 use super::chatwoot;
 use super::chatwoot::{Chatwoot, ChatwootPublic, DeskQuery};
 use super::error::ApiError;
 use super::http::Http;
-use super::model::ListFilter;
 use super::model::{
     Call, CallEvent, CallFilter, CallId, CallSummary, Contact, Conversation, ConversationDetail,
     ConversationId, Cursor, Message, Metadata, NextPage, OutgoingMessage, Page, SentMessage,
     Timestamp,
 };
 use super::model::{CatchUp, StreamEnd};
+use super::model::{FilterSet, ListFilter, ProviderCapabilities};
 
 /// The provider behind a session.
 #[derive(Clone, Debug)]
@@ -50,17 +49,6 @@ impl From<Anyreach> for Client {
     fn from(client: Anyreach) -> Self {
         Self::Anyreach(client)
     }
-}
-
-/// The server-side filters a provider's list has.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum FilterSet {
-    #[default]
-    None,
-    /// Status, direction, channel, created within.
-    Anyreach,
-    /// Assignee tab, status, inbox, label.
-    Chatwoot,
 }
 
 /// The Chatwoot query of a list filter: all assignees and open conversations unless chosen.
@@ -128,9 +116,38 @@ impl Client {
         }
     }
 
-    /// The provider has a calls list (AgentPhone); Anyreach's calls are its conversations.
-    pub fn has_calls(&self) -> bool {
-        matches!(self, Self::AgentPhone(_))
+    /// What the provider offers; each `false` is a call below that answers
+    /// `ApiError::Unsupported` (or, for contacts, an empty book). Anyreach's calls are its
+    /// conversations, so it has no calls list of its own.
+    pub fn capabilities(&self) -> ProviderCapabilities {
+        let read_only = ProviderCapabilities::READ_ONLY;
+        match self {
+            Self::AgentPhone(_) => ProviderCapabilities {
+                send: true,
+                typing: true,
+                edit_metadata: true,
+                contacts: true,
+                calls: true,
+                live_transcript: true,
+                ..read_only
+            },
+            Self::Anyreach(_) => ProviderCapabilities {
+                filters: FilterSet::Anyreach,
+                ..read_only
+            },
+            Self::Chatwoot(_) => ProviderCapabilities {
+                send: true,
+                notes: true,
+                edit_metadata: true,
+                desk_actions: true,
+                filters: FilterSet::Chatwoot,
+                ..read_only
+            },
+            Self::ChatwootPublic(_) => ProviderCapabilities {
+                send: true,
+                ..read_only
+            },
+        }
     }
 
     /// A page of conversations; `filter` applies where the provider has server filters.
@@ -156,15 +173,6 @@ impl Client {
                 next: NextPage::End,
                 total: None,
             }),
-        }
-    }
-
-    /// Which server-side filters the conversation list has.
-    pub fn filter_set(&self) -> FilterSet {
-        match self {
-            Self::AgentPhone(_) | Self::ChatwootPublic(_) => FilterSet::None,
-            Self::Anyreach(_) => FilterSet::Anyreach,
-            Self::Chatwoot(_) => FilterSet::Chatwoot,
         }
     }
 
@@ -387,14 +395,15 @@ impl Client {
         }
     }
 
+    /// Follows a call's transcript as it is spoken, until the call ends; silence longer than
+    /// the provider's heartbeat allows counts as a dead connection.
     pub async fn stream_transcript(
         &self,
         id: &CallId,
-        idle: Duration,
         on_event: impl FnMut(CallEvent) + Send,
     ) -> Result<StreamEnd, ApiError> {
         match self {
-            Self::AgentPhone(c) => c.stream_transcript(id, idle, on_event).await,
+            Self::AgentPhone(c) => c.stream_transcript(id, STREAM_IDLE, on_event).await,
             Self::Anyreach(_) => Err(unsupported("Anyreach", "stream call transcripts")),
             Self::Chatwoot(_) | Self::ChatwootPublic(_) => {
                 Err(unsupported("Chatwoot", "stream call transcripts"))

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 pub use super::basics::{Direction, Timestamp};
+pub use super::capabilities::{Capabilities, FilterSet, ProviderCapabilities};
 
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {
@@ -78,38 +79,6 @@ impl Counterparty {
         match self {
             Self::Person(p) => &p.address,
             Self::Group { id, .. } => id,
-        }
-    }
-}
-
-/// What the provider lets us do in a conversation. Decides which actions the UI offers.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[allow(clippy::struct_excessive_bools)] // independent feature flags, as the provider reports them
-pub struct Capabilities {
-    /// A human may reply from the inbox.
-    pub can_send: bool,
-    /// Why sending is disabled, in the provider's words.
-    pub send_disabled_reason: Option<String>,
-    /// Typing indicators are delivered (iMessage only on AgentPhone).
-    pub typing: bool,
-    /// Tapback reactions are delivered.
-    pub reactions: bool,
-    /// Media attachments can be sent.
-    pub media: bool,
-    /// The conversation's metadata can be replaced from the inbox.
-    pub edit_metadata: bool,
-}
-
-impl Default for Capabilities {
-    /// What a thread allows when the provider says nothing: replies and metadata, no iMessage extras.
-    fn default() -> Self {
-        Self {
-            can_send: true,
-            send_disabled_reason: None,
-            typing: false,
-            reactions: false,
-            media: false,
-            edit_metadata: true,
         }
     }
 }

@@ -65,8 +65,7 @@ impl Headless {
             crate::app::view::time::Zone::utc(),
             settings,
         );
-        state.has_calls = client.has_calls();
-        state.list_filters = client.filter_set();
+        state.capabilities = client.capabilities();
         let mut app = Self {
             state,
             runtime: Runtime::new(client, tx, read_only).with_cache(cache),

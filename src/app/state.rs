@@ -25,7 +25,9 @@ use std::time::Duration;
 use crate::app::view::time::Zone;
 
 use super::paging::{Load, RequestId};
-use crate::api::{Conversation, ConversationId, Counterparty, NextPage, Timestamp};
+use crate::api::{
+    Conversation, ConversationId, Counterparty, NextPage, ProviderCapabilities, Timestamp,
+};
 use crate::app::view::time::TimeFormat;
 use crate::keymap::{Keymap, Mode};
 use crate::rng::Rng;
@@ -204,12 +206,10 @@ pub struct AppState {
     pub calls: Calls,
     /// Find in the open thread or transcript.
     pub find: Find,
-    /// The provider has a calls list (AgentPhone; Anyreach's calls are its conversations).
-    pub has_calls: bool,
+    /// What the provider offers (a calls list, server filters…), from the session's client.
+    pub capabilities: ProviderCapabilities,
     /// A triage change in flight (Chatwoot): its request and what it is, in words.
     pub desk_pending: Option<(RequestId, String)>,
-    /// The provider filters the conversation list on the server (Anyreach).
-    pub list_filters: crate::api::client::FilterSet,
     pub threads: HashMap<ConversationId, Thread>,
     pub open: Option<ConversationId>,
     pub drafts: HashMap<ConversationId, Draft>,
@@ -267,8 +267,7 @@ impl AppState {
             view: View::Conversations,
             calls: Calls::default(),
             find: Find::default(),
-            has_calls: true,
-            list_filters: crate::api::client::FilterSet::None,
+            capabilities: ProviderCapabilities::default(),
             desk_pending: None,
             threads: HashMap::new(),
             open: None,

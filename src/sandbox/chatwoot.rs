@@ -12,5 +12,34 @@ mod public;
 mod render;
 mod routes;
 
+use std::sync::{MutexGuard, PoisonError};
+
 pub use self::data::{Desk, PAGE_SIZE, TOKEN};
 pub use self::routes::router;
+use super::{SandboxHandle, Shared};
+
+impl Shared {
+    fn lock_desk(&self) -> MutexGuard<'_, Desk> {
+        self.desk.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// A customer of the desk, as tests play one.
+impl SandboxHandle {
+    /// The public API's identifiers of a Chatwoot conversation's contact: `(inbox, contact)`.
+    pub fn chatwoot_contact(&self, conversation: u64) -> Option<(String, String)> {
+        let mut desk = self.shared.lock_desk();
+        let conv = desk.find(conversation)?;
+        Some((format!("inbox-{}", conv.inbox), conv.source_id.clone()))
+    }
+
+    /// Adds an incoming Chatwoot message now (a customer writing in); returns its id.
+    pub fn chatwoot_incoming(&self, conversation: u64, content: &str) -> Option<u64> {
+        let now = self.shared.now().timestamp();
+        let mut desk = self.shared.lock_desk();
+        let contact = desk.find(conversation)?.contact.clone();
+        let sender = Some((contact.0, contact.1, "contact"));
+        desk.add(conversation, content, 0, false, sender, now)
+            .map(|m| m.id)
+    }
+}

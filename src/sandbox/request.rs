@@ -5,8 +5,8 @@
 use axum::body::Bytes;
 use serde_json::{Map, Value, json};
 
-use super::json::Reject;
-use super::world::Time;
+use super::Time;
+use super::reject::Reject;
 use crate::api::lenient::parse_time;
 
 /// Query pairs in order; like Starlette, the last value of a repeated key wins.

@@ -25,7 +25,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, view: &mut ViewSt
         format!(" Conversations ({count}) "),
         theme.title,
     )];
-    if state.list_filters == crate::api::client::FilterSet::Chatwoot {
+    if state.capabilities.filters == crate::api::FilterSet::Chatwoot {
         // The desk's tabs are the title: which tab, and how many in each.
         title = desk_tabs(state, &theme);
     }

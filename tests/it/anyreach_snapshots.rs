@@ -45,7 +45,7 @@ fn session() -> serde_json::Value {
 
 fn fixture(width: u16, height: u16) -> AppState {
     let (mut state, request) = started("Anyreach sandbox", width, height);
-    state.has_calls = false;
+    state.capabilities.calls = false;
     let mut hidden = session();
     hidden["id"] = json!("conv_2");
     hidden["user_id"] = json!("guest_3fa2c1");

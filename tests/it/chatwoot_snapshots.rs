@@ -45,8 +45,8 @@ fn messages() -> Value {
 
 fn fixture(width: u16, height: u16) -> AppState {
     let (mut state, request) = started("Chatwoot sandbox", width, height);
-    state.has_calls = false;
-    state.list_filters = switchboard::api::client::FilterSet::Chatwoot;
+    state.capabilities.calls = false;
+    state.capabilities.filters = switchboard::api::FilterSet::Chatwoot;
     let mut second = conversation();
     second["id"] = json!(43);
     second["status"] = json!("open");

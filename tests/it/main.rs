@@ -14,6 +14,7 @@ mod cache_flows;
 mod calls_contract;
 mod calls_flows;
 mod calls_snapshots;
+mod capabilities;
 mod chatwoot_contract;
 mod chatwoot_flows;
 mod chatwoot_snapshots;

@@ -4,7 +4,6 @@
 use std::sync::{Mutex, PoisonError};
 
 use super::{Runtime, guarded};
-use crate::api::agentphone::STREAM_IDLE;
 use crate::app::action::Action;
 use crate::app::effect::Effect;
 
@@ -51,7 +50,7 @@ impl Runtime {
                 let tx = self.tx.clone();
                 let task = tokio::spawn(async move {
                     let events = tx.clone();
-                    let follow = client.stream_transcript(&call, STREAM_IDLE, move |event| {
+                    let follow = client.stream_transcript(&call, move |event| {
                         let _ = events.send(Action::CallStream { request, event });
                     });
                     let result = guarded(follow).await;

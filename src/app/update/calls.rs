@@ -23,7 +23,7 @@ const PREFETCH_ROWS: usize = 10;
 
 /// `c`: shows the other list. Leaving the calls view stops following a live call.
 pub fn toggle(state: &mut AppState) -> Vec<Effect> {
-    if !state.has_calls && state.view == View::Conversations {
+    if !state.capabilities.calls && state.view == View::Conversations {
         let text = format!(
             "{} has no separate calls list: its calls are the conversations",
             state.account.label

@@ -5,8 +5,8 @@
 use chrono::TimeDelta;
 
 use super::{conversations, status};
+use crate::api::FilterSet;
 use crate::api::TabCounts;
-use crate::api::client::FilterSet;
 use crate::app::action::Command;
 use crate::app::effect::Effect;
 use crate::app::paging::{Load, RequestId};
@@ -41,7 +41,7 @@ pub(super) fn next(values: &[&str], current: Option<&str>) -> Option<String> {
 }
 
 pub fn cycle(state: &mut AppState, command: Command) -> Vec<Effect> {
-    let changed = match state.list_filters {
+    let changed = match state.capabilities.filters {
         FilterSet::Anyreach => anyreach(state, command),
         FilterSet::Chatwoot => chatwoot(state, command),
         FilterSet::None => false,

@@ -12,7 +12,7 @@ use super::answer::{Reply, account, body_text, error, not_found};
 use super::data::{AGENTS, TEAMS};
 use super::render::{agent_json, team_json};
 use crate::sandbox::Shared;
-use crate::sandbox::json::Reject;
+use crate::sandbox::reject::Reject;
 
 pub async fn toggle_status(
     State(s): State<Arc<Shared>>,

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use serde_json::{Value, json};
 
 use super::data::{ACCOUNT, MsgRec};
-use crate::sandbox::json::Reject;
+use crate::sandbox::reject::Reject;
 use crate::sandbox::request::Query;
 
 pub type Reply = Result<Json<Value>, Reject>;

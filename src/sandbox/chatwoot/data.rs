@@ -3,8 +3,8 @@
 use chrono::TimeDelta;
 use serde_json::{Value, json};
 
-use super::super::world::Time;
 use crate::rng::Rng;
+use crate::sandbox::Time;
 
 /// The access token the sandbox accepts (agent "Dana", user id 1).
 pub const TOKEN: &str = "cw_sandbox_token";

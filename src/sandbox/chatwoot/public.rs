@@ -27,7 +27,7 @@ fn contact_conv<'a>(
     inbox: &str,
     contact: &str,
     id: u64,
-) -> Result<&'a ConvRec, super::super::json::Reject> {
+) -> Result<&'a ConvRec, super::super::reject::Reject> {
     let convs = contact_convs(all, inbox, contact);
     convs.into_iter().find(|c| c.id == id).ok_or_else(not_found)
 }

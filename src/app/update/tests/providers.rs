@@ -19,7 +19,7 @@ fn filter_of(effects: &[Effect]) -> (RequestId, ListFilter) {
 #[test]
 fn anyreach_list_filters_reload_the_list_and_drop_replies_to_old_filters() {
     let mut s = loaded(&["a", "b", "c"]);
-    s.list_filters = crate::api::client::FilterSet::Anyreach;
+    s.capabilities.filters = crate::api::FilterSet::Anyreach;
     let (old, filter) = filter_of(&cmd(&mut s, Command::StatusFilter));
     assert_eq!(filter.status.as_deref(), Some("in_progress"));
     assert!(s.list.items.is_empty(), "rows of the old filters go");
@@ -79,7 +79,7 @@ fn without_server_filters_the_keys_explain_instead_of_reloading() {
 #[test]
 fn a_provider_without_calls_says_so_on_c() {
     let mut s = loaded(&["a"]);
-    s.has_calls = false;
+    s.capabilities.calls = false;
     assert!(cmd(&mut s, Command::Calls).is_empty());
     assert_eq!(s.view, crate::app::state::View::Conversations);
     assert!(
@@ -124,7 +124,7 @@ fn chatwoot_tabs_status_inbox_and_label_filters_reload_and_counts_follow_the_lis
     use crate::api::TabCounts;
     use crate::api::desk::DeskFacts;
     let mut s = loaded(&["a", "b"]);
-    s.list_filters = crate::api::client::FilterSet::Chatwoot;
+    s.capabilities.filters = crate::api::FilterSet::Chatwoot;
     for (i, c) in s.list.items.iter_mut().enumerate() {
         c.desk = Some(Box::new(DeskFacts {
             status: "open".into(),

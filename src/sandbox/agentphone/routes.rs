@@ -14,15 +14,17 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{Value, json};
 
-use super::json::{self as wire, Reject};
-use super::request::{Query, body_object};
+use super::render as wire;
+use super::send;
 use super::world::MessageRange;
-use super::{Shared, faults, send};
+use crate::sandbox::Shared;
+use crate::sandbox::reject::Reject;
+use crate::sandbox::request::{Query, body_object};
 
 type Reply = Result<Json<Value>, Reject>;
 
-/// The whole API, with auth on every route and the fault layer around everything.
-pub fn router(shared: Arc<Shared>) -> Router {
+/// AgentPhone's routes, each behind the bearer key.
+pub fn router(shared: Arc<Shared>) -> Router<Arc<Shared>> {
     Router::new()
         .route("/v1/conversations", get(list_conversations))
         .route(
@@ -41,18 +43,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
             get(super::calls::stream),
         )
         .merge(super::contacts::router())
-        .route_layer(middleware::from_fn_with_state(shared.clone(), require_key))
-        .merge(super::anyreach::router())
-        .merge(super::chatwoot::router())
-        .fallback(|| async { Reject::detail(StatusCode::NOT_FOUND, "Not Found") })
-        .method_not_allowed_fallback(|| async {
-            Reject::detail(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed")
-        })
-        .layer(middleware::from_fn_with_state(
-            shared.clone(),
-            faults::apply,
-        ))
-        .with_state(shared)
+        .route_layer(middleware::from_fn_with_state(shared, require_key))
 }
 
 async fn require_key(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> Response {
@@ -61,7 +52,7 @@ async fn require_key(State(shared): State<Arc<Shared>>, req: Request, next: Next
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "));
-    if presented != Some(shared.api_key.as_str()) {
+    if presented != Some(shared.agentphone.api_key.as_str()) {
         return Reject::detail(StatusCode::UNAUTHORIZED, "Invalid or missing API key")
             .into_response();
     }
@@ -153,6 +144,7 @@ async fn list_messages(
         before: q.time("before")?,
         after: q.time("after")?,
         after_oldest_first: s
+            .agentphone
             .after_oldest_first
             .load(std::sync::atomic::Ordering::Relaxed),
     };

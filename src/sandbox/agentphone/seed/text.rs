@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::{HOSTILE, SEED_DATA};
 use crate::rng::Rng;
-use crate::sandbox::world::World;
+use crate::sandbox::agentphone::world::World;
 
 /// Per-conversation template values, so a thread talks about one order.
 pub(super) struct Vars {

@@ -3,13 +3,11 @@
 //! Written independently of the client's wire structs so a misunderstanding is not mirrored on
 //! both sides of the contract tests.
 
-use axum::Json;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use chrono::SecondsFormat;
 use serde_json::{Value, json};
 
-use super::world::{CallRec, ContactRec, ConvRec, MsgRec, Time, TranscriptRow, WEB_CALL, World};
+use super::world::{CallRec, ContactRec, ConvRec, MsgRec, TranscriptRow, WEB_CALL, World};
+use crate::sandbox::Time;
 
 /// ISO-8601 UTC with `Z`, as the API sends.
 pub fn time(t: Time) -> String {
@@ -177,44 +175,4 @@ pub fn call(world: &World, c: &CallRec, with_transcript: bool) -> Value {
         value["transcripts"] = c.rows.iter().map(transcript_row).collect();
     }
     value
-}
-
-/// A refusal in one of the API's error shapes.
-#[derive(Debug)]
-pub struct Reject(pub StatusCode, pub Value);
-
-impl IntoResponse for Reject {
-    fn into_response(self) -> Response {
-        (self.0, Json(self.1)).into_response()
-    }
-}
-
-impl Reject {
-    /// `{"detail": "…"}` with a status.
-    pub fn detail(status: StatusCode, detail: &str) -> Self {
-        Self(status, json!({ "detail": detail }))
-    }
-
-    pub fn not_found(what: &str) -> Self {
-        Self::detail(StatusCode::NOT_FOUND, &format!("{what} not found"))
-    }
-
-    /// FastAPI's 422 with one pydantic error.
-    pub fn validation(
-        kind: &str,
-        loc: &[&str],
-        msg: &str,
-        input: Value,
-        ctx: Option<Value>,
-    ) -> Self {
-        let mut error = json!({"type": kind, "loc": loc, "msg": msg});
-        error["input"] = input;
-        if let Some(ctx) = ctx {
-            error["ctx"] = ctx;
-        }
-        Self(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            json!({ "detail": [error] }),
-        )
-    }
 }

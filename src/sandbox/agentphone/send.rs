@@ -12,11 +12,11 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde_json::{Map, Value, json};
 
-use super::json::Reject;
-use super::request::body_object;
 use super::traffic::Event;
 use super::world::{ConvRec, MsgRec, ReactionRec, World};
-use super::{Shared, Time};
+use crate::sandbox::reject::Reject;
+use crate::sandbox::request::body_object;
+use crate::sandbox::{Shared, Time};
 
 const CLASSIC_REACTIONS: [&str; 6] = ["love", "like", "dislike", "laugh", "emphasize", "question"];
 

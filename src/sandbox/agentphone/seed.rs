@@ -14,9 +14,10 @@ use serde_json::{Map, Value, json};
 
 use super::world::{
     AgentRec, CallRec, ContactRec, ConvRec, GroupRec, MsgRec, NumberRec, PSTN_CALL, ReactionRec,
-    Time, TranscriptRow, WEB_CALL, World,
+    TranscriptRow, WEB_CALL, World,
 };
 use crate::rng::Rng;
+use crate::sandbox::Time;
 
 mod text;
 
@@ -47,13 +48,13 @@ pub struct SeedData {
 
 /// The embedded seed data.
 pub static SEED_DATA: LazyLock<SeedData> = LazyLock::new(|| {
-    serde_json::from_str(include_str!("../../assets/sandbox/seed.json"))
+    serde_json::from_str(include_str!("../../../assets/sandbox/seed.json"))
         .expect("assets/sandbox/seed.json is valid (checked by a test)")
 });
 
 /// The embedded corpus of hostile strings (escape sequences, bidi controls, wide text).
 pub static HOSTILE: LazyLock<Vec<String>> = LazyLock::new(|| {
-    serde_json::from_str(include_str!("../../assets/hostile.json"))
+    serde_json::from_str(include_str!("../../../assets/hostile.json"))
         .expect("assets/hostile.json is valid (checked by a test)")
 });
 

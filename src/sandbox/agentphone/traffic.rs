@@ -3,7 +3,7 @@
 //! One task per sandbox. It sleeps until the next inbound message or scheduled event (a delivery, an
 //! AI reply), so an idle sandbox costs nothing, and it ends when the sandbox shuts down.
 
-use std::sync::Arc;
+use std::sync::{Arc, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use tokio::sync::watch;
@@ -12,8 +12,8 @@ use tokio::time::Instant;
 use super::calls;
 use super::seed::{self, HOSTILE};
 use super::world::{ConvRec, World};
-use super::{Shared, Time};
 use crate::rng::Rng;
+use crate::sandbox::{Shared, Time};
 
 /// Something the sandbox does later.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,13 +35,42 @@ pub struct Pending {
     pub event: Event,
 }
 
+impl Shared {
+    fn lock_events(&self) -> MutexGuard<'_, Vec<Pending>> {
+        self.agentphone
+            .events
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Schedules `event` in `secs` seconds and wakes the traffic task.
+    pub(super) fn schedule(&self, secs: u64, event: Event) {
+        let due = tokio::time::Instant::now() + Duration::from_secs(secs);
+        self.lock_events().push(Pending { due, event });
+        self.agentphone.wake.notify_one();
+    }
+
+    fn next_due(&self) -> Option<tokio::time::Instant> {
+        self.lock_events().iter().map(|p| p.due).min()
+    }
+
+    fn take_due(&self, now: tokio::time::Instant) -> Vec<Event> {
+        let mut events = self.lock_events();
+        let (due, later): (Vec<Pending>, Vec<Pending>) =
+            events.drain(..).partition(|p| p.due <= now);
+        *events = later;
+        due.into_iter().map(|p| p.event).collect()
+    }
+}
+
 /// Runs until `stop` turns true (or its sender is gone).
 pub async fn run(shared: Arc<Shared>, mut stop: watch::Receiver<bool>) {
-    let mut rng = Rng::seeded(shared.seed ^ 0x007A_FF1C);
+    let mut rng = Rng::seeded(shared.agentphone.seed ^ 0x007A_FF1C);
     let mut next_inbound = shared
+        .agentphone
         .traffic
         .map(|every| Instant::now() + jitter(every, &mut rng));
-    if shared.traffic.is_some() {
+    if shared.agentphone.traffic.is_some() {
         let live: Vec<usize> = {
             let world = shared.lock_world();
             let calls = world.calls.iter().enumerate();
@@ -61,7 +90,7 @@ pub async fn run(shared: Arc<Shared>, mut stop: watch::Receiver<bool>) {
             .min();
         tokio::select! {
             () = sleep_until(wake) => {}
-            () = shared.wake.notified() => continue,
+            () = shared.agentphone.wake.notified() => continue,
             changed = stop.changed() => {
                 if changed.is_err() || *stop.borrow() {
                     return;
@@ -70,7 +99,7 @@ pub async fn run(shared: Arc<Shared>, mut stop: watch::Receiver<bool>) {
             }
         }
         let now = Instant::now();
-        if let (Some(at), Some(every)) = (next_inbound, shared.traffic)
+        if let (Some(at), Some(every)) = (next_inbound, shared.agentphone.traffic)
             && at <= now
         {
             inbound(&shared, &mut rng);
@@ -97,6 +126,7 @@ fn jitter(every: Duration, rng: &mut Rng) -> Duration {
 /// A customer texts in: usually one of the busiest threads, sometimes any, rarely a new number.
 fn inbound(shared: &Shared, rng: &mut Rng) {
     if shared
+        .agentphone
         .traffic_paused
         .load(std::sync::atomic::Ordering::Relaxed)
     {
@@ -159,6 +189,7 @@ fn new_conversation(world: &mut World, rng: &mut Rng, now: Time) -> usize {
 fn apply(shared: &Shared, event: &Event, rng: &mut Rng) {
     let now = shared.now();
     let paused = shared
+        .agentphone
         .traffic_paused
         .load(std::sync::atomic::Ordering::Relaxed);
     match event {
@@ -167,7 +198,7 @@ fn apply(shared: &Shared, event: &Event, rng: &mut Rng) {
         }
         Event::CallStep { call } => {
             let going = calls::advance(&mut shared.lock_world(), *call, now);
-            shared.calls_changed.send_modify(|n| *n += 1);
+            shared.agentphone.calls_changed.send_modify(|n| *n += 1);
             if going {
                 shared.schedule(rng.range(4, 10), Event::CallStep { call: *call });
             } else {
@@ -177,11 +208,12 @@ fn apply(shared: &Shared, event: &Event, rng: &mut Rng) {
         Event::CallStart if paused => shared.schedule(10, Event::CallStart),
         Event::CallStart => {
             let call = calls::start(&mut shared.lock_world(), now, 1);
-            shared.calls_changed.send_modify(|n| *n += 1);
+            shared.agentphone.calls_changed.send_modify(|n| *n += 1);
             shared.schedule(rng.range(4, 10), Event::CallStep { call });
         }
         Event::AiReply { .. }
             if shared
+                .agentphone
                 .traffic_paused
                 .load(std::sync::atomic::Ordering::Relaxed) => {}
         Event::AiReply { conv } => {

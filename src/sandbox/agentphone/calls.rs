@@ -15,10 +15,11 @@ use chrono::TimeDelta;
 use futures::Stream;
 use serde_json::{Value, json};
 
-use super::Shared;
-use super::json::{self as wire, Reject};
+use super::render as wire;
 use super::seed::{self, SEED_DATA};
-use super::world::{CallRec, PSTN_CALL, Time, TranscriptRow, World};
+use super::world::{CallRec, PSTN_CALL, TranscriptRow, World};
+use crate::sandbox::reject::Reject;
+use crate::sandbox::{Shared, Time};
 
 /// The status of a call that is still going on.
 pub const IN_PROGRESS: &str = "in-progress";
@@ -135,7 +136,9 @@ pub async fn stream(State(s): State<Arc<Shared>>, Path(id): Path<String>) -> Res
     if !known {
         return Reject::detail(StatusCode::NOT_FOUND, "Call not found").into_response();
     }
-    let keep_alive = KeepAlive::new().interval(s.heartbeat).text("heartbeat");
+    let keep_alive = KeepAlive::new()
+        .interval(s.agentphone.heartbeat)
+        .text("heartbeat");
     Sse::new(events(s, id))
         .keep_alive(keep_alive)
         .into_response()
@@ -155,8 +158,8 @@ struct Cursor {
 
 fn events(shared: Arc<Shared>, id: String) -> impl Stream<Item = Result<Event, std::io::Error>> {
     let cursor = Cursor {
-        changes: shared.calls_changed.subscribe(),
-        drops: shared.streams_dropped.subscribe(),
+        changes: shared.agentphone.calls_changed.subscribe(),
+        drops: shared.agentphone.streams_dropped.subscribe(),
         stopping: shared.stopping.subscribe(),
         shared,
         id,

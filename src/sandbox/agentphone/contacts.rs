@@ -16,10 +16,11 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::{Map, Value, json};
 
-use super::Shared;
-use super::json::{self as wire, Reject};
-use super::request::{Query, body_object};
+use super::render as wire;
 use super::world::{ContactRec, World};
+use crate::sandbox::Shared;
+use crate::sandbox::reject::Reject;
+use crate::sandbox::request::{Query, body_object};
 
 type Reply = Result<Json<Value>, Reject>;
 

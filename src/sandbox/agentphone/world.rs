@@ -6,12 +6,10 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
 use crate::rng::Rng;
-
-pub type Time = DateTime<Utc>;
+use crate::sandbox::Time;
 
 /// A call over a phone line (the calls list's `type=pstn`).
 pub const PSTN_CALL: &str = "pstn";
@@ -355,7 +353,7 @@ impl World {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::TimeZone;
+    use chrono::{TimeZone, Utc};
 
     fn msg(world: &mut World, secs: i64) -> MsgRec {
         let seq = world.next_seq();
