@@ -137,19 +137,19 @@ async fn event_loop(
     let mut hangup = signal(SignalKind::hangup()).wrap_err("cannot watch SIGHUP")?;
     let mut drawn = 0;
     loop {
-        if state.version != drawn {
+        if state.chrome.version != drawn {
             let view = &mut screen.view;
             screen
                 .guard
                 .terminal
                 .draw(|frame| ui::render(frame, state, view))
                 .wrap_err("cannot draw to the terminal")?;
-            drawn = state.version;
+            drawn = state.chrome.version;
         }
-        if state.should_quit {
+        if state.chrome.should_quit {
             return Ok(());
         }
-        if state.suspend {
+        if state.chrome.suspend {
             screen.input.pause();
             let suspended = screen.guard.suspend(screen.mouse);
             screen.input.resume();

@@ -207,31 +207,32 @@ async fn settle(handle: &SandboxHandle, app: &mut Headless) {
     handle.pause_traffic(true);
     app.command(Command::Refresh);
     let recovered = |s: &crate::app::state::AppState| {
-        s.sync.connection == Connection::Live && s.drafts.values().all(|d| d.sending.is_none())
+        s.sync.connection == Connection::Live
+            && s.inbox.drafts.values().all(|d| d.sending.is_none())
     };
     let _ = app.run_until(Duration::from_secs(30), recovered).await;
     // Only the open thread is polled: revisit every cached thread so each catches up from what
     // it holds (messages can share the instant of a thread's newest one and arrive after its
     // last poll), then compare everything.
-    let ids: Vec<_> = app.state.threads.keys().cloned().collect();
+    let ids: Vec<_> = app.state.inbox.threads.keys().cloned().collect();
     for id in ids {
-        if !app.state.list.items.iter().any(|c| c.id == id) {
+        if !app.state.inbox.list.items.iter().any(|c| c.id == id) {
             continue;
         }
         // Back to the list first (from a reply box or an editor too): leaving a thread selects
         // its row, which would reopen the same thread.
         for _ in 0..6 {
-            if app.state.focus == crate::app::state::Focus::List {
+            if app.state.chrome.focus == crate::app::state::Focus::List {
                 break;
             }
             // An unsaved metadata edit asks before it is dropped: drop it.
-            let confirm = app.state.overlay.is_some();
+            let confirm = app.state.chrome.overlay.is_some();
             app.command(if confirm { Command::Yes } else { Command::Back });
         }
-        app.state.list.selected = Some(id.clone());
+        app.state.inbox.list.selected = Some(id.clone());
         app.command(Command::Open);
         assert_eq!(
-            app.state.open.as_ref(),
+            app.state.inbox.open.as_ref(),
             Some(&id),
             "the soak reopens each thread"
         );
@@ -266,13 +267,13 @@ struct User {
 impl User {
     fn act(&mut self, app: &mut Headless) {
         let roll = self.rng.below(100);
-        if app.state.overlay.is_some() {
+        if app.state.chrome.overlay.is_some() {
             // Only the discard question can be open here: drop the edit and go on.
             app.command(Command::Yes);
         }
-        if matches!(app.state.focus, Focus::Editor | Focus::Compose) {
+        if matches!(app.state.chrome.focus, Focus::Editor | Focus::Compose) {
             app.command(Command::Back);
-            if app.state.overlay.is_some() {
+            if app.state.chrome.overlay.is_some() {
                 app.command(Command::Yes);
             }
         }
@@ -302,16 +303,16 @@ impl User {
     }
 
     fn reply(&mut self, app: &mut Headless) {
-        if app.state.open.is_none() {
+        if app.state.inbox.open.is_none() {
             return;
         }
         app.command(Command::Reply);
-        if app.state.focus != Focus::Compose {
+        if app.state.chrome.focus != Focus::Compose {
             return;
         }
-        let open = app.state.open.clone();
+        let open = app.state.inbox.open.clone();
         let locked = open
-            .and_then(|id| app.state.drafts.get(&id))
+            .and_then(|id| app.state.inbox.drafts.get(&id))
             .is_some_and(|d| d.sending.is_some());
         if !locked {
             let text = format!("soak reply {} {}", self.replies.len(), self.rng.next_u64());
@@ -324,13 +325,14 @@ impl User {
 
     fn edit_metadata(&mut self, app: &mut Headless) {
         app.command(Command::EditMetadata);
-        if app.state.focus != Focus::Editor {
+        if app.state.chrome.focus != Focus::Editor {
             return;
         }
         // Add a key at the top of the object: `{` then a new first member.
         let value = self.rng.below(1_000);
         let blank = app
             .state
+            .inbox
             .editor
             .as_ref()
             .is_some_and(|e| e.parsed == Ok(crate::api::Metadata(None)));
@@ -362,7 +364,7 @@ fn compare(handle: &SandboxHandle, app: &Headless, user: &User) -> SoakReport {
         ..SoakReport::default()
     };
     handle.with_world(|world| {
-        for thread in app.state.threads.values() {
+        for thread in app.state.inbox.threads.values() {
             let (Some(first), Some(last)) = (thread.messages.first(), thread.messages.last())
             else {
                 continue;

@@ -38,7 +38,7 @@ pub fn render(frame: &mut Frame, state: &AppState, view: &mut ViewState) {
     if let Some(tabs) = panes.tabs {
         render_tabs(frame, tabs, state, &theme);
     }
-    let calls = state.view == crate::app::state::View::Calls;
+    let calls = state.chrome.view == crate::app::state::View::Calls;
     if let Some(list) = panes.list {
         if calls {
             self::calls::render(frame, list, state, &theme);
@@ -73,7 +73,7 @@ pub fn render(frame: &mut Frame, state: &AppState, view: &mut ViewState) {
 
 /// The modal on top, if any.
 fn render_overlay(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
-    match &state.overlay {
+    match &state.chrome.overlay {
         Some(Overlay::Help) => help::render(frame, area, state, theme),
         Some(Overlay::ConfirmQuit) => {
             let mut lines = vec![Line::from(
@@ -254,10 +254,11 @@ fn render_menu(
 }
 
 fn render_tabs(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
-    let tabs: &[(Focus, &str)] = if state.view == crate::app::state::View::Calls {
+    let tabs: &[(Focus, &str)] = if state.chrome.view == crate::app::state::View::Calls {
         &[(Focus::List, "1 Calls"), (Focus::Thread, "2 Transcript")]
     } else {
         let session = state
+            .inbox
             .open
             .as_ref()
             .and_then(|id| state.conversation(id))
@@ -276,10 +277,10 @@ fn render_tabs(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
             ]
         }
     };
-    let current = if state.focus == Focus::Compose {
+    let current = if state.chrome.focus == Focus::Compose {
         Focus::Thread
     } else {
-        state.focus
+        state.chrome.focus
     };
     let mut spans = Vec::new();
     for &(focus, label) in tabs {

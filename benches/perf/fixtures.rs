@@ -188,8 +188,8 @@ pub fn open_with(state: &mut AppState, count: usize, seed: u64, from_top: bool) 
             _ => None,
         })
         .expect("opening loads the thread");
-    let id = state.open.clone().unwrap();
-    if from_top && let Some(thread) = state.threads.get_mut(&id) {
+    let id = state.inbox.open.clone().unwrap();
+    if from_top && let Some(thread) = state.inbox.threads.get_mut(&id) {
         thread.seek_top = true;
     }
     let conv = usize::try_from(seed).unwrap_or(0);

@@ -22,7 +22,8 @@ pub struct Screen {
 impl Screen {
     pub fn new(state: &AppState) -> Self {
         Self {
-            terminal: Terminal::new(TestBackend::new(state.width, state.height)).unwrap(),
+            terminal: Terminal::new(TestBackend::new(state.chrome.width, state.chrome.height))
+                .unwrap(),
             view: ViewState::default(),
         }
     }
@@ -96,7 +97,7 @@ pub fn big_inbox() -> AppState {
 
 /// Messages held in memory.
 pub fn resident(state: &AppState) -> usize {
-    state.threads.values().map(|t| t.messages.len()).sum()
+    state.inbox.threads.values().map(|t| t.messages.len()).sum()
 }
 
 /// What a user does: move through the list, open threads, scroll back, filter, search keys.

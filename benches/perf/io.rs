@@ -70,7 +70,7 @@ async fn start_from_cache(path: &std::path::Path) -> (Duration, usize) {
             started.elapsed()
         );
     }
-    (started.elapsed(), state.list.items.len())
+    (started.elapsed(), state.inbox.list.items.len())
 }
 
 pub async fn start() {
@@ -100,7 +100,10 @@ pub async fn start() {
         let client = AgentPhone::new(handle.http_config()).unwrap();
         let started = Instant::now();
         let mut app = Headless::start(client, settings(), 160, 48);
-        assert!(app.run_until(WAIT, |s| !s.list.items.is_empty()).await);
+        assert!(
+            app.run_until(WAIT, |s| !s.inbox.list.items.is_empty())
+                .await
+        );
         let _ = app.render();
         network.push(started.elapsed());
     }
@@ -145,6 +148,7 @@ fn is_poll(path: &str, query: &str) -> bool {
 async fn open(app: &mut Headless, id: &ConversationId) {
     let at = app
         .state
+        .inbox
         .list
         .items
         .iter()
@@ -168,7 +172,10 @@ pub async fn requests() {
     let handle = sandbox::spawn(SandboxConfig::quiet(5)).await.unwrap();
     let client = AgentPhone::new(handle.http_config()).unwrap();
     let mut app = Headless::start(client, settings(), 120, 40);
-    assert!(app.run_until(WAIT, |s| !s.list.items.is_empty()).await);
+    assert!(
+        app.run_until(WAIT, |s| !s.inbox.list.items.is_empty())
+            .await
+    );
     let (id, n) = longest(&handle);
     handle.clear_requests();
     open(&mut app, &id).await;
@@ -219,8 +226,11 @@ async fn idle() {
         ..Settings::default()
     };
     let mut app = Headless::start(client, quick, 120, 40);
-    assert!(app.run_until(WAIT, |s| !s.list.items.is_empty()).await);
-    let first = app.state.list.items[0].id.clone();
+    assert!(
+        app.run_until(WAIT, |s| !s.inbox.list.items.is_empty())
+            .await
+    );
+    let first = app.state.inbox.list.items[0].id.clone();
     open(&mut app, &first).await;
     app.run_until(Duration::from_millis(500), |_| false).await;
     handle.clear_requests();

@@ -136,7 +136,7 @@ impl Headless {
     /// # Panics
     /// Never: drawing to a test backend does not fail.
     pub fn render(&mut self) -> Buffer {
-        let backend = TestBackend::new(self.state.width, self.state.height);
+        let backend = TestBackend::new(self.state.chrome.width, self.state.chrome.height);
         let mut terminal = Terminal::new(backend).expect("a test backend never fails");
         terminal
             .draw(|frame| ui::render(frame, &self.state, &mut self.view))

@@ -6,6 +6,7 @@ mod editor;
 mod find;
 mod line_input;
 mod list;
+mod parts;
 mod search;
 mod thread;
 
@@ -15,10 +16,10 @@ pub use self::editor::{EditorPhase, JsonError, MetadataEditor};
 pub use self::find::{Find, FindAt};
 pub use self::line_input::{LineChange, LineInput};
 pub use self::list::ConversationList;
+pub use self::parts::{Alerts, Chrome, Inbox, Work};
 pub use self::search::{SearchPanel, SearchStatus};
 pub use self::thread::{Heights, Outgoing, Scroll, Thread};
 
-use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -183,9 +184,12 @@ pub struct Account {
     pub demo: bool,
 }
 
-/// Everything the app knows.
+/// Everything the app knows, in parts that say what owns what: the session's context (clock,
+/// zone, account, settings, keys, capabilities) flat at the top; [`Chrome`] the screen around the
+/// panes; [`Inbox`] the conversations, threads, drafts and editor; [`Calls`] the calls view;
+/// [`Find`]; [`Sync`] the polls and the connection; [`Work`] what has been persisted;
+/// [`Alerts`] notifications. A reducer that needs one part takes that part.
 #[derive(Clone, Debug)]
-#[allow(clippy::struct_excessive_bools)] // independent flags (quit, suspend, mute, …), not a mode
 pub struct AppState {
     pub now: Timestamp,
     /// When the app started: conversations first seen by a poll count as new since then.
@@ -195,53 +199,21 @@ pub struct AppState {
     pub account: Account,
     pub settings: Settings,
     pub keymap: Arc<Keymap>,
-    pub width: u16,
-    pub height: u16,
-    pub focus: Focus,
-    pub overlay: Option<Overlay>,
-    pub help_scroll: u16,
-    pub list: ConversationList,
-    /// Which list the left pane shows.
-    pub view: View,
-    pub calls: Calls,
-    /// Find in the open thread or transcript.
-    pub find: Find,
     /// What the provider offers (a calls list, server filters…), from the session's client.
     pub capabilities: ProviderCapabilities,
-    /// A triage change in flight (Chatwoot): its request and what it is, in words.
-    pub desk_pending: Option<(RequestId, String)>,
-    pub threads: HashMap<ConversationId, Thread>,
-    pub open: Option<ConversationId>,
-    pub drafts: HashMap<ConversationId, Draft>,
-    pub editor: Option<MetadataEditor>,
-    pub sync: Sync,
-    pub notice: Option<Notice>,
-    /// Address → name, from the address book.
-    pub contacts: HashMap<String, String>,
-    pub rng: Rng,
-    /// The drafts and edit last written to disk (or restored from it).
-    pub saved: SavedWork,
-    /// The last session's work has been read: snapshots may be written from now on.
-    pub work_loaded: bool,
-    /// The cache's read positions have been read: positions may be written from now on.
-    pub cache_loaded: bool,
-    /// The last search typed (the search box opens with it).
-    pub last_search: String,
-    /// Ctrl-Z was pressed: the loop hands the terminal back to the shell.
-    pub suspend: bool,
-    /// Conversations whose notifications are off.
-    pub muted: HashSet<ConversationId>,
-    /// Every notification is off.
-    pub mute_all: bool,
     /// A system opener can show links here (false over SSH or without a display).
     pub can_open_links: bool,
     /// Where the log file is, for the help overlay.
     pub log_path: Option<String>,
-    /// Tries at valid JSON in the external editor for the current edit.
-    pub external_tries: u8,
-    pub should_quit: bool,
-    /// Bumped by `update` whenever something visible changed; the loop draws when it moves.
-    pub version: u64,
+    pub chrome: Chrome,
+    pub inbox: Inbox,
+    pub calls: Calls,
+    /// Find in the open thread or transcript.
+    pub find: Find,
+    pub sync: Sync,
+    pub work: Work,
+    pub alerts: Alerts,
+    pub rng: Rng,
     next_request: u64,
 }
 
@@ -258,21 +230,13 @@ impl AppState {
             tz,
             account,
             keymap: Arc::new(Keymap::default()),
-            width: 80,
-            height: 24,
-            focus: Focus::List,
-            overlay: None,
-            help_scroll: 0,
-            list: ConversationList::default(),
-            view: View::Conversations,
+            capabilities: ProviderCapabilities::default(),
+            can_open_links: false,
+            log_path: None,
+            chrome: Chrome::default(),
+            inbox: Inbox::default(),
             calls: Calls::default(),
             find: Find::default(),
-            capabilities: ProviderCapabilities::default(),
-            desk_pending: None,
-            threads: HashMap::new(),
-            open: None,
-            drafts: HashMap::new(),
-            editor: None,
             sync: Sync {
                 connection: Connection::Connecting,
                 last_success: None,
@@ -281,21 +245,9 @@ impl AppState {
                 thread: poll(settings.thread_poll),
             },
             settings,
-            notice: None,
-            contacts: HashMap::new(),
+            work: Work::default(),
+            alerts: Alerts::default(),
             rng: Rng::seeded(now.timestamp().unsigned_abs()),
-            saved: SavedWork::default(),
-            work_loaded: false,
-            cache_loaded: false,
-            last_search: String::new(),
-            suspend: false,
-            muted: HashSet::new(),
-            mute_all: false,
-            can_open_links: false,
-            log_path: None,
-            external_tries: 0,
-            should_quit: false,
-            version: 1,
             next_request: 0,
         }
     }
@@ -309,12 +261,12 @@ impl AppState {
     /// Marks the state as changed so the loop draws. Called by `update`'s drawing rule and the
     /// clock tick only: handlers never decide to draw.
     pub fn touch(&mut self) {
-        self.version = self.version.wrapping_add(1);
+        self.chrome.version = self.chrome.version.wrapping_add(1);
     }
 
     /// The keymap mode for the current focus and overlay.
     pub fn mode(&self) -> Mode {
-        match &self.overlay {
+        match &self.chrome.overlay {
             Some(Overlay::Help) => return Mode::Help,
             Some(Overlay::Links { .. } | Overlay::Actions { .. }) => return Mode::Links,
             Some(Overlay::Search(_)) => return Mode::Search,
@@ -324,19 +276,19 @@ impl AppState {
         if self.find.editing {
             return Mode::Find;
         }
-        if self.view == View::Calls {
-            return match self.focus {
+        if self.chrome.view == View::Calls {
+            return match self.chrome.focus {
                 Focus::List if self.calls.search_editing => Mode::Filter,
                 Focus::Thread if self.calls.open.is_some() => Mode::Transcript,
                 _ => Mode::Calls,
             };
         }
-        match self.focus {
-            Focus::List if self.list.filter_editing => Mode::Filter,
+        match self.chrome.focus {
+            Focus::List if self.inbox.list.filter_editing => Mode::Filter,
             Focus::List => Mode::List,
             Focus::Thread => Mode::Thread,
             Focus::Compose => Mode::Compose,
-            Focus::Editor => match self.editor.as_ref().map(|e| &e.phase) {
+            Focus::Editor => match self.inbox.editor.as_ref().map(|e| &e.phase) {
                 Some(EditorPhase::Conflict { .. }) => Mode::Confirm,
                 _ => Mode::Editor,
             },
@@ -345,7 +297,10 @@ impl AppState {
 
     /// The open thread.
     pub fn open_thread(&self) -> Option<&Thread> {
-        self.open.as_ref().and_then(|id| self.threads.get(id))
+        self.inbox
+            .open
+            .as_ref()
+            .and_then(|id| self.inbox.threads.get(id))
     }
 
     /// The name to show for a conversation: group name, contact name, or the number.
@@ -354,7 +309,7 @@ impl AppState {
             Counterparty::Person(p) => p
                 .name
                 .clone()
-                .or_else(|| self.contacts.get(&p.address).cloned())
+                .or_else(|| self.inbox.contacts.get(&p.address).cloned())
                 .or_else(|| conversation.metadata.field_text("customerName"))
                 .unwrap_or_else(|| p.address.clone()),
             Counterparty::Group { name, members, .. } => name.clone().unwrap_or_else(|| {
@@ -369,12 +324,13 @@ impl AppState {
 
     /// The name of a phone number or address, when known.
     pub fn name_of(&self, address: &str) -> Option<&str> {
-        self.contacts.get(address).map(String::as_str)
+        self.inbox.contacts.get(address).map(String::as_str)
     }
 
     /// The work to keep across runs: drafts with text (or a send not settled), an unsaved edit.
     pub fn saved_work(&self) -> SavedWork {
         let mut drafts: Vec<SavedDraft> = self
+            .inbox
             .drafts
             .iter()
             .filter(|(_, d)| !d.is_empty() || d.sending.is_some())
@@ -390,6 +346,7 @@ impl AppState {
             .collect();
         drafts.sort_by(|a, b| a.conversation.cmp(&b.conversation));
         let edit = self
+            .inbox
             .editor
             .as_ref()
             .filter(|e| e.is_dirty())
@@ -404,6 +361,7 @@ impl AppState {
     /// Drafts with text and edits not saved: what quitting would lose.
     pub fn unsaved_work(&self) -> Vec<String> {
         let mut work: Vec<String> = self
+            .inbox
             .drafts
             .iter()
             .filter(|(_, d)| !d.is_empty() || d.sending.is_some())
@@ -414,7 +372,12 @@ impl AppState {
                 format!("a reply draft to {name}")
             })
             .collect();
-        if self.editor.as_ref().is_some_and(MetadataEditor::is_dirty) {
+        if self
+            .inbox
+            .editor
+            .as_ref()
+            .is_some_and(MetadataEditor::is_dirty)
+        {
             work.push("a metadata edit".into());
         }
         work.sort();

@@ -91,8 +91,8 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::Paste(text) => on_paste(state, &text),
         Action::Command(command) => on_command(state, command),
         Action::Resize { width, height } => {
-            state.width = width;
-            state.height = height;
+            state.chrome.width = width;
+            state.chrome.height = height;
             let mut effects = conversations::maybe_load_more(state);
             effects.extend(viewport::maybe_prefetch(state));
             effects
@@ -101,11 +101,11 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::Mouse(event) => mouse::event(state, event),
         Action::Edited { purpose, result } => external::finished(state, purpose, result),
         Action::InputClosed => {
-            state.should_quit = true;
+            state.chrome.should_quit = true;
             Vec::new()
         }
         Action::Resumed => {
-            state.suspend = false;
+            state.chrome.suspend = false;
             Vec::new()
         }
         answer => on_answer(state, answer),
@@ -203,7 +203,7 @@ fn on_key(state: &mut AppState, key: &KeyEvent) -> Vec<Effect> {
         Mode::Find => find::input(state, key),
         Mode::Compose => compose::input(state, key),
         Mode::Editor => metadata::input(state, key),
-        Mode::Filter if state.view == View::Calls => calls::search_input(state, key),
+        Mode::Filter if state.chrome.view == View::Calls => calls::search_input(state, key),
         Mode::Filter => conversations::filter_input(state, key),
         Mode::Search => search::input(state, key),
         _ => Vec::new(),
@@ -215,7 +215,7 @@ fn on_paste(state: &mut AppState, text: &str) -> Vec<Effect> {
         Mode::Find => find::paste(state, text),
         Mode::Compose => compose::paste(state, text),
         Mode::Editor => metadata::paste(state, text),
-        Mode::Filter if state.view == View::Calls => calls::search_paste(state, text),
+        Mode::Filter if state.chrome.view == View::Calls => calls::search_paste(state, text),
         Mode::Filter => conversations::filter_paste(state, text),
         Mode::Search => search::paste(state, text),
         _ => Vec::new(),
@@ -229,7 +229,7 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
             Vec::new()
         }
         Mode::Confirm => confirm_command(state, command),
-        Mode::Links if matches!(state.overlay, Some(Overlay::Actions { .. })) => {
+        Mode::Links if matches!(state.chrome.overlay, Some(Overlay::Actions { .. })) => {
             desk::command(state, command)
         }
         Mode::Links => clipboard::links_command(state, command),
@@ -252,7 +252,7 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
                 return effects;
             }
             match mode {
-                Mode::Filter if state.view == View::Calls => calls::command(state, command),
+                Mode::Filter if state.chrome.view == View::Calls => calls::command(state, command),
                 Mode::Calls => calls::command(state, command),
                 Mode::Transcript => transcript::command(state, command),
                 Mode::List | Mode::Filter => match command {
@@ -283,19 +283,19 @@ fn global_command(state: &mut AppState, command: Command) -> Option<Vec<Effect>>
     let effects = match command {
         Command::Quit => {
             if state.unsaved_work().is_empty() {
-                state.should_quit = true;
+                state.chrome.should_quit = true;
             } else {
-                state.overlay = Some(Overlay::ConfirmQuit);
+                state.chrome.overlay = Some(Overlay::ConfirmQuit);
             }
             Vec::new()
         }
         Command::Suspend => {
-            state.suspend = true;
+            state.chrome.suspend = true;
             Vec::new()
         }
         Command::Help => {
-            state.overlay = Some(Overlay::Help);
-            state.help_scroll = 0;
+            state.chrome.overlay = Some(Overlay::Help);
+            state.chrome.help_scroll = 0;
             Vec::new()
         }
         Command::FocusNext => cycle_focus(state, true),
@@ -330,16 +330,16 @@ fn shared_command(state: &mut AppState, command: Command) -> Option<Vec<Effect>>
 
 fn help_command(state: &mut AppState, command: Command) {
     match command {
-        Command::Down => state.help_scroll = state.help_scroll.saturating_add(1),
-        Command::Up => state.help_scroll = state.help_scroll.saturating_sub(1),
-        _ => state.overlay = None,
+        Command::Down => state.chrome.help_scroll = state.chrome.help_scroll.saturating_add(1),
+        Command::Up => state.chrome.help_scroll = state.chrome.help_scroll.saturating_sub(1),
+        _ => state.chrome.overlay = None,
     }
 }
 
 fn confirm_command(state: &mut AppState, command: Command) -> Vec<Effect> {
-    match state.overlay.take() {
+    match state.chrome.overlay.take() {
         Some(Overlay::ConfirmQuit) => {
-            state.should_quit = command == Command::Yes;
+            state.chrome.should_quit = command == Command::Yes;
             Vec::new()
         }
         Some(Overlay::ConfirmDiscard) => {
@@ -358,17 +358,17 @@ fn confirm_command(state: &mut AppState, command: Command) -> Vec<Effect> {
 /// Tab order: list, thread (with its reply box), metadata editor.
 fn cycle_focus(state: &mut AppState, forward: bool) -> Vec<Effect> {
     let mut order = vec![Focus::List];
-    let calls = state.view == View::Calls;
-    if (calls && state.calls.open.is_some()) || (!calls && state.open.is_some()) {
+    let calls = state.chrome.view == View::Calls;
+    if (calls && state.calls.open.is_some()) || (!calls && state.inbox.open.is_some()) {
         order.push(Focus::Thread);
     }
-    if !calls && state.editor.is_some() {
+    if !calls && state.inbox.editor.is_some() {
         order.push(Focus::Editor);
     }
-    let current = if state.focus == Focus::Compose {
+    let current = if state.chrome.focus == Focus::Compose {
         Focus::Thread
     } else {
-        state.focus
+        state.chrome.focus
     };
     let at = order.iter().position(|f| *f == current).unwrap_or(0);
     let next = if forward {
@@ -376,7 +376,7 @@ fn cycle_focus(state: &mut AppState, forward: bool) -> Vec<Effect> {
     } else {
         (at + order.len() - 1) % order.len()
     };
-    state.focus = order[next];
+    state.chrome.focus = order[next];
     Vec::new()
 }
 
@@ -391,7 +391,7 @@ fn refresh(state: &mut AppState) -> Vec<Effect> {
     ) {
         state.sync.connection = super::state::Connection::Connecting;
     }
-    if state.view == View::Calls {
+    if state.chrome.view == View::Calls {
         let mut effects = calls::refresh(state);
         effects.extend(sync::run_due(state));
         return effects;

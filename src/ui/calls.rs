@@ -26,7 +26,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     if live > 0 {
         title.push(Span::styled(format!(" {live} live "), theme.badge));
     }
-    let block = pane_block(Line::from(title), state.focus == Focus::List, theme);
+    let block = pane_block(Line::from(title), state.chrome.focus == Focus::List, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let mut body = inner;

@@ -14,15 +14,15 @@ use crate::keymap::Mode;
 use crate::text::sanitize_line;
 
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
-    let Some(id) = state.open.as_ref() else {
+    let Some(id) = state.inbox.open.as_ref() else {
         return;
     };
-    let focused = state.focus == Focus::Compose;
+    let focused = state.chrome.focus == Focus::Compose;
     let caps = state
         .conversation(id)
         .map(|c| c.capabilities.clone())
         .unwrap_or_default();
-    let draft = state.drafts.get(id);
+    let draft = state.inbox.drafts.get(id);
     let send = state.keymap.keys_for(Mode::Compose, Command::Send);
     let newline = state.keymap.keys_for(Mode::Compose, Command::Newline);
     let (hint, hint_style): (String, Style) = match draft {

@@ -16,7 +16,7 @@ use crate::text::sanitize_line;
 
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, view: &mut ViewState) {
     let theme = view.theme.clone();
-    let list = &state.list;
+    let list = &state.inbox.list;
     let count = list
         .total
         .map_or_else(|| list.items.len().to_string(), |t| t.to_string());
@@ -38,7 +38,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, view: &mut ViewSt
     if unread > 0 {
         title.push(Span::styled(format!(" {unread} unread "), theme.badge));
     }
-    let block = pane_block(Line::from(title), state.focus == Focus::List, &theme);
+    let block = pane_block(Line::from(title), state.chrome.focus == Focus::List, &theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let mut body = inner;
@@ -96,8 +96,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, view: &mut ViewSt
 
 /// Chatwoot's triage tabs with their counts, the current one marked: `Mine 3 Unassigned 2 All 12`.
 fn desk_tabs(state: &AppState, theme: &Theme) -> Vec<Span<'static>> {
-    let counts = state.list.counts.unwrap_or_default();
-    let current = state.list.server_filter.assignee.as_deref();
+    let counts = state.inbox.list.counts.unwrap_or_default();
+    let current = state.inbox.list.server_filter.assignee.as_deref();
     let tabs = [
         (Some("me"), "Mine", counts.mine),
         (Some("unassigned"), "Unassigned", counts.unassigned),
@@ -116,7 +116,7 @@ fn desk_tabs(state: &AppState, theme: &Theme) -> Vec<Span<'static>> {
 }
 
 fn empty_state(state: &AppState, theme: &Theme) -> (String, Style) {
-    let list = &state.list;
+    let list = &state.inbox.list;
     if !list.filter.as_str().trim().is_empty() && !list.items.is_empty() {
         return (
             format!(
@@ -159,9 +159,9 @@ fn row(
     cols: usize,
     theme: &Theme,
 ) -> [Line<'static>; 2] {
-    let unread = state.list.unread.get(&conv.id);
+    let unread = state.inbox.list.unread.get(&conv.id);
     let marker = match unread {
-        _ if state.muted.contains(&conv.id) => "⊘ ".to_owned(),
+        _ if state.alerts.muted.contains(&conv.id) => "⊘ ".to_owned(),
         Some(0) => "● ".to_owned(),
         Some(n) => format!("{n} "),
         None => "  ".to_owned(),

@@ -67,7 +67,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let all = lines(state, theme);
     let inner_height = usize::from(popup.height.saturating_sub(2));
     let max_scroll = all.len().saturating_sub(inner_height);
-    let scroll = usize::from(state.help_scroll).min(max_scroll);
+    let scroll = usize::from(state.chrome.help_scroll).min(max_scroll);
     let visible: Vec<Line> = all.into_iter().skip(scroll).collect();
     frame.render_widget(Paragraph::new(visible).block(block), popup);
 }

@@ -15,8 +15,8 @@ use crate::text::{escape_json_invisibles, sanitize_line};
 
 /// The pane: the editor when one is open, else the selected conversation's metadata.
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
-    let focused = state.focus == Focus::Editor;
-    if let Some(editor) = &state.editor {
+    let focused = state.chrome.focus == Focus::Editor;
+    if let Some(editor) = &state.inbox.editor {
         let name = state
             .conversation(&editor.conversation)
             .map(|c| sanitize_line(&state.display_name(c)))
@@ -61,7 +61,11 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         frame.render_widget(&text, body);
         return;
     }
-    let selected = state.open.as_ref().or(state.list.selected.as_ref());
+    let selected = state
+        .inbox
+        .open
+        .as_ref()
+        .or(state.inbox.list.selected.as_ref());
     let conv = selected.and_then(|id| state.conversation(id));
     let title = if conv.is_some_and(|c| c.session.is_some()) {
         " Session "
@@ -96,7 +100,7 @@ fn json_lines(metadata: &Metadata, theme: &Theme) -> Vec<Line<'static>> {
 }
 
 fn status_line(state: &AppState, theme: &Theme) -> (String, Style) {
-    let Some(editor) = &state.editor else {
+    let Some(editor) = &state.inbox.editor else {
         return (String::new(), theme.dim);
     };
     if state.settings.read_only {
@@ -129,7 +133,9 @@ fn status_line(state: &AppState, theme: &Theme) -> (String, Style) {
 
 /// The conflict dialog: both versions side by side, and the choices.
 pub fn render_conflict(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
-    let Some(editor) = &state.editor else { return };
+    let Some(editor) = &state.inbox.editor else {
+        return;
+    };
     let EditorPhase::Conflict { server } = &editor.phase else {
         return;
     };

@@ -29,7 +29,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     spans.push(Span::styled(connection, style));
     let hints = hints(state);
     let used: usize = spans.iter().map(|s| width(&s.content)).sum();
-    if let Some(notice) = &state.notice {
+    if let Some(notice) = &state.chrome.notice {
         let room = cols.saturating_sub(used + 3 + if cols > 120 { width(&hints) } else { 0 });
         let style = if notice.error { theme.error } else { theme.ok };
         spans.push(Span::styled(
@@ -85,7 +85,7 @@ fn connection(state: &AppState, theme: &Theme) -> (String, ratatui::style::Style
 /// A load the user is waiting for (a list page, a thread page). Background polls do not count:
 /// showing them would redraw an idle inbox every few seconds.
 fn visible_load(state: &AppState) -> bool {
-    state.list.load.is_loading()
+    state.inbox.list.load.is_loading()
         || state
             .open_thread()
             .is_some_and(|t| t.latest.is_loading() || t.older_load.is_loading())
@@ -94,7 +94,7 @@ fn visible_load(state: &AppState) -> bool {
 /// The main commands of the focused pane with their first key: `enter open · / filter · ? help`.
 pub fn hints(state: &AppState) -> String {
     if matches!(
-        state.overlay,
+        state.chrome.overlay,
         Some(crate::app::state::Overlay::Actions { .. })
     ) {
         let key = |c| state.keymap.first_key(Mode::Links, c).unwrap_or_default();

@@ -19,8 +19,8 @@ use crate::app::state::{AppState, Focus, Scroll, Thread};
 use crate::text::sanitize_line;
 
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
-    let focused = matches!(state.focus, Focus::Thread);
-    let Some(id) = state.open.as_ref() else {
+    let focused = matches!(state.chrome.focus, Focus::Thread);
+    let Some(id) = state.inbox.open.as_ref() else {
         let block = pane_block(Line::styled(" Thread ", theme.title), focused, theme);
         let inner = block.inner(area);
         frame.render_widget(block, area);
@@ -35,7 +35,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let block = pane_block(title(state, id, theme), focused, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let Some(thread) = state.threads.get(id) else {
+    let Some(thread) = state.inbox.threads.get(id) else {
         return;
     };
     if thread.messages.is_empty() {
@@ -81,7 +81,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
             row,
         );
     }
-    if state.focus == Focus::Thread {
+    if state.chrome.focus == Focus::Thread {
         crate::ui::find::render_box(frame, inner, state, theme);
     }
     // Everything is on screen: no scrollbar.
@@ -193,6 +193,7 @@ fn visible_lines(state: &AppState, thread: &Thread, area: Rect, theme: &Theme) -
     let participants = blocks::participants(state, &thread.conversation);
     let ctx = blocks::context(state, &participants, theme);
     let pending = state
+        .inbox
         .drafts
         .get(&thread.conversation)
         .and_then(|d| d.sending.as_ref());
@@ -214,7 +215,7 @@ fn visible_lines(state: &AppState, thread: &Thread, area: Rect, theme: &Theme) -
     let floor = scroll::bottom(messages.len(), tail_height, area.height, &mut height);
     let top = anchored_top(thread, floor);
     // The message copy and open-link act on, marked while the thread has the keyboard.
-    let highlighted = (state.focus == Focus::Thread)
+    let highlighted = (state.chrome.focus == Focus::Thread)
         .then(|| scroll::highlighted(top, messages.len(), area.height, &mut height))
         .flatten();
     let mut lines = Vec::with_capacity(view);

@@ -108,7 +108,7 @@ fn status_text(state: &AppState, open: &OpenCall) -> String {
 }
 
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
-    let focused = state.focus == Focus::Thread;
+    let focused = state.chrome.focus == Focus::Thread;
     let Some(open) = &state.calls.open else {
         let block = pane_block(Line::styled(" Transcript ", theme.title), focused, theme);
         let inner = block.inner(area);

@@ -15,6 +15,25 @@ use switchboard::sandbox::{self, SandboxConfig};
 
 const WAIT: Duration = Duration::from_secs(20);
 
+/// Scrolling to the end pages through every session once (ties at page edges deduplicated).
+async fn page_to_end(app: &mut Headless) {
+    let done = |s: &switchboard::app::state::AppState| {
+        s.inbox.list.next == Some(switchboard::api::NextPage::End)
+            && !s.inbox.list.load.is_loading()
+    };
+    for _ in 0..20 {
+        app.command(Command::Bottom);
+        assert!(
+            app.run_until(WAIT, |s| !s.inbox.list.load.is_loading())
+                .await
+        );
+        if done(&app.state) {
+            break;
+        }
+    }
+    assert!(done(&app.state), "the list reaches its end");
+}
+
 #[tokio::test]
 async fn a_supervisor_filters_sessions_and_reads_a_transcript_with_tool_calls() {
     let handle = sandbox::spawn(SandboxConfig::quiet(4)).await.unwrap();
@@ -26,34 +45,28 @@ async fn a_supervisor_filters_sessions_and_reads_a_transcript_with_tool_calls() 
     };
     let mut app = Headless::start(Anyreach::new(http).unwrap(), settings, 160, 48);
     assert!(
-        app.run_until(WAIT, |s| s.list.items.len() >= 20).await,
+        app.run_until(WAIT, |s| s.inbox.list.items.len() >= 20)
+            .await,
         "sessions load"
     );
-    // Scrolling to the end pages through every session once (ties at page edges deduplicated).
-    app.command(Command::Bottom);
-    let done = |s: &switchboard::app::state::AppState| {
-        s.list.next == Some(switchboard::api::NextPage::End) && !s.list.load.is_loading()
-    };
-    for _ in 0..20 {
-        app.command(Command::Bottom);
-        assert!(app.run_until(WAIT, |s| !s.list.load.is_loading()).await);
-        if done(&app.state) {
-            break;
-        }
-    }
-    assert!(done(&app.state), "the list reaches its end");
-    let ids: std::collections::HashSet<_> = app.state.list.items.iter().map(|c| &c.id).collect();
-    assert_eq!(ids.len(), app.state.list.items.len(), "every session once");
+    page_to_end(&mut app).await;
+    let ids: std::collections::HashSet<_> =
+        app.state.inbox.list.items.iter().map(|c| &c.id).collect();
+    assert_eq!(
+        ids.len(),
+        app.state.inbox.list.items.len(),
+        "every session once"
+    );
     // Only completed telephone sessions.
     app.command(Command::StatusFilter);
     app.command(Command::StatusFilter);
     app.command(Command::ChannelFilter);
     assert!(
-        app.run_until(WAIT, |s| !s.list.items.is_empty()
-            && !s.list.load.is_loading())
+        app.run_until(WAIT, |s| !s.inbox.list.items.is_empty()
+            && !s.inbox.list.load.is_loading())
             .await
     );
-    for c in &app.state.list.items {
+    for c in &app.state.inbox.list.items {
         let facts = c.session.as_ref().unwrap();
         assert_eq!(
             (facts.status.as_str(), facts.channel.as_deref()),
@@ -86,7 +99,7 @@ async fn a_supervisor_filters_sessions_and_reads_a_transcript_with_tool_calls() 
     // Nothing to reply to or edit; nothing is sent.
     app.command(Command::Reply);
     app.command(Command::EditMetadata);
-    assert!(app.state.editor.is_none());
+    assert!(app.state.inbox.editor.is_none());
     let writes = handle
         .requests()
         .iter()

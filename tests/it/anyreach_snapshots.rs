@@ -80,6 +80,7 @@ fn hidden_fields_say_so_and_write_actions_say_why_not() {
     assert!(update(&mut state, Action::Command(Command::Reply)).is_empty());
     assert!(
         state
+            .chrome
             .notice
             .as_ref()
             .unwrap()
@@ -87,10 +88,11 @@ fn hidden_fields_say_so_and_write_actions_say_why_not() {
             .contains("no API for a human reply")
     );
     assert!(update(&mut state, Action::Command(Command::EditMetadata)).is_empty());
-    assert!(state.editor.is_none());
+    assert!(state.inbox.editor.is_none());
     assert!(update(&mut state, Action::Command(Command::Calls)).is_empty());
     assert!(
         state
+            .chrome
             .notice
             .as_ref()
             .unwrap()

@@ -35,7 +35,7 @@ async fn run_app(handle: &SandboxHandle, path: &Path) -> (Headless, Cache) {
     let mut app =
         Headless::start_with_cache(client, quiet_settings(), (120, 40), Some(cache.clone()));
     let loaded = app
-        .run_until(WAIT, |s| s.list.next.is_some() && s.cache_loaded)
+        .run_until(WAIT, |s| s.inbox.list.next.is_some() && s.work.cache_loaded)
         .await;
     assert!(loaded, "the list loads");
     (app, cache)
@@ -59,7 +59,7 @@ fn longest(handle: &SandboxHandle) -> (ConversationId, usize) {
 }
 
 async fn open(app: &mut Headless, id: &ConversationId) {
-    let at = app.state.list.items.iter().position(|c| &c.id == id);
+    let at = app.state.inbox.list.items.iter().position(|c| &c.id == id);
     app.command(Command::Top);
     for _ in 0..at.unwrap() {
         app.command(Command::Down);
@@ -112,17 +112,19 @@ async fn a_restart_paints_from_the_cache_and_never_fetches_a_cached_page_again()
     let client = AgentPhone::new(handle.http_config()).unwrap();
     let mut app = Headless::start_with_cache(client, quiet_settings(), (120, 40), Some(cache));
     let painted = app
-        .run_until(WAIT, |s| s.list.from_cache && !s.list.items.is_empty())
+        .run_until(WAIT, |s| {
+            s.inbox.list.from_cache && !s.inbox.list.items.is_empty()
+        })
         .await;
     assert!(painted, "the cached list is shown");
     assert!(
-        app.state.list.next.is_none(),
+        app.state.inbox.list.next.is_none(),
         "before the server's first page"
     );
     let screen = format!("{:?}", app.render());
     assert!(screen.contains("Conversations"), "{screen}");
     handle.clear_faults();
-    assert!(app.run_until(WAIT, |s| s.list.next.is_some()).await);
+    assert!(app.run_until(WAIT, |s| s.inbox.list.next.is_some()).await);
 
     // The whole history comes from the cache: no page is asked of the server again.
     open(&mut app, &id).await;
@@ -143,7 +145,7 @@ async fn unread_state_survives_a_restart_with_a_divider_where_the_user_left_off(
     let handle = sandbox::spawn(SandboxConfig::quiet(6)).await.unwrap();
     let path = cache_file("unread");
     let (app, cache) = run_app(&handle, &path).await;
-    let other = app.state.list.items[4].id.clone();
+    let other = app.state.inbox.list.items[4].id.clone();
     quit(app, &cache);
 
     // While the app is closed, the customer writes.
@@ -152,13 +154,13 @@ async fn unread_state_survives_a_restart_with_a_divider_where_the_user_left_off(
         .unwrap();
     let (mut app, cache) = run_app(&handle, &path).await;
     let marked = app
-        .run_until(WAIT, |s| s.list.unread.get(&other) == Some(&1))
+        .run_until(WAIT, |s| s.inbox.list.unread.get(&other) == Some(&1))
         .await;
     assert!(marked, "the conversation is unread after the restart");
     app.command(Command::Top);
     app.command(Command::NextUnread);
     assert_eq!(
-        app.state.list.selected.as_ref(),
+        app.state.inbox.list.selected.as_ref(),
         Some(&other),
         "] selects it"
     );
@@ -177,9 +179,9 @@ async fn unread_state_survives_a_restart_with_a_divider_where_the_user_left_off(
     // Read now, and still read after another restart.
     let (mut app, _cache) = run_app(&handle, &path).await;
     app.run_until(Duration::from_millis(500), |_| false).await;
-    assert!(!app.state.list.unread.contains_key(&other));
+    assert!(!app.state.inbox.list.unread.contains_key(&other));
     app.command(Command::NextUnread);
-    let notice = app.state.notice.as_ref().map(|n| n.text.clone());
+    let notice = app.state.chrome.notice.as_ref().map(|n| n.text.clone());
     assert_eq!(notice.as_deref(), Some("No unread conversations"));
 }
 
@@ -193,7 +195,7 @@ fn type_text(app: &mut Headless, text: &str) {
 }
 
 fn search_done(state: &AppState) -> bool {
-    matches!(&state.overlay, Some(Overlay::Search(p)) if p.status == SearchStatus::Done)
+    matches!(&state.chrome.overlay, Some(Overlay::Search(p)) if p.status == SearchStatus::Done)
 }
 
 #[tokio::test]
@@ -220,7 +222,7 @@ async fn a_search_result_opens_its_thread_at_the_message_loading_the_pages_down_
     app.command(Command::Search);
     type_text(&mut app, "zanzib quar");
     assert!(app.run_until(WAIT, search_done).await, "results arrive");
-    let Some(Overlay::Search(panel)) = &app.state.overlay else {
+    let Some(Overlay::Search(panel)) = &app.state.chrome.overlay else {
         panic!("the search box is open")
     };
     assert_eq!(panel.hits.len(), 1, "{:?}", panel.hits);

@@ -28,7 +28,7 @@ async fn start() -> (sandbox::SandboxHandle, Chatwoot, Headless) {
 /// Selects and opens conversation `id` once the list has it.
 async fn open(app: &mut Headless, id: &ConversationId) {
     assert!(
-        app.run_until(WAIT, |s| s.list.items.iter().any(|c| &c.id == id))
+        app.run_until(WAIT, |s| s.inbox.list.items.iter().any(|c| &c.id == id))
             .await
     );
     crate::common::open(app, id).await;
@@ -114,7 +114,7 @@ async fn an_agent_resolves_snoozes_and_writes_a_private_note_from_the_keyboard()
     app.command(Command::Actions);
     app.command(Command::Open);
     let status = |s: &switchboard::app::state::AppState| {
-        let conv = s.list.items.iter().find(|c| c.id.as_str() == "1");
+        let conv = s.inbox.list.items.iter().find(|c| c.id.as_str() == "1");
         conv.and_then(|c| c.desk.as_ref()).map(|d| d.status.clone())
     };
     assert!(
@@ -132,7 +132,8 @@ async fn an_agent_resolves_snoozes_and_writes_a_private_note_from_the_keyboard()
     assert!(app.run_until(WAIT, activity).await);
     // Snooze until tomorrow morning: find it in the menu by its words.
     app.command(Command::Actions);
-    let Some(switchboard::app::state::Overlay::Actions { items, .. }) = app.state.overlay.clone()
+    let Some(switchboard::app::state::Overlay::Actions { items, .. }) =
+        app.state.chrome.overlay.clone()
     else {
         panic!("the actions menu is open");
     };
@@ -191,7 +192,7 @@ async fn a_contact_reads_its_conversation_and_writes_through_the_public_api() {
     );
     // No triage for a contact; writing goes out as the contact.
     app.command(Command::Actions);
-    assert!(app.state.overlay.is_none());
+    assert!(app.state.chrome.overlay.is_none());
     app.command(Command::Reply);
     type_text(&mut app, "Is there any news?");
     app.command(Command::Send);
@@ -206,7 +207,7 @@ async fn a_contact_reads_its_conversation_and_writes_through_the_public_api() {
     assert!(app.run_until(WAIT, arrived).await);
     let settled = |s: &switchboard::app::state::AppState| {
         s.open_thread().is_some_and(|t| t.outbox.is_empty())
-            && s.drafts.values().all(|d| d.sending.is_none())
+            && s.inbox.drafts.values().all(|d| d.sending.is_none())
     };
     assert!(
         app.run_until(WAIT, settled).await,

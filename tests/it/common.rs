@@ -16,7 +16,8 @@ pub fn now() -> Timestamp {
 
 /// `state` drawn at its own size.
 pub fn screen(state: &AppState) -> TestBackend {
-    let mut terminal = Terminal::new(TestBackend::new(state.width, state.height)).unwrap();
+    let mut terminal =
+        Terminal::new(TestBackend::new(state.chrome.width, state.chrome.height)).unwrap();
     let mut view = ViewState::default();
     terminal
         .draw(|frame| ui::render(frame, state, &mut view))
@@ -77,7 +78,7 @@ pub fn list_and_open(
             _ => None,
         })
         .unwrap();
-    let conversation = state.open.clone().unwrap();
+    let conversation = state.inbox.open.clone().unwrap();
     let result = Ok(only_page(messages));
     update(
         state,
@@ -117,6 +118,7 @@ pub async fn open(
     use switchboard::app::action::Command;
     let position = app
         .state
+        .inbox
         .list
         .items
         .iter()
@@ -126,7 +128,7 @@ pub async fn open(
     for _ in 0..position {
         app.command(Command::Down);
     }
-    assert_eq!(app.state.list.selected.as_ref(), Some(id));
+    assert_eq!(app.state.inbox.list.selected.as_ref(), Some(id));
     app.command(Command::Open);
     let loaded = app
         .run_until(std::time::Duration::from_secs(20), |s| {

@@ -23,7 +23,8 @@ async fn start(settings: Settings) -> (SandboxHandle, Headless) {
     let client = AgentPhone::new(config).unwrap();
     let mut app = Headless::start(client, settings, 120, 40);
     assert!(
-        app.run_until(WAIT, |s| s.list.items.len() >= 20).await,
+        app.run_until(WAIT, |s| s.inbox.list.items.len() >= 20)
+            .await,
         "the list loads"
     );
     (handle, app)
@@ -106,6 +107,7 @@ async fn a_reply_goes_to_the_participant_from_the_conversations_number_and_appea
     let (handle, mut app) = start(Settings::default()).await;
     let conv = app
         .state
+        .inbox
         .list
         .items
         .iter()
@@ -151,7 +153,7 @@ async fn a_reply_goes_to_the_participant_from_the_conversations_number_and_appea
         .filter(|r| r.method == "POST" && r.path == "/v1/messages")
         .count();
     assert_eq!(posts, 1);
-    assert!(app.state.drafts[&conv.id].is_empty());
+    assert!(app.state.inbox.drafts[&conv.id].is_empty());
 }
 
 #[tokio::test]
@@ -159,6 +161,7 @@ async fn a_dropped_send_is_checked_in_the_thread_and_never_sent_twice() {
     let (handle, mut app) = start(Settings::default()).await;
     let conv = app
         .state
+        .inbox
         .list
         .items
         .iter()
@@ -172,7 +175,7 @@ async fn a_dropped_send_is_checked_in_the_thread_and_never_sent_twice() {
     app.command(Command::Send);
     let unknown = app
         .run_until(WAIT, |s| {
-            s.drafts[&conv.id]
+            s.inbox.drafts[&conv.id]
                 .sending
                 .as_ref()
                 .is_some_and(|p| matches!(p.state, SendState::Unknown { .. }))
@@ -182,11 +185,11 @@ async fn a_dropped_send_is_checked_in_the_thread_and_never_sent_twice() {
     // Pressing send again does nothing while unknown.
     app.command(Command::Send);
     let settled = app
-        .run_until(WAIT, |s| s.drafts[&conv.id].sending.is_none())
+        .run_until(WAIT, |s| s.inbox.drafts[&conv.id].sending.is_none())
         .await;
     assert!(settled);
     assert!(
-        app.state.drafts[&conv.id].is_empty(),
+        app.state.inbox.drafts[&conv.id].is_empty(),
         "found in the thread: sent, the box is cleared"
     );
     let posts = handle
@@ -208,15 +211,16 @@ async fn a_dropped_send_is_checked_in_the_thread_and_never_sent_twice() {
 #[tokio::test]
 async fn metadata_saves_replace_the_object_and_conflicts_are_offered() {
     let (handle, mut app) = start(Settings::default()).await;
-    let id = app.state.list.items[3].id.clone();
+    let id = app.state.inbox.list.items[3].id.clone();
     open(&mut app, &id).await;
     app.command(Command::EditMetadata);
-    app.state.editor.as_mut().unwrap().text = ratatui_textarea::TextArea::default();
+    app.state.inbox.editor.as_mut().unwrap().text = ratatui_textarea::TextArea::default();
     type_text(&mut app, r#"{"status": "resolved", "assignee": "me"}"#);
     app.command(Command::Save);
     let saved = app
         .run_until(WAIT, |s| {
-            s.editor
+            s.inbox
+                .editor
                 .as_ref()
                 .is_some_and(|e| e.phase == EditorPhase::Editing && !e.is_dirty())
         })
@@ -234,7 +238,7 @@ async fn metadata_saves_replace_the_object_and_conflicts_are_offered() {
 
     // Someone else writes while we edit: the save stops and asks.
     type_text(&mut app, " ");
-    app.state.editor.as_mut().unwrap().text = ratatui_textarea::TextArea::default();
+    app.state.inbox.editor.as_mut().unwrap().text = ratatui_textarea::TextArea::default();
     type_text(&mut app, r#"{"status": "open"}"#);
     handle.with_world(|w| {
         let conv = w.conversation_index(id.as_str()).unwrap();
@@ -245,7 +249,8 @@ async fn metadata_saves_replace_the_object_and_conflicts_are_offered() {
     app.command(Command::Save);
     let conflict = app
         .run_until(WAIT, |s| {
-            s.editor
+            s.inbox
+                .editor
                 .as_ref()
                 .is_some_and(|e| matches!(e.phase, EditorPhase::Conflict { .. }))
         })
@@ -263,7 +268,8 @@ async fn metadata_saves_replace_the_object_and_conflicts_are_offered() {
     app.command(Command::Overwrite);
     let overwritten = app
         .run_until(WAIT, |s| {
-            s.editor
+            s.inbox
+                .editor
                 .as_ref()
                 .is_some_and(|e| e.phase == EditorPhase::Editing && !e.is_dirty())
         })
@@ -306,7 +312,10 @@ async fn a_rate_limited_poll_shows_in_the_status_and_the_app_recovers() {
         })
         .await;
     assert!(recovered);
-    assert!(app.state.list.items.len() >= 20, "nothing shown was lost");
+    assert!(
+        app.state.inbox.list.items.len() >= 20,
+        "nothing shown was lost"
+    );
 }
 
 #[tokio::test]
@@ -317,8 +326,8 @@ async fn new_messages_follow_at_the_bottom_and_mark_other_threads_unread() {
         ..Settings::default()
     };
     let (handle, mut app) = start(settings).await;
-    let open_id = app.state.list.items[0].id.clone();
-    let other_id = app.state.list.items[5].id.clone();
+    let open_id = app.state.inbox.list.items[0].id.clone();
+    let other_id = app.state.inbox.list.items[5].id.clone();
     open(&mut app, &open_id).await;
     handle
         .inject_inbound(open_id.as_str(), "new in the open thread")
@@ -332,16 +341,16 @@ async fn new_messages_follow_at_the_bottom_and_mark_other_threads_unread() {
                 t.messages
                     .iter()
                     .any(|m| m.body == "new in the open thread")
-            }) && s.list.unread.contains_key(&other_id)
+            }) && s.inbox.list.unread.contains_key(&other_id)
         })
         .await;
     assert!(seen);
     assert!(
-        !app.state.list.unread.contains_key(&open_id),
+        !app.state.inbox.list.unread.contains_key(&open_id),
         "the open thread is read"
     );
     assert_eq!(
-        app.state.list.items[0].id, other_id,
+        app.state.inbox.list.items[0].id, other_id,
         "the list re-sorted by activity"
     );
 }

@@ -150,7 +150,8 @@ fn state_with(text: &str, width: u16, height: u16) -> AppState {
 }
 
 fn draw(state: &AppState) -> Buffer {
-    let mut terminal = Terminal::new(TestBackend::new(state.width, state.height)).unwrap();
+    let mut terminal =
+        Terminal::new(TestBackend::new(state.chrome.width, state.chrome.height)).unwrap();
     terminal
         .draw(|frame| ui::render(frame, state, &mut ViewState::default()))
         .unwrap();

@@ -136,6 +136,7 @@ async fn one_unreadable_record_never_hides_the_others() {
     let listed = scroll_to_the_end(&mut app).await;
     let got: Vec<String> = app
         .state
+        .inbox
         .list
         .items
         .iter()
@@ -155,7 +156,7 @@ async fn one_unreadable_record_never_hides_the_others() {
     let mut sorted = got.clone();
     sorted.sort();
     assert_eq!(sorted, expected, "all but the unreadable one, each once");
-    let notice = app.state.notice.as_ref().map(|n| n.text.clone());
+    let notice = app.state.chrome.notice.as_ref().map(|n| n.text.clone());
     assert!(
         notice
             .as_deref()
@@ -188,10 +189,10 @@ async fn one_unreadable_record_never_hides_the_others() {
 /// Scrolls the list down until its last page is in (bounded).
 async fn scroll_to_the_end(app: &mut Headless) -> bool {
     for _ in 0..100 {
-        let before = app.state.list.items.len();
+        let before = app.state.inbox.list.items.len();
         app.command(Command::Bottom);
-        let end = |s: &switchboard::app::state::AppState| s.list.next == Some(NextPage::End);
-        app.run_until(WAIT, |s| end(s) || s.list.items.len() > before)
+        let end = |s: &switchboard::app::state::AppState| s.inbox.list.next == Some(NextPage::End);
+        app.run_until(WAIT, |s| end(s) || s.inbox.list.items.len() > before)
             .await;
         if end(&app.state) {
             return true;

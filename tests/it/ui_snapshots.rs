@@ -343,7 +343,11 @@ fn one_line_up_moves_the_thread_by_exactly_one_line() {
                 )
             })
             .collect();
-        let thread = state.threads.get_mut(&ConversationId("c1".into())).unwrap();
+        let thread = state
+            .inbox
+            .threads
+            .get_mut(&ConversationId("c1".into()))
+            .unwrap();
         let mut ids = thread.ids.clone();
         switchboard::app::paging::merge_messages(&mut thread.messages, &mut ids, long);
         thread.ids = ids;

@@ -45,21 +45,27 @@ pub struct ConversationList {
     pub known_labels: std::collections::BTreeSet<String>,
 }
 
+impl ConversationList {
+    /// The conversation `id`, when the list holds it.
+    pub fn conversation(&self, id: &ConversationId) -> Option<&Conversation> {
+        match self.positions.get(id) {
+            Some(&i) if self.items.get(i).is_some_and(|c| &c.id == id) => self.items.get(i),
+            // Not indexed (yet): look it up the slow way.
+            _ => self.items.iter().find(|c| &c.id == id),
+        }
+    }
+}
+
 impl AppState {
     /// A loaded conversation by id.
     pub fn conversation(&self, id: &ConversationId) -> Option<&Conversation> {
-        match self.list.positions.get(id) {
-            Some(&i) if self.list.items.get(i).is_some_and(|c| &c.id == id) => {
-                self.list.items.get(i)
-            }
-            // Not indexed (yet): look it up the slow way.
-            _ => self.list.items.iter().find(|c| &c.id == id),
-        }
+        self.inbox.list.conversation(id)
     }
 
     /// Rebuilds the id → row index after rows were added, replaced or re-sorted.
     pub fn reposition(&mut self) {
-        self.list.positions = self
+        self.inbox.list.positions = self
+            .inbox
             .list
             .items
             .iter()
@@ -70,17 +76,17 @@ impl AppState {
 
     /// Indices into `list.items` of the rows the filter lets through.
     pub fn visible_rows(&self) -> Vec<usize> {
-        let needle = self.list.filter.as_str().trim().to_lowercase();
+        let needle = self.inbox.list.filter.as_str().trim().to_lowercase();
         if needle.is_empty() {
-            return (0..self.list.items.len()).collect();
+            return (0..self.inbox.list.items.len()).collect();
         }
-        (0..self.list.items.len())
-            .filter(|&i| self.row_matches(&self.list.items[i], &needle))
+        (0..self.inbox.list.items.len())
+            .filter(|&i| self.row_matches(&self.inbox.list.items[i], &needle))
             .collect()
     }
 
     fn row_matches(&self, conversation: &Conversation, needle: &str) -> bool {
-        match self.list.haystack.get(&conversation.id) {
+        match self.inbox.list.haystack.get(&conversation.id) {
             Some(hay) => hay.contains(needle),
             None => self.haystack_of(conversation).contains(needle),
         }
@@ -107,21 +113,21 @@ impl AppState {
     /// Refreshes the filter text of these rows (after they changed). The index is built the
     /// first time the filter is used, so a start with many cached rows does not pay for it.
     pub fn reindex(&mut self, ids: &[ConversationId]) {
-        if self.list.haystack.is_empty() {
+        if self.inbox.list.haystack.is_empty() {
             return;
         }
         for id in ids {
             let hay = self.conversation(id).map(|c| self.haystack_of(c));
             match hay {
-                Some(hay) => self.list.haystack.insert(id.clone(), hay),
-                None => self.list.haystack.remove(id),
+                Some(hay) => self.inbox.list.haystack.insert(id.clone(), hay),
+                None => self.inbox.list.haystack.remove(id),
             };
         }
     }
 
     /// Builds the filter index when the filter is first used.
     pub fn ensure_index(&mut self) {
-        if self.list.haystack.len() < self.list.items.len() {
+        if self.inbox.list.haystack.len() < self.inbox.list.items.len() {
             self.reindex_all();
         }
     }
@@ -129,15 +135,17 @@ impl AppState {
     /// Refreshes every row's filter text (the address book changed the names), when the index
     /// is in use.
     pub fn reindex_all(&mut self) {
-        if self.list.haystack.is_empty() && self.list.filter.as_str().trim().is_empty() {
+        if self.inbox.list.haystack.is_empty() && self.inbox.list.filter.as_str().trim().is_empty()
+        {
             return;
         }
         let haystack = self
+            .inbox
             .list
             .items
             .iter()
             .map(|c| (c.id.clone(), self.haystack_of(c)))
             .collect();
-        self.list.haystack = haystack;
+        self.inbox.list.haystack = haystack;
     }
 }

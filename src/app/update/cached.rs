@@ -8,7 +8,7 @@ use crate::cache::Snapshot;
 
 /// The cached list and read positions arrived (before the server's first page, usually).
 pub fn loaded(state: &mut AppState, result: Result<Snapshot, String>) -> Vec<Effect> {
-    state.cache_loaded = true;
+    state.work.cache_loaded = true;
     let snapshot = match result {
         Ok(snapshot) => snapshot,
         Err(error) => {
@@ -22,24 +22,30 @@ pub fn loaded(state: &mut AppState, result: Result<Snapshot, String>) -> Vec<Eff
     };
     // The cache's positions are the user's; they replace the defaults a first page may have set.
     for (id, at) in snapshot.seen {
-        state.list.seen_dirty.remove(&id);
-        state.list.seen.insert(id, at);
+        state.inbox.list.seen_dirty.remove(&id);
+        state.inbox.list.seen.insert(id, at);
     }
-    let server_answered = state.list.next.is_some();
-    if !server_answered && state.list.items.is_empty() && !snapshot.conversations.is_empty() {
-        state.list.items = snapshot.conversations;
-        state.list.from_cache = true;
+    let server_answered = state.inbox.list.next.is_some();
+    if !server_answered && state.inbox.list.items.is_empty() && !snapshot.conversations.is_empty() {
+        state.inbox.list.items = snapshot.conversations;
+        state.inbox.list.from_cache = true;
         state.reposition();
-        if state.list.selected.is_none() {
-            state.list.selected = state
+        if state.inbox.list.selected.is_none() {
+            state.inbox.list.selected = state
                 .visible_rows()
                 .first()
-                .map(|&i| state.list.items[i].id.clone());
+                .map(|&i| state.inbox.list.items[i].id.clone());
         }
         return Vec::new();
     }
     if server_answered {
-        let ids: Vec<_> = state.list.items.iter().map(|c| c.id.clone()).collect();
+        let ids: Vec<_> = state
+            .inbox
+            .list
+            .items
+            .iter()
+            .map(|c| c.id.clone())
+            .collect();
         return conversations::peek_behind(state, &ids);
     }
     Vec::new()
@@ -48,14 +54,15 @@ pub fn loaded(state: &mut AppState, result: Result<Snapshot, String>) -> Vec<Eff
 /// Writes read positions that moved, once the cache's own have been read (so a default never
 /// overwrites what the user really saw).
 pub fn flush_seen(state: &mut AppState) -> Vec<Effect> {
-    if !state.cache_loaded || state.list.seen_dirty.is_empty() {
+    if !state.work.cache_loaded || state.inbox.list.seen_dirty.is_empty() {
         return Vec::new();
     }
     let mut moved: Vec<_> = state
+        .inbox
         .list
         .seen_dirty
         .drain()
-        .filter_map(|id| state.list.seen.get(&id).map(|at| (id, *at)))
+        .filter_map(|id| state.inbox.list.seen.get(&id).map(|at| (id, *at)))
         .collect();
     moved.sort();
     vec![Effect::SaveSeen(moved)]

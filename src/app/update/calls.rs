@@ -23,7 +23,7 @@ const PREFETCH_ROWS: usize = 10;
 
 /// `c`: shows the other list. Leaving the calls view stops following a live call.
 pub fn toggle(state: &mut AppState) -> Vec<Effect> {
-    if !state.capabilities.calls && state.view == View::Conversations {
+    if !state.capabilities.calls && state.chrome.view == View::Conversations {
         let text = format!(
             "{} has no separate calls list: its calls are the conversations",
             state.account.label
@@ -31,11 +31,11 @@ pub fn toggle(state: &mut AppState) -> Vec<Effect> {
         status::notify(state, &text, false);
         return Vec::new();
     }
-    state.focus = Focus::List;
-    match state.view {
+    state.chrome.focus = Focus::List;
+    match state.chrome.view {
         View::Conversations => {
-            state.view = View::Calls;
-            state.list.filter_editing = false;
+            state.chrome.view = View::Calls;
+            state.inbox.list.filter_editing = false;
             let mut effects = if state.calls.next.is_none() && !state.calls.load.is_loading() {
                 load_first(state)
             } else {
@@ -45,7 +45,7 @@ pub fn toggle(state: &mut AppState) -> Vec<Effect> {
             effects
         }
         View::Calls => {
-            state.view = View::Conversations;
+            state.chrome.view = View::Conversations;
             state.calls.search_editing = false;
             state.calls.poll_due = None;
             transcript::pause(state)
@@ -55,7 +55,7 @@ pub fn toggle(state: &mut AppState) -> Vec<Effect> {
 
 /// Back to the conversations (a thread is being opened from the calls view).
 pub fn leave(state: &mut AppState) -> Vec<Effect> {
-    if state.view == View::Calls {
+    if state.chrome.view == View::Calls {
         toggle(state)
     } else {
         Vec::new()
@@ -141,7 +141,7 @@ pub fn refresh(state: &mut AppState) -> Vec<Effect> {
 
 /// The clock moved: the calls poll and the stream's reconnection.
 pub fn tick(state: &mut AppState) -> Vec<Effect> {
-    if state.view != View::Calls {
+    if state.chrome.view != View::Calls {
         return Vec::new();
     }
     let mut effects = Vec::new();

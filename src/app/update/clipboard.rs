@@ -13,10 +13,14 @@ use crate::text::{sanitize, sanitize_line};
 /// The conversation a list or thread command is about: the selected row from the list, the
 /// open thread from elsewhere.
 pub(super) fn current_conversation(state: &AppState) -> Option<ConversationId> {
-    if state.focus == Focus::List {
-        state.list.selected.clone()
+    if state.chrome.focus == Focus::List {
+        state.inbox.list.selected.clone()
     } else {
-        state.open.clone().or_else(|| state.list.selected.clone())
+        state
+            .inbox
+            .open
+            .clone()
+            .or_else(|| state.inbox.list.selected.clone())
     }
 }
 
@@ -34,7 +38,7 @@ fn message_text(message: &Message) -> String {
 
 /// `y`, `Y`, `I`: copy the message, the number, the conversation id.
 pub fn copy(state: &mut AppState, command: Command) -> Vec<Effect> {
-    let copied = if state.view == crate::app::state::View::Calls {
+    let copied = if state.chrome.view == crate::app::state::View::Calls {
         call_copy(state, command)
     } else {
         conversation_copy(state, command)
@@ -59,7 +63,7 @@ fn call_copy(state: &AppState, command: Command) -> Option<(String, &'static str
         .calls
         .open
         .as_ref()
-        .filter(|_| state.focus != Focus::List);
+        .filter(|_| state.chrome.focus != Focus::List);
     let summary = match open {
         Some(open) => &open.summary,
         None => state.calls.selected_call()?,
@@ -122,7 +126,7 @@ pub fn open_link(state: &mut AppState) -> Vec<Effect> {
     if urls.len() == 1 && state.can_open_links {
         return open(state, &urls[0]);
     }
-    state.overlay = Some(Overlay::Links {
+    state.chrome.overlay = Some(Overlay::Links {
         urls,
         selected: 0,
         can_open: state.can_open_links,
@@ -141,7 +145,7 @@ pub fn links_command(state: &mut AppState, command: Command) -> Vec<Effect> {
         urls,
         selected,
         can_open,
-    }) = state.overlay.clone()
+    }) = state.chrome.overlay.clone()
     else {
         return Vec::new();
     };
@@ -153,7 +157,7 @@ pub fn links_command(state: &mut AppState, command: Command) -> Vec<Effect> {
             } else {
                 selected.saturating_sub(1)
             };
-            state.overlay = Some(Overlay::Links {
+            state.chrome.overlay = Some(Overlay::Links {
                 urls,
                 selected: next,
                 can_open,
@@ -161,7 +165,7 @@ pub fn links_command(state: &mut AppState, command: Command) -> Vec<Effect> {
             Vec::new()
         }
         Command::Open if can_open => {
-            state.overlay = None;
+            state.chrome.overlay = None;
             open(state, &url)
         }
         Command::Open => {
@@ -173,13 +177,13 @@ pub fn links_command(state: &mut AppState, command: Command) -> Vec<Effect> {
             Vec::new()
         }
         Command::CopyMessage => {
-            state.overlay = None;
+            state.chrome.overlay = None;
             let clean = sanitize_line(&url);
             status::notify(state, "Copied the link", false);
             vec![Effect::Terminal(TerminalEffect::Copy(clean))]
         }
         _ => {
-            state.overlay = None;
+            state.chrome.overlay = None;
             Vec::new()
         }
     }

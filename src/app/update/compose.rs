@@ -19,7 +19,7 @@ pub const READ_ONLY_REPLY: &str = "Read-only mode (--read-only): replies are tur
 
 /// Focuses the reply box of the open conversation, when sending is allowed there.
 pub fn start(state: &mut AppState) -> Vec<Effect> {
-    let Some(id) = state.open.clone() else {
+    let Some(id) = state.inbox.open.clone() else {
         return Vec::new();
     };
     if state.settings.read_only {
@@ -41,8 +41,8 @@ pub fn start(state: &mut AppState) -> Vec<Effect> {
         );
         return Vec::new();
     }
-    state.drafts.entry(id).or_default();
-    state.focus = Focus::Compose;
+    state.inbox.drafts.entry(id).or_default();
+    state.chrome.focus = Focus::Compose;
     Vec::new()
 }
 
@@ -54,7 +54,7 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
             true
         }),
         Command::Back => {
-            state.focus = Focus::Thread;
+            state.chrome.focus = Focus::Thread;
             Vec::new()
         }
         Command::ToggleNote => toggle_note(state),
@@ -64,7 +64,7 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
 
 /// Switches the box between a reply to the customer and a private note (desks that have notes).
 fn toggle_note(state: &mut AppState) -> Vec<Effect> {
-    let Some(id) = state.open.clone() else {
+    let Some(id) = state.inbox.open.clone() else {
         return Vec::new();
     };
     let has_notes = state.conversation(&id).is_some_and(|c| c.desk.is_some());
@@ -76,7 +76,7 @@ fn toggle_note(state: &mut AppState) -> Vec<Effect> {
         );
         return Vec::new();
     }
-    let draft = state.drafts.entry(id).or_default();
+    let draft = state.inbox.drafts.entry(id).or_default();
     if draft.sending.is_some() {
         return Vec::new();
     }
@@ -97,10 +97,10 @@ pub fn paste(state: &mut AppState, text: &str) -> Vec<Effect> {
 
 /// Applies an edit to the open draft unless it is locked by a send; sends typing indicators.
 fn edit(state: &mut AppState, apply: impl FnOnce(&mut TextArea<'static>) -> bool) -> Vec<Effect> {
-    let Some(id) = state.open.clone() else {
+    let Some(id) = state.inbox.open.clone() else {
         return Vec::new();
     };
-    let draft = state.drafts.entry(id.clone()).or_default();
+    let draft = state.inbox.drafts.entry(id.clone()).or_default();
     if draft.sending.is_some() {
         status::notify(
             state,
@@ -125,7 +125,7 @@ fn typing(state: &mut AppState, id: &ConversationId) -> Vec<Effect> {
             .is_some_and(|c| c.capabilities.typing);
     let every = TimeDelta::from_std(state.settings.typing_every).unwrap_or(TimeDelta::days(1));
     let now = state.now;
-    let Some(draft) = state.drafts.get_mut(id) else {
+    let Some(draft) = state.inbox.drafts.get_mut(id) else {
         return Vec::new();
     };
     if !supported || draft.is_empty() || draft.last_typing.is_some_and(|t| now - t < every) {
@@ -138,7 +138,7 @@ fn typing(state: &mut AppState, id: &ConversationId) -> Vec<Effect> {
 }
 
 fn send(state: &mut AppState) -> Vec<Effect> {
-    let Some(id) = state.open.clone() else {
+    let Some(id) = state.inbox.open.clone() else {
         return Vec::new();
     };
     if state.settings.read_only {
@@ -149,7 +149,7 @@ fn send(state: &mut AppState) -> Vec<Effect> {
         status::notify(state, "This conversation is not loaded yet", true);
         return Vec::new();
     };
-    let draft = state.drafts.entry(id.clone()).or_default();
+    let draft = state.inbox.drafts.entry(id.clone()).or_default();
     if draft.sending.is_some() {
         status::notify(state, "The last message is still being sent", false);
         return Vec::new();
@@ -168,6 +168,7 @@ fn send(state: &mut AppState) -> Vec<Effect> {
         return Vec::new();
     }
     let prior = state
+        .inbox
         .threads
         .get(&id)
         .map(|t| {
@@ -177,7 +178,7 @@ fn send(state: &mut AppState) -> Vec<Effect> {
         })
         .unwrap_or_default();
     let request = state.request_id();
-    let draft = state.drafts.entry(id.clone()).or_default();
+    let draft = state.inbox.drafts.entry(id.clone()).or_default();
     draft.sending = Some(PendingSend {
         request,
         body: body.clone(),
@@ -209,7 +210,7 @@ pub fn sent(
     result: Result<SentMessage, ApiError>,
 ) -> Vec<Effect> {
     let now = state.now;
-    let Some(draft) = state.drafts.get_mut(conversation) else {
+    let Some(draft) = state.inbox.drafts.get_mut(conversation) else {
         return Vec::new();
     };
     let Some(pending) = draft.sending.as_mut().filter(|p| p.request == request) else {
@@ -219,7 +220,7 @@ pub fn sent(
         Ok(sent) => {
             let body = pending.body.clone();
             *draft = draft.emptied();
-            if let Some(thread) = state.threads.get_mut(conversation)
+            if let Some(thread) = state.inbox.threads.get_mut(conversation)
                 && !thread.ids.contains(&sent.id)
             {
                 thread.outbox.push(Outgoing { id: sent.id, body });

@@ -22,39 +22,39 @@ const MAX_PEEKS: usize = 8;
 
 pub fn load_first(state: &mut AppState) -> Vec<Effect> {
     let request = state.request_id();
-    state.list.load = Load::Loading(request);
+    state.inbox.list.load = Load::Loading(request);
     vec![Effect::LoadConversations {
         request,
         offset: 0,
         limit: state.settings.page_size,
-        filter: state.list.server_filter.clone(),
+        filter: state.inbox.list.server_filter.clone(),
     }]
 }
 
 fn load_more(state: &mut AppState) -> Vec<Effect> {
-    let Some(NextPage::More(Cursor::Offset(offset))) = state.list.next else {
+    let Some(NextPage::More(Cursor::Offset(offset))) = state.inbox.list.next else {
         return Vec::new();
     };
-    if state.list.load.is_loading() {
+    if state.inbox.list.load.is_loading() {
         return Vec::new();
     }
     let request = state.request_id();
-    state.list.load = Load::Loading(request);
+    state.inbox.list.load = Load::Loading(request);
     vec![Effect::LoadConversations {
         request,
         offset,
         limit: state.settings.page_size,
-        filter: state.list.server_filter.clone(),
+        filter: state.inbox.list.server_filter.clone(),
     }]
 }
 
 /// Loads the next page before the selection reaches the end, or while the pane is not full.
 pub fn maybe_load_more(state: &mut AppState) -> Vec<Effect> {
-    if matches!(state.list.load, Load::Failed(_)) {
+    if matches!(state.inbox.list.load, Load::Failed(_)) {
         return Vec::new();
     }
     // With a filter, only the loaded rows are searched: typing must not page through everything.
-    if !state.list.filter.as_str().trim().is_empty() {
+    if !state.inbox.list.filter.as_str().trim().is_empty() {
         return Vec::new();
     }
     let rows = state.visible_rows();
@@ -70,11 +70,11 @@ pub fn maybe_load_more(state: &mut AppState) -> Vec<Effect> {
 
 /// Retries a failed page (the cursor was kept).
 pub fn retry(state: &mut AppState) -> Vec<Effect> {
-    if !matches!(state.list.load, Load::Failed(_)) {
+    if !matches!(state.inbox.list.load, Load::Failed(_)) {
         return Vec::new();
     }
-    state.list.load = Load::Idle;
-    if state.list.next.is_none() {
+    state.inbox.list.load = Load::Idle;
+    if state.inbox.list.next.is_none() {
         load_first(state)
     } else {
         load_more(state)
@@ -87,7 +87,7 @@ pub fn loaded(
     offset: u64,
     result: Result<Page<Conversation>, ApiError>,
 ) -> Vec<Effect> {
-    if state.list.load.awaits(request) {
+    if state.inbox.list.load.awaits(request) {
         page_loaded(state, offset, result)
     } else if state.sync.list.request == Some(request) {
         state.sync.list.request = None;
@@ -105,25 +105,25 @@ fn page_loaded(
     match result {
         Ok(page) => {
             status::succeeded(state);
-            state.list.load = Load::Idle;
-            state.list.from_cache = false;
-            state.list.total = page.total.or(state.list.total);
+            state.inbox.list.load = Load::Idle;
+            state.inbox.list.from_cache = false;
+            state.inbox.list.total = page.total.or(state.inbox.list.total);
             let behind = note_seen(state, &page.items);
             // A later page that brings no conversation the list lacks ends the list: a server that
             // ignores the page number (and sends no counts) would otherwise be asked forever.
             let known = |c: &Conversation| state.conversation(&c.id).is_some();
             let nothing_new = offset > 0 && !page.items.is_empty() && page.items.iter().all(known);
             merge(state, page.items);
-            state.list.next = Some(if nothing_new {
+            state.inbox.list.next = Some(if nothing_new {
                 NextPage::End
             } else {
                 page.next
             });
-            if state.list.selected.is_none() {
-                state.list.selected = state
+            if state.inbox.list.selected.is_none() {
+                state.inbox.list.selected = state
                     .visible_rows()
                     .first()
-                    .map(|&i| state.list.items[i].id.clone());
+                    .map(|&i| state.inbox.list.items[i].id.clone());
             }
             if offset == 0 && state.sync.list.due.is_none() {
                 status::schedule_list(state, true);
@@ -133,7 +133,7 @@ fn page_loaded(
             effects
         }
         Err(error) => {
-            state.list.load = Load::Failed(error.to_string());
+            state.inbox.list.load = Load::Failed(error.to_string());
             status::failed(state, &error, "Couldn't load conversations");
             Vec::new()
         }
@@ -149,7 +149,7 @@ fn top_polled(state: &mut AppState, result: Result<Page<Conversation>, ApiError>
         }
     };
     status::succeeded(state);
-    state.list.total = page.total.or(state.list.total);
+    state.inbox.list.total = page.total.or(state.inbox.list.total);
     let changed = merge(state, page.items);
     status::schedule_list(state, !changed.is_empty());
     if changed.is_empty() {
@@ -157,6 +157,7 @@ fn top_polled(state: &mut AppState, result: Result<Page<Conversation>, ApiError>
     }
     let mut effects = Vec::new();
     if state
+        .inbox
         .open
         .as_ref()
         .is_some_and(|open| changed.contains(open))
@@ -173,12 +174,12 @@ fn note_seen(state: &mut AppState, items: &[Conversation]) -> Vec<ConversationId
     let mut behind = Vec::new();
     for conv in items {
         let at = conv.last_activity_at.unwrap_or(state.now);
-        match state.list.seen.get(&conv.id) {
+        match state.inbox.list.seen.get(&conv.id) {
             Some(seen) if *seen < at => behind.push(conv.id.clone()),
             Some(_) => {}
             None => {
-                state.list.seen.insert(conv.id.clone(), at);
-                state.list.seen_dirty.insert(conv.id.clone());
+                state.inbox.list.seen.insert(conv.id.clone(), at);
+                state.inbox.list.seen_dirty.insert(conv.id.clone());
             }
         }
     }
@@ -191,7 +192,7 @@ pub fn peek_behind(state: &mut AppState, ids: &[ConversationId]) -> Vec<Effect> 
         .iter()
         .filter(|id| {
             let activity = state.conversation(id).and_then(|c| c.last_activity_at);
-            let seen = state.list.seen.get(*id);
+            let seen = state.inbox.list.seen.get(*id);
             matches!((activity, seen), (Some(a), Some(s)) if a > *s)
         })
         .cloned()
@@ -203,9 +204,12 @@ pub fn peek_behind(state: &mut AppState, ids: &[ConversationId]) -> Vec<Effect> 
 /// at a time (the rest queue).
 fn peek_changed(state: &mut AppState, changed: &[ConversationId]) -> Vec<Effect> {
     for id in changed {
-        let queued = state.list.peek_queue.contains(id);
-        if state.open.as_ref() != Some(id) && !state.list.peeks.contains_key(id) && !queued {
-            state.list.peek_queue.push_back(id.clone());
+        let queued = state.inbox.list.peek_queue.contains(id);
+        if state.inbox.open.as_ref() != Some(id)
+            && !state.inbox.list.peeks.contains_key(id)
+            && !queued
+        {
+            state.inbox.list.peek_queue.push_back(id.clone());
         }
     }
     start_peeks(state)
@@ -213,21 +217,22 @@ fn peek_changed(state: &mut AppState, changed: &[ConversationId]) -> Vec<Effect>
 
 fn start_peeks(state: &mut AppState) -> Vec<Effect> {
     let mut effects = Vec::new();
-    while state.list.peeks.len() < MAX_PEEKS {
-        let Some(id) = state.list.peek_queue.pop_front() else {
+    while state.inbox.list.peeks.len() < MAX_PEEKS {
+        let Some(id) = state.inbox.list.peek_queue.pop_front() else {
             break;
         };
-        if state.open.as_ref() == Some(&id) || state.list.peeks.contains_key(&id) {
+        if state.inbox.open.as_ref() == Some(&id) || state.inbox.list.peeks.contains_key(&id) {
             continue;
         }
         let since = state
+            .inbox
             .list
             .seen
             .get(&id)
             .copied()
             .unwrap_or(state.started_at);
         let request = state.request_id();
-        state.list.peeks.insert(id.clone(), request);
+        state.inbox.list.peeks.insert(id.clone(), request);
         effects.push(Effect::Peek {
             request,
             conversation: id,
@@ -243,10 +248,10 @@ pub fn peeked(
     conversation: &ConversationId,
     result: Result<CatchUp, ApiError>,
 ) -> Vec<Effect> {
-    if state.list.peeks.get(conversation) != Some(&request) {
+    if state.inbox.list.peeks.get(conversation) != Some(&request) {
         return Vec::new();
     }
-    state.list.peeks.remove(conversation);
+    state.inbox.list.peeks.remove(conversation);
     let mut effects = start_peeks(state);
     effects.extend(peek_result(state, conversation, result));
     effects
@@ -259,10 +264,16 @@ fn peek_result(
 ) -> Vec<Effect> {
     let Ok(catch_up) = result else {
         // Unknown, but something happened: mark it without a count rather than say nothing.
-        state.list.unread.entry(conversation.clone()).or_insert(0);
+        state
+            .inbox
+            .list
+            .unread
+            .entry(conversation.clone())
+            .or_insert(0);
         return Vec::new();
     };
     let since = state
+        .inbox
         .list
         .seen
         .get(conversation)
@@ -273,22 +284,28 @@ fn peek_result(
         .iter()
         .filter(|m| m.direction == Direction::Inbound && m.sent_at > since)
         .count();
-    let before = state.list.unread.get(conversation).copied().unwrap_or(0);
+    let before = state
+        .inbox
+        .list
+        .unread
+        .get(conversation)
+        .copied()
+        .unwrap_or(0);
     let count = u32::try_from(inbound).unwrap_or(u32::MAX);
-    if inbound == 0 && catch_up.complete && !state.list.unread.contains_key(conversation) {
+    if inbound == 0 && catch_up.complete && !state.inbox.list.unread.contains_key(conversation) {
         // Only our side spoke since: nothing was missed, so the read position moves on (and
         // the next start need not ask again).
         if let Some(newest) = catch_up.messages.last().map(|m| m.sent_at)
             && newest > since
         {
-            state.list.seen.insert(conversation.clone(), newest);
-            state.list.seen_dirty.insert(conversation.clone());
+            state.inbox.list.seen.insert(conversation.clone(), newest);
+            state.inbox.list.seen_dirty.insert(conversation.clone());
         }
     }
-    if inbound == 0 || state.open.as_ref() == Some(conversation) {
+    if inbound == 0 || state.inbox.open.as_ref() == Some(conversation) {
         return Vec::new();
     }
-    state.list.unread.insert(conversation.clone(), count);
+    state.inbox.list.unread.insert(conversation.clone(), count);
     if count > before {
         super::notify::inbound(state, conversation, &catch_up.messages)
     } else {
@@ -300,6 +317,7 @@ fn peek_result(
 /// activity. The selection is an id, so it stays on its conversation when rows move.
 pub(super) fn merge(state: &mut AppState, incoming: Vec<Conversation>) -> Vec<ConversationId> {
     let index: HashMap<ConversationId, usize> = state
+        .inbox
         .list
         .items
         .iter()
@@ -310,16 +328,16 @@ pub(super) fn merge(state: &mut AppState, incoming: Vec<Conversation>) -> Vec<Co
     let touched: Vec<ConversationId> = incoming.iter().map(|c| c.id.clone()).collect();
     for conv in incoming {
         if let Some(&i) = index.get(&conv.id) {
-            if conv.last_activity_at > state.list.items[i].last_activity_at {
+            if conv.last_activity_at > state.inbox.list.items[i].last_activity_at {
                 changed.push(conv.id.clone());
             }
-            state.list.items[i] = conv;
+            state.inbox.list.items[i] = conv;
         } else {
             changed.push(conv.id.clone());
-            state.list.items.push(conv);
+            state.inbox.list.items.push(conv);
         }
     }
-    state.list.items.sort_by(|a, b| {
+    state.inbox.list.items.sort_by(|a, b| {
         b.last_activity_at
             .cmp(&a.last_activity_at)
             .then_with(|| b.id.cmp(&a.id))
@@ -334,7 +352,7 @@ pub fn contacts_loaded(
     result: Result<Vec<Contact>, ApiError>,
 ) -> Vec<Effect> {
     if let Ok(contacts) = result {
-        state.contacts = contacts
+        state.inbox.contacts = contacts
             .into_iter()
             .filter_map(|c| Some((c.address, c.name?)))
             .collect();
@@ -345,34 +363,34 @@ pub fn contacts_loaded(
 
 /// Scrolls the list just enough to keep the selected row on screen.
 pub fn keep_selection_visible(state: &mut AppState) {
-    let selected = state.list.selected.clone();
-    let at = if state.list.filter.as_str().trim().is_empty() {
-        selected.and_then(|id| state.list.items.iter().position(|c| c.id == id))
+    let selected = state.inbox.list.selected.clone();
+    let at = if state.inbox.list.filter.as_str().trim().is_empty() {
+        selected.and_then(|id| state.inbox.list.items.iter().position(|c| c.id == id))
     } else {
         let rows = state.visible_rows();
         selected_index(state, &rows)
     };
-    let len = state.list.items.len();
+    let len = state.inbox.list.items.len();
     let offset = crate::app::view::layout::keep_visible(
-        state.list.offset,
+        state.inbox.list.offset,
         at.unwrap_or(0),
         layout::list_rows(state),
         len,
     );
-    if offset != state.list.offset {
-        state.list.offset = offset;
+    if offset != state.inbox.list.offset {
+        state.inbox.list.offset = offset;
     }
 }
 
 fn selected_index(state: &AppState, rows: &[usize]) -> Option<usize> {
-    let selected = state.list.selected.as_ref()?;
+    let selected = state.inbox.list.selected.as_ref()?;
     rows.iter()
-        .position(|&i| &state.list.items[i].id == selected)
+        .position(|&i| &state.inbox.list.items[i].id == selected)
 }
 
 fn select_at(state: &mut AppState, rows: &[usize], at: usize) {
     if let Some(&i) = rows.get(at.min(rows.len().saturating_sub(1))) {
-        state.list.selected = Some(state.list.items[i].id.clone());
+        state.inbox.list.selected = Some(state.inbox.list.items[i].id.clone());
     }
 }
 
@@ -396,16 +414,16 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
 fn other_command(state: &mut AppState, command: Command) -> Vec<Effect> {
     match command {
         Command::Filter => {
-            state.list.filter_editing = true;
+            state.inbox.list.filter_editing = true;
             Vec::new()
         }
         Command::Accept => {
-            state.list.filter_editing = false;
+            state.inbox.list.filter_editing = false;
             Vec::new()
         }
         Command::ClearFilter => {
-            state.list.filter.clear();
-            state.list.filter_editing = false;
+            state.inbox.list.filter.clear();
+            state.inbox.list.filter_editing = false;
             filter_changed(state)
         }
         _ => Vec::new(),
@@ -414,14 +432,14 @@ fn other_command(state: &mut AppState, command: Command) -> Vec<Effect> {
 
 /// Editing in the filter box: the rows are filtered again when the text changed.
 pub fn filter_input(state: &mut AppState, key: &KeyEvent) -> Vec<Effect> {
-    match state.list.filter.key(key) {
+    match state.inbox.list.filter.key(key) {
         LineChange::Text => filter_changed(state),
         LineChange::Cursor | LineChange::None => Vec::new(),
     }
 }
 
 pub fn filter_paste(state: &mut AppState, text: &str) -> Vec<Effect> {
-    match state.list.filter.paste(text) {
+    match state.inbox.list.filter.paste(text) {
         LineChange::Text => filter_changed(state),
         LineChange::Cursor | LineChange::None => Vec::new(),
     }
@@ -429,7 +447,7 @@ pub fn filter_paste(state: &mut AppState, text: &str) -> Vec<Effect> {
 
 /// Keeps the selection on a visible row after the filter changed.
 pub fn filter_changed(state: &mut AppState) -> Vec<Effect> {
-    if !state.list.filter.as_str().trim().is_empty() {
+    if !state.inbox.list.filter.as_str().trim().is_empty() {
         state.ensure_index();
     }
     let rows = state.visible_rows();

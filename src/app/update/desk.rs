@@ -22,7 +22,7 @@ pub fn open(state: &mut AppState) -> Vec<Effect> {
         );
         return Vec::new();
     }
-    if let Some((_, label)) = &state.desk_pending {
+    if let Some((_, label)) = &state.inbox.desk_pending {
         let text = format!("Wait for “{label}” to finish first");
         status::notify(state, &text, false);
         return Vec::new();
@@ -39,7 +39,7 @@ pub fn open(state: &mut AppState) -> Vec<Effect> {
         return Vec::new();
     };
     let items = items(state, &desk);
-    state.overlay = Some(Overlay::Actions {
+    state.chrome.overlay = Some(Overlay::Actions {
         conversation: id,
         items,
         selected: 0,
@@ -81,7 +81,7 @@ fn items(state: &AppState, desk: &DeskFacts) -> Vec<(String, DeskAction)> {
         }
     }
     items.push(("Assign to me".to_owned(), DeskAction::AssignToMe));
-    let mut known: Vec<String> = state.list.known_labels.iter().cloned().collect();
+    let mut known: Vec<String> = state.inbox.list.known_labels.iter().cloned().collect();
     known.extend(desk.labels.iter().cloned());
     known.sort();
     known.dedup();
@@ -112,7 +112,7 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
         conversation,
         items,
         selected,
-    }) = state.overlay.take()
+    }) = state.chrome.overlay.take()
     else {
         return Vec::new();
     };
@@ -124,7 +124,7 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
                 return Vec::new();
             };
             let request = state.request_id();
-            state.desk_pending = Some((request, label.clone()));
+            state.inbox.desk_pending = Some((request, label.clone()));
             status::notify(state, &format!("{label}…"), false);
             return vec![Effect::DeskAction {
                 request,
@@ -134,7 +134,7 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
         }
         _ => return Vec::new(),
     };
-    state.overlay = Some(Overlay::Actions {
+    state.chrome.overlay = Some(Overlay::Actions {
         conversation,
         items,
         selected,
@@ -149,7 +149,7 @@ pub fn done(
     conversation: &ConversationId,
     result: Result<Conversation, ApiError>,
 ) -> Vec<Effect> {
-    let Some((_, label)) = state.desk_pending.take_if(|(r, _)| *r == request) else {
+    let Some((_, label)) = state.inbox.desk_pending.take_if(|(r, _)| *r == request) else {
         return Vec::new();
     };
     match result {
@@ -157,7 +157,7 @@ pub fn done(
             conversations::merge(state, vec![conv]);
             status::notify(state, &format!("{label}: done"), false);
             // The thread shows the activity line the change left.
-            if state.open.as_ref() == Some(conversation) {
+            if state.inbox.open.as_ref() == Some(conversation) {
                 state.sync.thread.due = Some(state.now);
                 return Vec::new();
             }

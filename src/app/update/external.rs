@@ -24,10 +24,10 @@ const MAX_JSON_TRIES: u8 = 3;
 
 /// `ctrl-e` (reply box, metadata editor) and `E` (thread).
 pub fn start(state: &mut AppState) -> Vec<Effect> {
-    if state.focus != Focus::Editor {
+    if state.chrome.focus != Focus::Editor {
         return start_reply(state);
     }
-    let Some(editor) = state.editor.as_ref() else {
+    let Some(editor) = state.inbox.editor.as_ref() else {
         return Vec::new();
     };
     if state.settings.read_only {
@@ -40,20 +40,21 @@ pub fn start(state: &mut AppState) -> Vec<Effect> {
     }
     let purpose = EditPurpose::Metadata(editor.conversation.clone());
     let text = editor.text.lines().join("\n");
-    state.external_tries = 0;
+    state.work.external_tries = 0;
     vec![Effect::Terminal(TerminalEffect::Edit { purpose, text })]
 }
 
 /// Opens the reply box (when replies are allowed) and hands its draft to the editor.
 fn start_reply(state: &mut AppState) -> Vec<Effect> {
-    let Some(id) = state.open.clone() else {
+    let Some(id) = state.inbox.open.clone() else {
         return Vec::new();
     };
     let mut effects = super::compose::start(state);
-    if state.focus != Focus::Compose {
+    if state.chrome.focus != Focus::Compose {
         return effects;
     }
     let body = state
+        .inbox
         .drafts
         .get(&id)
         .map(crate::app::state::Draft::body)
@@ -75,7 +76,7 @@ fn reply_context(state: &AppState, id: &ConversationId) -> String {
         "{REPLY_COMMENT} Reply to {}. Lines starting with {REPLY_COMMENT} are removed.\n",
         sanitize_line(&name)
     );
-    if let Some(thread) = state.threads.get(id) {
+    if let Some(thread) = state.inbox.threads.get(id) {
         let start = thread.messages.len().saturating_sub(CONTEXT_MESSAGES);
         for m in &thread.messages[start..] {
             let who = if m.direction == Direction::Inbound {
@@ -114,7 +115,7 @@ pub fn finished(
     match purpose {
         EditPurpose::Reply(id) => {
             let body = strip(&text, REPLY_COMMENT);
-            let draft = state.drafts.entry(id).or_default();
+            let draft = state.inbox.drafts.entry(id).or_default();
             if draft.sending.is_some() {
                 status::notify(
                     state,
@@ -124,7 +125,7 @@ pub fn finished(
                 return Vec::new();
             }
             draft.text = ratatui_textarea::TextArea::new(body.lines().map(str::to_owned).collect());
-            state.focus = Focus::Compose;
+            state.chrome.focus = Focus::Compose;
             Vec::new()
         }
         EditPurpose::Metadata(id) => metadata_edited(state, id, &text),
@@ -135,6 +136,7 @@ fn metadata_edited(state: &mut AppState, id: ConversationId, text: &str) -> Vec<
     let json = strip(text, JSON_COMMENT);
     let parsed = metadata::parse_metadata(&json);
     let Some(editor) = state
+        .inbox
         .editor
         .as_mut()
         .filter(|e| e.conversation == id && e.phase == EditorPhase::Editing)
@@ -148,12 +150,12 @@ fn metadata_edited(state: &mut AppState, id: ConversationId, text: &str) -> Vec<
     };
     editor.text = ratatui_textarea::TextArea::new(json.lines().map(str::to_owned).collect());
     editor.parsed.clone_from(&parsed);
-    state.focus = Focus::Editor;
+    state.chrome.focus = Focus::Editor;
     let Err(error) = parsed else {
         return Vec::new();
     };
-    state.external_tries += 1;
-    if state.external_tries >= MAX_JSON_TRIES {
+    state.work.external_tries += 1;
+    if state.work.external_tries >= MAX_JSON_TRIES {
         status::notify(
             state,
             "Still not valid JSON: fix it here (the error is shown below)",

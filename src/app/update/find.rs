@@ -73,7 +73,7 @@ pub fn next(state: &mut AppState, older: bool) -> Vec<Effect> {
 
 /// After older messages arrived: a search further back goes on.
 pub fn settle(state: &mut AppState) -> Vec<Effect> {
-    if state.find.seeking && state.view == View::Conversations {
+    if state.find.seeking && state.chrome.view == View::Conversations {
         jump(state, true, false)
     } else {
         Vec::new()
@@ -81,7 +81,7 @@ pub fn settle(state: &mut AppState) -> Vec<Effect> {
 }
 
 fn jump(state: &mut AppState, older: bool, inclusive: bool) -> Vec<Effect> {
-    if state.view == View::Calls {
+    if state.chrome.view == View::Calls {
         transcript_jump(state, older, inclusive);
         Vec::new()
     } else {
@@ -104,7 +104,12 @@ fn thread_jump(state: &mut AppState, older: bool, inclusive: bool) -> Vec<Effect
         _ => highlighted_message(state).map(|m| m.id),
     };
     let query = state.find.query.clone();
-    let Some(thread) = state.open.as_ref().and_then(|id| state.threads.get_mut(id)) else {
+    let Some(thread) = state
+        .inbox
+        .open
+        .as_ref()
+        .and_then(|id| state.inbox.threads.get_mut(id))
+    else {
         return Vec::new();
     };
     let messages = &thread.messages;

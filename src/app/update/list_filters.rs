@@ -60,7 +60,7 @@ pub fn cycle(state: &mut AppState, command: Command) -> Vec<Effect> {
 /// Status, direction, channel, created within. False for a key Anyreach has no filter for.
 fn anyreach(state: &mut AppState, command: Command) -> bool {
     let now = state.now;
-    let filter = &mut state.list.server_filter;
+    let filter = &mut state.inbox.list.server_filter;
     match command {
         Command::StatusFilter => filter.status = next(&STATUSES, filter.status.as_deref()),
         Command::DirectionFilter => {
@@ -81,7 +81,7 @@ fn anyreach(state: &mut AppState, command: Command) -> bool {
 
 /// The assignee tab, status, inbox, label. False for a key Chatwoot has no filter for.
 fn chatwoot(state: &mut AppState, command: Command) -> bool {
-    let list = &mut state.list;
+    let list = &mut state.inbox.list;
     for desk in list.items.iter().filter_map(|c| c.desk.as_ref()) {
         list.known_inboxes.extend(desk.inbox_id);
         list.known_labels.extend(desk.labels.iter().cloned());
@@ -106,16 +106,16 @@ fn chatwoot(state: &mut AppState, command: Command) -> bool {
 
 /// The tab counts that came with a page of the current list.
 pub fn counts(state: &mut AppState, request: RequestId, counts: TabCounts) -> Vec<Effect> {
-    let current = state.list.load.awaits(request) || state.sync.list.request == Some(request);
-    if current && state.list.counts != Some(counts) {
-        state.list.counts = Some(counts);
+    let current = state.inbox.list.load.awaits(request) || state.sync.list.request == Some(request);
+    if current && state.inbox.list.counts != Some(counts) {
+        state.inbox.list.counts = Some(counts);
     }
     Vec::new()
 }
 
 /// Starts the list over under the new filters.
 fn reload(state: &mut AppState) -> Vec<Effect> {
-    let list = &mut state.list;
+    let list = &mut state.inbox.list;
     list.items.clear();
     list.positions.clear();
     list.haystack.clear();
@@ -131,7 +131,7 @@ fn reload(state: &mut AppState) -> Vec<Effect> {
 
 /// The filters in effect, for the list's title: `in_progress · telephone · last 7 days`.
 pub fn describe(state: &AppState) -> Option<String> {
-    let f = &state.list.server_filter;
+    let f = &state.inbox.list.server_filter;
     let mut parts: Vec<String> = [&f.status, &f.channel, &f.direction]
         .into_iter()
         .flatten()

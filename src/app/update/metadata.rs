@@ -56,19 +56,28 @@ pub fn open(state: &mut AppState, id: &ConversationId) -> Vec<Effect> {
         status::notify(state, "This provider does not allow editing metadata", true);
         return Vec::new();
     }
-    let keep = state.editor.as_ref().is_some_and(|e| &e.conversation == id);
+    let keep = state
+        .inbox
+        .editor
+        .as_ref()
+        .is_some_and(|e| &e.conversation == id);
     if !keep {
-        if state.editor.as_ref().is_some_and(MetadataEditor::is_dirty) {
+        if state
+            .inbox
+            .editor
+            .as_ref()
+            .is_some_and(MetadataEditor::is_dirty)
+        {
             status::notify(state, "Save or close the open metadata edit first", true);
-            state.focus = Focus::Editor;
+            state.chrome.focus = Focus::Editor;
             return Vec::new();
         }
         let base = conversation.metadata.clone();
-        let return_to = match state.focus {
+        let return_to = match state.chrome.focus {
             Focus::Editor => Focus::List,
             other => other,
         };
-        state.editor = Some(MetadataEditor {
+        state.inbox.editor = Some(MetadataEditor {
             conversation: id.clone(),
             text: text_area(&base),
             parsed: Ok(base.clone()),
@@ -79,7 +88,7 @@ pub fn open(state: &mut AppState, id: &ConversationId) -> Vec<Effect> {
             saved: false,
         });
     }
-    state.focus = Focus::Editor;
+    state.chrome.focus = Focus::Editor;
     Vec::new()
 }
 
@@ -87,7 +96,7 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
     match command {
         Command::Save => save(state),
         Command::Format => {
-            if let Some(editor) = state.editor.as_mut()
+            if let Some(editor) = state.inbox.editor.as_mut()
                 && let Ok(parsed) = &editor.parsed
             {
                 editor.text = text_area(parsed);
@@ -95,8 +104,13 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
             Vec::new()
         }
         Command::Back => {
-            if state.editor.as_ref().is_some_and(MetadataEditor::is_dirty) {
-                state.overlay = Some(Overlay::ConfirmDiscard);
+            if state
+                .inbox
+                .editor
+                .as_ref()
+                .is_some_and(MetadataEditor::is_dirty)
+            {
+                state.chrome.overlay = Some(Overlay::ConfirmDiscard);
             } else {
                 close(state);
             }
@@ -109,9 +123,13 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
 /// Closes the editor, dropping any edit, and goes back to the pane it was opened from (so the
 /// next `e` edits the same conversation again).
 pub fn close(state: &mut AppState) {
-    let back = state.editor.take().map_or(Focus::List, |e| e.return_to);
-    state.focus = match back {
-        Focus::Thread | Focus::Compose if state.open.is_none() => Focus::List,
+    let back = state
+        .inbox
+        .editor
+        .take()
+        .map_or(Focus::List, |e| e.return_to);
+    state.chrome.focus = match back {
+        Focus::Thread | Focus::Compose if state.inbox.open.is_none() => Focus::List,
         Focus::Editor => Focus::List,
         other => other,
     };
@@ -135,7 +153,7 @@ fn edit(state: &mut AppState, apply: impl FnOnce(&mut TextArea<'static>) -> bool
         status::notify(state, READ_ONLY_EDIT, true);
         return Vec::new();
     }
-    let Some(editor) = state.editor.as_mut() else {
+    let Some(editor) = state.inbox.editor.as_mut() else {
         return Vec::new();
     };
     if !matches!(editor.phase, EditorPhase::Editing) {
@@ -155,7 +173,7 @@ fn save(state: &mut AppState) -> Vec<Effect> {
         return Vec::new();
     }
     let request = state.request_id();
-    let Some(editor) = state.editor.as_mut() else {
+    let Some(editor) = state.inbox.editor.as_mut() else {
         return Vec::new();
     };
     if !matches!(editor.phase, EditorPhase::Editing) {
@@ -190,7 +208,7 @@ pub fn fetched(
     result: Result<ConversationDetail, ApiError>,
 ) -> Vec<Effect> {
     let next = state.request_id();
-    let Some(editor) = state.editor.as_mut() else {
+    let Some(editor) = state.inbox.editor.as_mut() else {
         return Vec::new();
     };
     if editor.phase != EditorPhase::Checking(request) || &editor.conversation != conversation {
@@ -227,7 +245,7 @@ pub fn fetched(
 /// The choice in a conflict: overwrite, reload, or go back to editing.
 pub fn conflict_choice(state: &mut AppState, command: Command) -> Vec<Effect> {
     let request = state.request_id();
-    let Some(editor) = state.editor.as_mut() else {
+    let Some(editor) = state.inbox.editor.as_mut() else {
         return Vec::new();
     };
     let EditorPhase::Conflict { server } = editor.phase.clone() else {
@@ -267,7 +285,7 @@ pub fn saved(
     conversation: &ConversationId,
     result: Result<ConversationDetail, ApiError>,
 ) -> Vec<Effect> {
-    let Some(editor) = state.editor.as_mut() else {
+    let Some(editor) = state.inbox.editor.as_mut() else {
         return Vec::new();
     };
     if editor.phase != EditorPhase::Saving(request) {
@@ -280,7 +298,13 @@ pub fn saved(
             editor.base = saved.clone();
             editor.error = None;
             editor.saved = true;
-            if let Some(row) = state.list.items.iter_mut().find(|c| &c.id == conversation) {
+            if let Some(row) = state
+                .inbox
+                .list
+                .items
+                .iter_mut()
+                .find(|c| &c.id == conversation)
+            {
                 row.metadata = saved;
                 let id = row.id.clone();
                 state.reindex(&[id]);

@@ -13,10 +13,13 @@ use crate::app::view::layout;
 const WHEEL_STEP: i32 = 3;
 
 pub fn event(state: &mut AppState, event: MouseEvent) -> Vec<Effect> {
-    if !state.settings.mouse || state.overlay.is_some() {
+    if !state.settings.mouse || state.chrome.overlay.is_some() {
         return Vec::new();
     }
-    let panes = layout::panes(state, Rect::new(0, 0, state.width, state.height));
+    let panes = layout::panes(
+        state,
+        Rect::new(0, 0, state.chrome.width, state.chrome.height),
+    );
     let at = Position::new(event.column, event.row);
     let inside = |pane: Option<Rect>| pane.is_some_and(|r| r.contains(at));
     let wheel = match event.kind {
@@ -25,7 +28,7 @@ pub fn event(state: &mut AppState, event: MouseEvent) -> Vec<Effect> {
         MouseEventKind::Down(MouseButton::Left) => 0,
         _ => return Vec::new(),
     };
-    if state.view == crate::app::state::View::Calls {
+    if state.chrome.view == crate::app::state::View::Calls {
         return calls_view(state, &panes, at, wheel, event.row);
     }
     if inside(panes.list) {
@@ -45,7 +48,7 @@ pub fn event(state: &mut AppState, event: MouseEvent) -> Vec<Effect> {
     }
     if inside(panes.thread) {
         if wheel == 0 {
-            state.focus = Focus::Thread;
+            state.chrome.focus = Focus::Thread;
             return Vec::new();
         }
         return viewport::scroll_lines(state, wheel);
@@ -71,7 +74,7 @@ fn calls_view(
         Command::Down
     };
     if let Some(list) = panes.list.filter(|_| inside(panes.list)) {
-        state.focus = Focus::List;
+        state.chrome.focus = Focus::List;
         if wheel == 0 {
             let filtered = state.calls.search_editing
                 || state.calls.filter != crate::api::CallFilter::default();
@@ -93,7 +96,7 @@ fn calls_view(
         return effects;
     }
     if inside(panes.thread) && state.calls.open.is_some() {
-        state.focus = Focus::Thread;
+        state.chrome.focus = Focus::Thread;
         if wheel != 0 {
             for _ in 0..WHEEL_STEP {
                 transcript::command(state, command);
@@ -105,16 +108,17 @@ fn calls_view(
 
 /// Selects the conversation drawn at screen row `row` (two lines per conversation).
 fn click_row(state: &mut AppState, list: Rect, row: u16) -> Vec<Effect> {
-    state.focus = Focus::List;
-    let filter_rows = u16::from(state.list.filter_editing || !state.list.filter.is_empty());
+    state.chrome.focus = Focus::List;
+    let filter_rows =
+        u16::from(state.inbox.list.filter_editing || !state.inbox.list.filter.is_empty());
     let first = list.y + 1 + filter_rows;
     if row < first {
         return Vec::new();
     }
-    let index = state.list.offset + usize::from((row - first) / 2);
+    let index = state.inbox.list.offset + usize::from((row - first) / 2);
     let rows = state.visible_rows();
     if let Some(&i) = rows.get(index) {
-        state.list.selected = Some(state.list.items[i].id.clone());
+        state.inbox.list.selected = Some(state.inbox.list.items[i].id.clone());
     }
     conversations::maybe_load_more(state)
 }

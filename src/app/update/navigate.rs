@@ -15,14 +15,14 @@ use crate::keymap::Mode;
 pub fn command(state: &mut AppState, mode: Mode, command: Command) -> Option<Vec<Effect>> {
     let list = match mode {
         Mode::List => true,
-        Mode::Filter => state.view == View::Conversations,
+        Mode::Filter => state.chrome.view == View::Conversations,
         Mode::Thread => false,
         _ => return None,
     };
     let target = if list {
-        state.list.selected.clone()
+        state.inbox.list.selected.clone()
     } else {
-        state.open.clone()
+        state.inbox.open.clone()
     };
     let effects = match command {
         Command::Open if list => target.map_or_else(Vec::new, |id| open(state, &id)),
@@ -68,8 +68,8 @@ pub fn jump_unread(state: &mut AppState, forward: bool) -> Vec<Effect> {
         .iter()
         .enumerate()
         .filter(|(_, i)| {
-            let id = &state.list.items[**i].id;
-            state.list.unread.contains_key(id) && state.open.as_ref() != Some(id)
+            let id = &state.inbox.list.items[**i].id;
+            state.inbox.list.unread.contains_key(id) && state.inbox.open.as_ref() != Some(id)
         })
         .map(|(at, _)| at)
         .collect();
@@ -77,11 +77,10 @@ pub fn jump_unread(state: &mut AppState, forward: bool) -> Vec<Effect> {
         status::notify(state, "No unread conversations", false);
         return Vec::new();
     }
-    let current = state
-        .list
-        .selected
-        .as_ref()
-        .and_then(|id| rows.iter().position(|&i| &state.list.items[i].id == id));
+    let current = state.inbox.list.selected.as_ref().and_then(|id| {
+        rows.iter()
+            .position(|&i| &state.inbox.list.items[i].id == id)
+    });
     let target = match (current, forward) {
         (Some(at), true) => unread.iter().find(|&&u| u > at).or(unread.first()),
         (Some(at), false) => unread.iter().rev().find(|&&u| u < at).or(unread.last()),
@@ -91,9 +90,9 @@ pub fn jump_unread(state: &mut AppState, forward: bool) -> Vec<Effect> {
     let Some(&target) = target else {
         return Vec::new();
     };
-    let id = state.list.items[rows[target]].id.clone();
-    state.list.selected = Some(id.clone());
-    if matches!(state.focus, Focus::Thread | Focus::Compose) {
+    let id = state.inbox.list.items[rows[target]].id.clone();
+    state.inbox.list.selected = Some(id.clone());
+    if matches!(state.chrome.focus, Focus::Thread | Focus::Compose) {
         open(state, &id)
     } else {
         conversations::maybe_load_more(state)

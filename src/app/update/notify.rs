@@ -12,8 +12,8 @@ use crate::text::sanitize_line;
 /// `m` and `M`: mute or unmute this conversation, or everything.
 pub fn toggle(state: &mut AppState, command: Command) -> Vec<Effect> {
     if command == Command::MuteAll {
-        state.mute_all = !state.mute_all;
-        let text = if state.mute_all {
+        state.alerts.mute_all = !state.alerts.mute_all;
+        let text = if state.alerts.mute_all {
             "All notifications muted"
         } else {
             "Notifications on"
@@ -21,20 +21,20 @@ pub fn toggle(state: &mut AppState, command: Command) -> Vec<Effect> {
         status::notify(state, text, false);
         return Vec::new();
     }
-    let id = if state.focus == Focus::List {
-        state.list.selected.clone()
+    let id = if state.chrome.focus == Focus::List {
+        state.inbox.list.selected.clone()
     } else {
-        state.open.clone()
+        state.inbox.open.clone()
     };
     let Some(id) = id else { return Vec::new() };
     let name = state
         .conversation(&id)
         .map_or_else(|| id.to_string(), |c| state.display_name(c));
     let name = sanitize_line(&name);
-    let text = if state.muted.remove(&id) {
+    let text = if state.alerts.muted.remove(&id) {
         format!("Notifications on for {name}")
     } else {
-        state.muted.insert(id);
+        state.alerts.muted.insert(id);
         format!("Muted {name}")
     };
     status::notify(state, &text, false);
@@ -49,7 +49,7 @@ pub fn inbound(
     messages: &[Message],
 ) -> Vec<Effect> {
     let prefs = &state.settings.notifications;
-    if !prefs.enabled || state.mute_all || state.muted.contains(conversation) {
+    if !prefs.enabled || state.alerts.mute_all || state.alerts.muted.contains(conversation) {
         return Vec::new();
     }
     let Some(newest) = messages

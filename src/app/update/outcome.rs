@@ -71,6 +71,7 @@ fn is_attempt(message: &Message, pending: &PendingSend, our_number: Option<&str>
 pub fn due_checks(state: &mut AppState) -> Vec<Effect> {
     let now = state.now;
     let due: Vec<ConversationId> = state
+        .inbox
         .drafts
         .iter()
         .filter(|(_, d)| {
@@ -81,7 +82,12 @@ pub fn due_checks(state: &mut AppState) -> Vec<Effect> {
     let mut effects = Vec::new();
     for id in due {
         let request = state.request_id();
-        let Some(pending) = state.drafts.get_mut(&id).and_then(|d| d.sending.as_mut()) else {
+        let Some(pending) = state
+            .inbox
+            .drafts
+            .get_mut(&id)
+            .and_then(|d| d.sending.as_mut())
+        else {
             continue;
         };
         if let SendState::Unknown { check, .. } = &mut pending.state {
@@ -105,6 +111,7 @@ pub fn checked(
 ) -> Vec<Effect> {
     let now = state.now;
     let Some(pending) = state
+        .inbox
         .drafts
         .get_mut(conversation)
         .and_then(|d| d.sending.as_mut())
@@ -143,10 +150,15 @@ pub fn checked(
 /// After new messages arrived in a thread: an unknown send (or a watched "not sent" one) whose
 /// message showed up was sent.
 pub fn reconcile(state: &mut AppState, conversation: &ConversationId) {
-    let recent: Vec<Message> = state.threads.get(conversation).map_or_else(Vec::new, |t| {
-        t.messages.iter().rev().take(200).cloned().collect()
-    });
+    let recent: Vec<Message> = state
+        .inbox
+        .threads
+        .get(conversation)
+        .map_or_else(Vec::new, |t| {
+            t.messages.iter().rev().take(200).cloned().collect()
+        });
     let unknown = state
+        .inbox
         .drafts
         .get(conversation)
         .and_then(|d| d.sending.as_ref())
@@ -174,7 +186,7 @@ fn settle(
         return;
     }
     let now = state.now;
-    let Some(draft) = state.drafts.get_mut(conversation) else {
+    let Some(draft) = state.inbox.drafts.get_mut(conversation) else {
         return;
     };
     let Some(pending) = draft.sending.as_mut() else {
@@ -213,7 +225,7 @@ fn settle(
 /// Settles the unknown send as sent when its message is in `messages`.
 fn settle_found(state: &mut AppState, conversation: &ConversationId, messages: &[Message]) -> bool {
     let ours = our_number(state, conversation);
-    let Some(draft) = state.drafts.get_mut(conversation) else {
+    let Some(draft) = state.inbox.drafts.get_mut(conversation) else {
         return false;
     };
     let Some(pending) = draft.sending.as_ref() else {
@@ -239,7 +251,7 @@ fn settle_found(state: &mut AppState, conversation: &ConversationId, messages: &
 fn watch_late(state: &mut AppState, conversation: &ConversationId, messages: &[Message]) {
     let ours = our_number(state, conversation);
     let now = state.now;
-    let Some(draft) = state.drafts.get_mut(conversation) else {
+    let Some(draft) = state.inbox.drafts.get_mut(conversation) else {
         return;
     };
     let Some(late) = draft.late.as_ref() else {

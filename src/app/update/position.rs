@@ -5,32 +5,35 @@
 use crate::api::{ConversationId, NextPage};
 use crate::app::effect::Effect;
 use crate::app::paging::Load;
-use crate::app::state::{AppState, Scroll};
+use crate::app::state::{AppState, Inbox, Scroll};
 
 /// Follows the newest message again and clears the "new messages" marker.
 pub fn to_bottom(state: &mut AppState) {
-    let Some(id) = state.open.clone() else { return };
-    if let Some(thread) = state.threads.get_mut(&id) {
+    let Some(id) = state.inbox.open.clone() else {
+        return;
+    };
+    if let Some(thread) = state.inbox.threads.get_mut(&id) {
         thread.scroll = Scroll::Bottom;
         thread.new_below = 0;
         thread.seek_top = false;
     }
-    mark_seen(state, &id);
+    mark_seen(&mut state.inbox, &id);
 }
 
 /// The user has seen everything up to the newest message.
-pub fn mark_seen(state: &mut AppState, id: &ConversationId) {
-    state.list.unread.remove(id);
-    let newest = state
+pub fn mark_seen(inbox: &mut Inbox, id: &ConversationId) {
+    let list = &mut inbox.list;
+    list.unread.remove(id);
+    let newest = inbox
         .threads
         .get(id)
         .and_then(|t| t.messages.last())
         .map(|m| m.sent_at);
-    let activity = state.conversation(id).and_then(|c| c.last_activity_at);
+    let activity = list.conversation(id).and_then(|c| c.last_activity_at);
     if let Some(at) = newest.max(activity) {
-        let before = state.list.seen.insert(id.clone(), at);
+        let before = list.seen.insert(id.clone(), at);
         if before.is_none_or(|b| b < at) {
-            state.list.seen_dirty.insert(id.clone());
+            list.seen_dirty.insert(id.clone());
         }
     }
 }
@@ -39,7 +42,12 @@ pub fn mark_seen(state: &mut AppState, id: &ConversationId) {
 pub fn load_older(state: &mut AppState) -> Vec<Effect> {
     let request = state.request_id();
     let limit = state.settings.thread_page;
-    let Some(thread) = state.open.as_ref().and_then(|id| state.threads.get_mut(id)) else {
+    let Some(thread) = state
+        .inbox
+        .open
+        .as_ref()
+        .and_then(|id| state.inbox.threads.get_mut(id))
+    else {
         return Vec::new();
     };
     let Some(NextPage::More(cursor)) = thread.older.clone() else {

@@ -11,7 +11,11 @@ use crate::app::scroll::Top;
 use crate::app::state::{AppState, Scroll, Thread};
 
 fn open_thread(state: &mut AppState) -> Option<&mut Thread> {
-    state.open.as_ref().and_then(|id| state.threads.get_mut(id))
+    state
+        .inbox
+        .open
+        .as_ref()
+        .and_then(|id| state.inbox.threads.get_mut(id))
 }
 
 /// After messages arrived in the open thread: place the divider, finish a seek.

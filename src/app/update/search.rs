@@ -16,7 +16,7 @@ const PAGE: usize = 10;
 const MIN_CHARS: usize = 2;
 
 fn panel(state: &mut AppState) -> Option<&mut SearchPanel> {
-    match &mut state.overlay {
+    match &mut state.chrome.overlay {
         Some(Overlay::Search(panel)) => Some(panel),
         _ => None,
     }
@@ -24,7 +24,7 @@ fn panel(state: &mut AppState) -> Option<&mut SearchPanel> {
 
 /// Opens the search box with the last search, and runs it again (the cache may hold more now).
 pub fn open(state: &mut AppState) -> Vec<Effect> {
-    state.overlay = Some(Overlay::Search(SearchPanel::new(&state.last_search)));
+    state.chrome.overlay = Some(Overlay::Search(SearchPanel::new(&state.inbox.last_search)));
     run(state)
 }
 
@@ -59,7 +59,7 @@ fn run(state: &mut AppState) -> Vec<Effect> {
         panel.shown_for.clear();
         panel.selected = 0;
     }
-    state.last_search.clone_from(&query);
+    state.inbox.last_search.clone_from(&query);
     if enough {
         vec![Effect::Search { request, query }]
     } else {
@@ -101,7 +101,7 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
         Command::PageDown => panel.selected = (panel.selected + PAGE).min(last),
         Command::PageUp => panel.selected = panel.selected.saturating_sub(PAGE),
         Command::Open => return choose(state),
-        Command::Back => state.overlay = None,
+        Command::Back => state.chrome.overlay = None,
         _ => {}
     }
     Vec::new()
@@ -109,14 +109,14 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
 
 /// Opens the chosen result: the conversation, at the message when a message matched.
 fn choose(state: &mut AppState) -> Vec<Effect> {
-    let hit = match &state.overlay {
+    let hit = match &state.chrome.overlay {
         Some(Overlay::Search(panel)) => panel.hits.get(panel.selected).cloned(),
         _ => None,
     };
     let Some(hit) = hit else {
         return Vec::new();
     };
-    state.overlay = None;
+    state.chrome.overlay = None;
     match hit.message {
         Some((id, at)) => navigate::open_at(state, &hit.conversation, at, id),
         None => navigate::open(state, &hit.conversation),

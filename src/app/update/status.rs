@@ -13,8 +13,13 @@ pub fn succeeded(state: &mut AppState) {
     state.sync.connection = Connection::Live;
     state.sync.failures = 0;
     state.sync.last_success = Some(state.now);
-    if state.notice.as_ref().is_some_and(|n| n.until_success) {
-        state.notice = None;
+    if state
+        .chrome
+        .notice
+        .as_ref()
+        .is_some_and(|n| n.until_success)
+    {
+        state.chrome.notice = None;
     }
 }
 
@@ -62,7 +67,7 @@ pub fn failed(state: &mut AppState, error: &ApiError, what: &str) {
     notify(state, &text, true);
     // A failure of the connection (not of one request, nor a reply that could not be read) is
     // over once any request succeeds.
-    if let Some(notice) = state.notice.as_mut() {
+    if let Some(notice) = state.chrome.notice.as_mut() {
         notice.until_success = retry_at.is_some() && !matches!(error, ApiError::Decode { .. });
     }
 }
@@ -114,7 +119,7 @@ fn next_interval(current: Duration, base: Duration, max: Duration, changed: bool
 
 /// Shows a notice in the status bar.
 pub fn notify(state: &mut AppState, text: &str, error: bool) {
-    state.notice = Some(Notice {
+    state.chrome.notice = Some(Notice {
         text: crate::text::sanitize_line(text),
         error,
         at: state.now,

@@ -22,11 +22,12 @@ pub fn tick(state: &mut AppState, now: crate::api::Timestamp) -> Vec<Effect> {
     effects.extend(super::outcome::due_checks(state));
     effects.extend(super::work::persist(state));
     if state
+        .chrome
         .notice
         .as_ref()
         .is_some_and(|n| !n.error && (now - n.at).num_seconds() >= NOTICE_SECONDS)
     {
-        state.notice = None;
+        state.chrome.notice = None;
         state.touch();
     }
     if clock_face(state) != before || !effects.is_empty() {
@@ -63,8 +64,8 @@ pub fn run_due(state: &mut AppState) -> Vec<Effect> {
         state.sync.list.due.is_some_and(|d| d <= now) && state.sync.list.request.is_none();
     if list_due {
         state.sync.list.due = None;
-        if state.list.next.is_none() {
-            if !state.list.load.is_loading() {
+        if state.inbox.list.next.is_none() {
+            if !state.inbox.list.load.is_loading() {
                 effects.extend(super::conversations::load_first(state));
             }
         } else {
@@ -74,7 +75,7 @@ pub fn run_due(state: &mut AppState) -> Vec<Effect> {
                 request,
                 offset: 0,
                 limit: state.settings.page_size,
-                filter: state.list.server_filter.clone(),
+                filter: state.inbox.list.server_filter.clone(),
             });
         }
     }

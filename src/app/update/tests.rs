@@ -198,11 +198,11 @@ fn type_text(s: &mut AppState, text: &str) {
 
 fn editor_with_edit() -> AppState {
     let mut s = loaded(&["c"]);
-    s.list.items[0].metadata = Metadata(json!({"status": "open"}).as_object().cloned());
+    s.inbox.list.items[0].metadata = Metadata(json!({"status": "open"}).as_object().cloned());
     cmd(&mut s, Command::EditMetadata);
-    assert_eq!(s.focus, Focus::Editor);
+    assert_eq!(s.chrome.focus, Focus::Editor);
     // Replace the text with a new object.
-    s.editor.as_mut().unwrap().text = ratatui_textarea::TextArea::default();
+    s.inbox.editor.as_mut().unwrap().text = ratatui_textarea::TextArea::default();
     type_text(&mut s, r#"{"status": "done"}"#);
     s
 }
@@ -234,7 +234,7 @@ fn fetched_with(s: &mut AppState, metadata: &serde_json::Value) -> Vec<Effect> {
 fn composing(text: &str) -> AppState {
     let mut s = opened(msgs(0, 20));
     cmd(&mut s, Command::Reply);
-    assert_eq!(s.focus, Focus::Compose);
+    assert_eq!(s.chrome.focus, Focus::Compose);
     type_text(&mut s, text);
     s
 }

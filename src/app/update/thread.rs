@@ -12,7 +12,7 @@ use crate::app::action::Command;
 use crate::app::effect::Effect;
 use crate::app::paging::{self, Load, Merged, RequestId};
 use crate::app::scroll::Top;
-use crate::app::state::{AppState, Focus, Scroll, Thread};
+use crate::app::state::{AppState, Focus, Inbox, Scroll, Thread};
 use crate::app::view::blocks;
 use crate::app::view::layout;
 
@@ -35,30 +35,32 @@ pub fn merge_into(thread: &mut Thread, messages: Vec<Message>) -> Merged {
 /// Opens a conversation: shows what is cached at once, loads or polls for the rest. (Moving to
 /// it from elsewhere, such as the calls view, is `navigate::open`.)
 pub fn open(state: &mut AppState, id: &ConversationId) -> Vec<Effect> {
-    if state.open.as_ref() != Some(id) {
+    if state.inbox.open.as_ref() != Some(id) {
         leave_current(state);
         super::find::forget(state);
     }
-    state.open = Some(id.clone());
-    state.list.selected = Some(id.clone());
-    state.focus = Focus::Thread;
-    let version = state.version;
+    state.inbox.open = Some(id.clone());
+    state.inbox.list.selected = Some(id.clone());
+    state.chrome.focus = Focus::Thread;
+    let version = state.chrome.version;
     // Where the user left off, when something new arrived since: the divider goes there.
     let left_off = state
+        .inbox
         .list
         .unread
         .contains_key(id)
-        .then(|| state.list.seen.get(id).copied())
+        .then(|| state.inbox.list.seen.get(id).copied())
         .flatten();
     let thread = state
+        .inbox
         .threads
         .entry(id.clone())
         .or_insert_with(|| Thread::new(id.clone()));
     thread.last_used = version;
     thread.unread_since = left_off;
     let needs_load = thread.messages.is_empty() && !thread.latest.is_loading();
-    evict(state);
-    mark_seen(state, id);
+    evict(&mut state.inbox);
+    mark_seen(&mut state.inbox, id);
     if needs_load {
         return load_latest(state, id, true);
     }
@@ -68,7 +70,12 @@ pub fn open(state: &mut AppState, id: &ConversationId) -> Vec<Effect> {
 
 /// Forgets the requests of the thread being left: their replies will be dropped as stale.
 fn leave_current(state: &mut AppState) {
-    if let Some(thread) = state.open.as_ref().and_then(|id| state.threads.get_mut(id)) {
+    if let Some(thread) = state
+        .inbox
+        .open
+        .as_ref()
+        .and_then(|id| state.inbox.threads.get_mut(id))
+    {
         if thread.latest.is_loading() {
             thread.latest = Load::Idle;
         }
@@ -87,12 +94,12 @@ fn leave_current(state: &mut AppState) {
 
 /// Keeps at most `MAX_CACHED_THREADS` threads besides the open one, holding at most
 /// `MAX_IDLE_MESSAGES` messages together; the least recently used go first.
-pub(super) fn evict(state: &mut AppState) {
+pub(super) fn evict(inbox: &mut Inbox) {
     loop {
-        let idle = state
+        let idle = inbox
             .threads
             .values()
-            .filter(|t| Some(&t.conversation) != state.open.as_ref());
+            .filter(|t| Some(&t.conversation) != inbox.open.as_ref());
         let (count, messages) = idle
             .clone()
             .fold((0, 0), |(n, m), t| (n + 1, m + t.messages.len()));
@@ -103,7 +110,7 @@ pub(super) fn evict(state: &mut AppState) {
             .min_by_key(|t| t.last_used)
             .map(|t| t.conversation.clone());
         match victim {
-            Some(id) => state.threads.remove(&id),
+            Some(id) => inbox.threads.remove(&id),
             None => return,
         };
     }
@@ -113,7 +120,7 @@ pub(super) fn evict(state: &mut AppState) {
 fn load_latest(state: &mut AppState, id: &ConversationId, from_cache: bool) -> Vec<Effect> {
     let request = state.request_id();
     let limit = state.settings.thread_page;
-    let Some(thread) = state.threads.get_mut(id) else {
+    let Some(thread) = state.inbox.threads.get_mut(id) else {
         return Vec::new();
     };
     thread.latest = Load::Loading(request);
@@ -129,10 +136,10 @@ fn load_latest(state: &mut AppState, id: &ConversationId, from_cache: bool) -> V
 
 /// Polls the open thread for messages newer than the newest loaded one.
 pub fn poll(state: &mut AppState) -> Vec<Effect> {
-    let Some(id) = state.open.clone() else {
+    let Some(id) = state.inbox.open.clone() else {
         return Vec::new();
     };
-    let Some(thread) = state.threads.get_mut(&id) else {
+    let Some(thread) = state.inbox.threads.get_mut(&id) else {
         return Vec::new();
     };
     if matches!(thread.latest, Load::Failed(_)) {
@@ -148,7 +155,7 @@ pub fn poll(state: &mut AppState) -> Vec<Effect> {
     };
     let request = state.request_id();
     state.sync.thread.request = Some(request);
-    if let Some(thread) = state.threads.get_mut(&id) {
+    if let Some(thread) = state.inbox.threads.get_mut(&id) {
         thread.requests += 1;
     }
     vec![Effect::PollThread {
@@ -161,10 +168,10 @@ pub fn poll(state: &mut AppState) -> Vec<Effect> {
 
 /// Retries a failed load of the open thread.
 pub fn retry(state: &mut AppState) -> Vec<Effect> {
-    let Some(id) = state.open.clone() else {
+    let Some(id) = state.inbox.open.clone() else {
         return Vec::new();
     };
-    let Some(thread) = state.threads.get_mut(&id) else {
+    let Some(thread) = state.inbox.threads.get_mut(&id) else {
         return Vec::new();
     };
     if matches!(thread.latest, Load::Failed(_)) {
@@ -185,7 +192,7 @@ pub fn loaded(
     result: Result<Page<Message>, ApiError>,
     cached: bool,
 ) -> Vec<Effect> {
-    let Some(thread) = state.threads.get(conversation) else {
+    let Some(thread) = state.inbox.threads.get(conversation) else {
         return Vec::new();
     };
     if thread.latest.awaits(request) {
@@ -207,7 +214,7 @@ fn latest_loaded(
     let page = match result {
         Ok(page) => page,
         Err(error) => {
-            if let Some(thread) = state.threads.get_mut(id) {
+            if let Some(thread) = state.inbox.threads.get_mut(id) {
                 thread.latest = Load::Failed(error.to_string());
             }
             status::failed(state, &error, "Couldn't load the conversation");
@@ -217,7 +224,7 @@ fn latest_loaded(
     if !cached {
         status::succeeded(state);
     }
-    let Some(thread) = state.threads.get_mut(id) else {
+    let Some(thread) = state.inbox.threads.get_mut(id) else {
         return Vec::new();
     };
     thread.latest = Load::Idle;
@@ -225,10 +232,10 @@ fn latest_loaded(
     if thread.older.is_none() {
         thread.older = Some(page.next);
     }
-    if state.open.as_ref() != Some(id) {
+    if state.inbox.open.as_ref() != Some(id) {
         return Vec::new();
     }
-    mark_seen(state, id);
+    mark_seen(&mut state.inbox, id);
     let mut effects = reading::settle(state);
     if cached {
         state.sync.thread.due = Some(state.now);
@@ -246,7 +253,7 @@ fn older_loaded(
     cached: bool,
 ) -> Vec<Effect> {
     let tz = state.tz;
-    let Some(thread) = state.threads.get_mut(id) else {
+    let Some(thread) = state.inbox.threads.get_mut(id) else {
         return Vec::new();
     };
     let page = match result {
@@ -271,7 +278,7 @@ fn older_loaded(
     if !cached {
         status::succeeded(state);
     }
-    if state.open.as_ref() != Some(id) {
+    if state.inbox.open.as_ref() != Some(id) {
         return Vec::new();
     }
     let mut effects = reading::settle(state);
@@ -317,7 +324,7 @@ pub fn polled(
         }
     };
     status::succeeded(state);
-    let Some(thread) = state.threads.get_mut(conversation) else {
+    let Some(thread) = state.inbox.threads.get_mut(conversation) else {
         return Vec::new();
     };
     if !catch_up.complete {
@@ -334,11 +341,11 @@ pub fn polled(
     let changed = !merged.added.is_empty() || !merged.updated.is_empty();
     if !merged.added.is_empty() {
         reading::place_divider(state);
-        let Some(thread) = state.threads.get_mut(conversation) else {
+        let Some(thread) = state.inbox.threads.get_mut(conversation) else {
             return Vec::new();
         };
         if thread.scroll == Scroll::Bottom {
-            mark_seen(state, conversation);
+            mark_seen(&mut state.inbox, conversation);
         } else {
             thread.new_below += merged.added.len();
         }
@@ -365,7 +372,7 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
             Vec::new()
         }
         Command::Back => {
-            state.focus = Focus::List;
+            state.chrome.focus = Focus::List;
             Vec::new()
         }
         _ => Vec::new(),
@@ -373,7 +380,12 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
 }
 
 fn seek_top(state: &mut AppState) -> Vec<Effect> {
-    let Some(thread) = state.open.as_ref().and_then(|id| state.threads.get_mut(id)) else {
+    let Some(thread) = state
+        .inbox
+        .open
+        .as_ref()
+        .and_then(|id| state.inbox.threads.get_mut(id))
+    else {
         return Vec::new();
     };
     thread.scroll = anchor_at(&thread.messages, Top::START);

@@ -20,7 +20,7 @@ pub fn open_selected(state: &mut AppState) -> Vec<Effect> {
     let Some(summary) = state.calls.selected_call().cloned() else {
         return Vec::new();
     };
-    state.focus = Focus::Thread;
+    state.chrome.focus = Focus::Thread;
     if state
         .calls
         .open
@@ -124,7 +124,7 @@ pub fn call_loaded(
         return Vec::new();
     }
     // A read that lands after the calls view was left must not start a hidden stream.
-    let shown = state.view == crate::app::state::View::Calls;
+    let shown = state.chrome.view == crate::app::state::View::Calls;
     let Some(open) = state.calls.open.as_mut() else {
         return Vec::new();
     };
@@ -276,7 +276,7 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
         Command::Top => open.back = u16::MAX,
         Command::Bottom => open.back = 0,
         Command::Back => {
-            state.focus = Focus::List;
+            state.chrome.focus = Focus::List;
             return Vec::new();
         }
         _ => return Vec::new(),

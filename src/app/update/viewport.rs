@@ -69,13 +69,13 @@ fn block_height(
 
 /// Rows under the last message of the open thread (outbox, pending send).
 fn tail_height(state: &AppState, width: u16) -> u16 {
-    let Some(id) = state.open.as_ref() else {
+    let Some(id) = state.inbox.open.as_ref() else {
         return 0;
     };
-    let Some(thread) = state.threads.get(id) else {
+    let Some(thread) = state.inbox.threads.get(id) else {
         return 0;
     };
-    let pending = state.drafts.get(id).and_then(|d| d.sending.as_ref());
+    let pending = state.inbox.drafts.get(id).and_then(|d| d.sending.as_ref());
     u16::try_from(blocks::tail_lines(thread, pending, width, &PLAIN).len()).unwrap_or(0)
 }
 
@@ -94,21 +94,21 @@ pub fn measure<R>(
 ) -> Option<R> {
     let (width, view) = layout::thread_viewport(state);
     let tail = tail_height(state, width);
-    let id = state.open.clone()?;
+    let id = state.inbox.open.clone()?;
     // The heights are taken out while the thread is read beside the context, then put back.
-    let mut heights = std::mem::take(&mut state.threads.get_mut(&id)?.heights);
+    let mut heights = std::mem::take(&mut state.inbox.threads.get_mut(&id)?.heights);
     let participants = blocks::participants(state, &id);
     let ctx = BlockCtx {
         find: "",
         ..blocks::context(state, &participants, &PLAIN)
     };
     fit_cache(&mut heights, width, &ctx);
-    let thread = state.threads.get(&id)?;
+    let thread = state.inbox.threads.get(&id)?;
     let (messages, divider) = (&thread.messages, thread.divider.as_ref());
     let mut h = |i: usize| block_height(messages, &mut heights, i, (width, &ctx, divider));
     let top = current_top(&thread.scroll, messages, tail, view, &mut h);
     let result = f(messages, top, &mut h, Frame { tail, view });
-    if let Some(thread) = state.threads.get_mut(&id) {
+    if let Some(thread) = state.inbox.threads.get_mut(&id) {
         thread.heights = heights;
     }
     Some(result)
@@ -150,7 +150,11 @@ pub fn anchor_at(messages: &[Message], top: Top) -> Scroll {
 }
 
 fn open_thread(state: &mut AppState) -> Option<&mut Thread> {
-    state.open.as_ref().and_then(|id| state.threads.get_mut(id))
+    state
+        .inbox
+        .open
+        .as_ref()
+        .and_then(|id| state.inbox.threads.get_mut(id))
 }
 
 fn scroll_by(state: &mut AppState, lines: i32) -> Vec<Effect> {

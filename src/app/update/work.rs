@@ -13,20 +13,20 @@ use crate::store::SavedWork;
 
 /// Writes a snapshot when the work changed since the last one (called every tick).
 pub fn persist(state: &mut AppState) -> Vec<Effect> {
-    if !state.work_loaded {
+    if !state.work.work_loaded {
         return Vec::new();
     }
     let work = state.saved_work();
-    if work == state.saved {
+    if work == state.work.saved {
         return Vec::new();
     }
-    state.saved = work.clone();
+    state.work.saved = work.clone();
     vec![Effect::SaveWork(work)]
 }
 
 /// Restores the last session's drafts and edit, never over something typed already.
 pub fn loaded(state: &mut AppState, result: Result<SavedWork, String>) -> Vec<Effect> {
-    state.work_loaded = true;
+    state.work.work_loaded = true;
     let work = match result {
         Ok(work) => work,
         Err(error) => {
@@ -43,6 +43,7 @@ pub fn loaded(state: &mut AppState, result: Result<SavedWork, String>) -> Vec<Ef
         let request = state.request_id();
         let now = state.now;
         let draft = state
+            .inbox
             .drafts
             .entry(ConversationId(saved.conversation.clone()))
             .or_default();
@@ -68,10 +69,10 @@ pub fn loaded(state: &mut AppState, result: Result<SavedWork, String>) -> Vec<Ef
     }
     let mut edits = 0;
     if let Some(edit) = work.edit.clone()
-        && state.editor.is_none()
+        && state.inbox.editor.is_none()
     {
         let text = TextArea::new(edit.text.lines().map(str::to_owned).collect());
-        state.editor = Some(MetadataEditor {
+        state.inbox.editor = Some(MetadataEditor {
             conversation: ConversationId(edit.conversation),
             parsed: metadata::parse_metadata(&edit.text),
             base: edit.base,
@@ -83,7 +84,7 @@ pub fn loaded(state: &mut AppState, result: Result<SavedWork, String>) -> Vec<Ef
         });
         edits += 1;
     }
-    state.saved = work;
+    state.work.saved = work;
     let mut parts = Vec::new();
     if drafts > 0 {
         parts.push(format!(
@@ -104,7 +105,7 @@ pub fn loaded(state: &mut AppState, result: Result<SavedWork, String>) -> Vec<Ef
 pub fn saved(state: &mut AppState, result: Result<(), String>) -> Vec<Effect> {
     if let Err(error) = result {
         // Forget the snapshot so the next tick tries again.
-        state.saved = SavedWork::default();
+        state.work.saved = SavedWork::default();
         status::notify(
             state,
             &format!("Drafts could not be saved to disk: {error}"),

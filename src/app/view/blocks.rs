@@ -71,7 +71,7 @@ pub fn context<'a>(
     BlockCtx {
         tz: state.tz,
         now: state.now,
-        names: &state.contacts,
+        names: &state.inbox.contacts,
         participants,
         time_format: state.settings.time_format,
         theme,

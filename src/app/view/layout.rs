@@ -28,7 +28,7 @@ pub struct Panes {
 
 /// Computes the panes for `state` in `area`.
 pub fn panes(state: &AppState, area: Rect) -> Panes {
-    panes_for(state, area, state.focus)
+    panes_for(state, area, state.chrome.focus)
 }
 
 /// The panes as they would be with `focus` (used to size the thread before it is shown).
@@ -65,7 +65,7 @@ pub fn panes_for(state: &AppState, area: Rect, focus: Focus) -> Panes {
     split_thread(state, center, &mut panes);
     if meta_width > 0 {
         panes.meta = Some(meta);
-    } else if state.editor.is_some() && state.view == View::Conversations {
+    } else if state.inbox.editor.is_some() && state.chrome.view == View::Conversations {
         panes.meta = Some(popup(center));
         panes.meta_popup = true;
     }
@@ -74,7 +74,7 @@ pub fn panes_for(state: &AppState, area: Rect, focus: Focus) -> Panes {
 
 fn split_thread(state: &AppState, area: Rect, panes: &mut Panes) {
     // A transcript has no reply box: calls are reviewed, not answered.
-    if state.open.is_none() || state.view == View::Calls {
+    if state.inbox.open.is_none() || state.chrome.view == View::Calls {
         panes.thread = Some(area);
         return;
     }
@@ -88,11 +88,12 @@ fn split_thread(state: &AppState, area: Rect, panes: &mut Panes) {
 /// The reply box: one line collapsed, up to eight while writing, plus its border.
 pub fn compose_height(state: &AppState) -> u16 {
     let lines = state
+        .inbox
         .open
         .as_ref()
-        .and_then(|id| state.drafts.get(id))
+        .and_then(|id| state.inbox.drafts.get(id))
         .map_or(1, |d| d.text.lines().len());
-    let lines = if state.focus == Focus::Compose {
+    let lines = if state.chrome.focus == Focus::Compose {
         lines.clamp(1, 8)
     } else {
         1
@@ -119,11 +120,11 @@ pub fn thread_text_width(inner: u16) -> u16 {
 
 /// The thread viewport as `(text width, height)`, as it is when the thread is shown.
 pub fn thread_viewport(state: &AppState) -> (u16, u16) {
-    let area = Rect::new(0, 0, state.width, state.height);
-    let focus = if area.width < NARROW_BELOW && !matches!(state.focus, Focus::Compose) {
+    let area = Rect::new(0, 0, state.chrome.width, state.chrome.height);
+    let focus = if area.width < NARROW_BELOW && !matches!(state.chrome.focus, Focus::Compose) {
         Focus::Thread
     } else {
-        state.focus
+        state.chrome.focus
     };
     let thread = panes_for(state, area, focus).thread.unwrap_or_default();
     (
@@ -137,9 +138,9 @@ pub fn thread_viewport(state: &AppState) -> (u16, u16) {
 /// filter line and above the "loading more" line when those are there. Render and `update`
 /// (scroll offset, mouse clicks) both use this.
 pub fn list_rows(state: &AppState) -> usize {
-    let area = Rect::new(0, 0, state.width, state.height);
+    let area = Rect::new(0, 0, state.chrome.width, state.chrome.height);
     let list = panes_for(state, area, Focus::List).list.unwrap_or_default();
-    let (filter, footer) = if state.view == View::Calls {
+    let (filter, footer) = if state.chrome.view == View::Calls {
         let calls = &state.calls;
         let filtered = calls.search_editing || calls.filter != crate::api::CallFilter::default();
         (
@@ -147,7 +148,7 @@ pub fn list_rows(state: &AppState) -> usize {
             u16::from(!matches!(calls.load, crate::app::paging::Load::Idle)),
         )
     } else {
-        let list = &state.list;
+        let list = &state.inbox.list;
         (
             u16::from(list.filter_editing || !list.filter.is_empty()),
             u16::from(!matches!(list.load, crate::app::paging::Load::Idle)),

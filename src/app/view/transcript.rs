@@ -62,7 +62,7 @@ pub fn back_to_show(open: &OpenCall, index: usize, width: u16, height: u16) -> u
 
 /// Without the facts pane (below 140 columns) the facts take a line above the dialogue.
 pub fn facts_line_shown(state: &AppState) -> bool {
-    let area = ratatui::layout::Rect::new(0, 0, state.width, state.height);
+    let area = ratatui::layout::Rect::new(0, 0, state.chrome.width, state.chrome.height);
     super::layout::panes_for(state, area, Focus::Thread)
         .meta
         .is_none()

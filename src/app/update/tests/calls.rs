@@ -75,7 +75,7 @@ fn stream_request(effects: &[Effect]) -> Option<RequestId> {
 pub(super) fn calls_view(items: Vec<CallSummary>) -> AppState {
     let mut s = state();
     let effects = cmd(&mut s, Command::Calls);
-    assert_eq!(s.view, View::Calls);
+    assert_eq!(s.chrome.view, View::Calls);
     assert_eq!(s.mode(), Mode::Calls);
     let (request, offset, _) = calls_request(&effects);
     assert_eq!(offset, 0);
@@ -160,7 +160,7 @@ fn c_switches_to_the_calls_and_back_keeping_what_was_loaded() {
     cmd(&mut s, Command::Down);
     assert_eq!(s.calls.selected, 1);
     cmd(&mut s, Command::Calls);
-    assert_eq!((s.view, s.mode()), (View::Conversations, Mode::List));
+    assert_eq!((s.chrome.view, s.mode()), (View::Conversations, Mode::List));
     // Back again: the rows are still there; only the top is read again (the poll).
     let effects = cmd(&mut s, Command::Calls);
     assert_eq!(s.calls.selected, 1);
@@ -277,9 +277,9 @@ fn a_live_call_streams_new_turns_without_duplicates_and_stops_on_ended() {
         }
     );
     // A heartbeat changes nothing on screen: no redraw.
-    let version = s.version;
+    let version = s.chrome.version;
     event(&mut s, stream, CallEvent::Heartbeat);
-    assert_eq!(s.version, version);
+    assert_eq!(s.chrome.version, version);
     // Ended: the call is read again for its final facts; the stream is done.
     let effects = event(&mut s, stream, CallEvent::Ended);
     assert_eq!(s.calls.open.as_ref().unwrap().stream, Stream::Ended);
@@ -315,7 +315,14 @@ fn a_dropped_stream_reconnects_with_a_growing_wait_and_stale_events_are_ignored(
             at: t0() + TimeDelta::seconds(1)
         }
     );
-    assert!(s.notice.as_ref().unwrap().text.contains("reconnecting"));
+    assert!(
+        s.chrome
+            .notice
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("reconnecting")
+    );
     // Not yet; then the tick reads the call again and, still live, reopens the stream.
     assert!(update(&mut s, Action::Tick { now: t0() }).is_empty());
     let effects = update(
@@ -558,7 +565,7 @@ fn the_mouse_works_the_calls_view_not_the_hidden_conversations() {
             .collect(),
     );
     s.settings.mouse = true;
-    let conversations_before = s.list.selected.clone();
+    let conversations_before = s.inbox.list.selected.clone();
     let wheel = |kind| {
         Action::Mouse(MouseEvent {
             kind,
@@ -569,7 +576,7 @@ fn the_mouse_works_the_calls_view_not_the_hidden_conversations() {
     };
     update(&mut s, wheel(MouseEventKind::ScrollDown));
     assert_eq!(s.calls.selected, 3);
-    assert_eq!(s.list.selected, conversations_before);
+    assert_eq!(s.inbox.list.selected, conversations_before);
     // A click on the second row (lines 3–4 inside the border) picks the call drawn there.
     update(
         &mut s,

@@ -29,12 +29,12 @@ fn a_changed_server_copy_is_never_clobbered_silently() {
     let effects = fetched_with(&mut s, &json!({"status": "open", "assignee": "lee"}));
     assert!(effects.is_empty());
     assert!(matches!(
-        s.editor.as_ref().unwrap().phase,
+        s.inbox.editor.as_ref().unwrap().phase,
         EditorPhase::Conflict { .. }
     ));
     // Reload takes the server's version.
     cmd(&mut s, Command::Reload);
-    let editor = s.editor.as_ref().unwrap();
+    let editor = s.inbox.editor.as_ref().unwrap();
     assert_eq!(editor.base.field_text("assignee").as_deref(), Some("lee"));
     assert!(!editor.is_dirty());
     // Or overwrite, after another edit and another conflict.
@@ -49,7 +49,7 @@ fn invalid_json_is_not_saved_and_a_failed_save_keeps_the_edit() {
     let mut s = loaded(&["c"]);
     cmd(&mut s, Command::EditMetadata);
     type_text(&mut s, "{ broken");
-    assert!(s.editor.as_ref().unwrap().parsed.is_err());
+    assert!(s.inbox.editor.as_ref().unwrap().parsed.is_err());
     assert!(cmd(&mut s, Command::Save).is_empty());
     let mut s = editor_with_edit();
     let effects = fetched_with(&mut s, &json!({"status": "open"}));
@@ -71,12 +71,12 @@ fn invalid_json_is_not_saved_and_a_failed_save_keeps_the_edit() {
             }),
         },
     );
-    let editor = s.editor.as_ref().unwrap();
+    let editor = s.inbox.editor.as_ref().unwrap();
     assert!(editor.error.is_some());
     assert!(editor.is_dirty(), "the edit is still there");
     // Leaving with unsaved changes asks first.
     cmd(&mut s, Command::Back);
-    assert_eq!(s.overlay, Some(Overlay::ConfirmDiscard));
+    assert_eq!(s.chrome.overlay, Some(Overlay::ConfirmDiscard));
 }
 
 #[test]
@@ -87,7 +87,7 @@ fn pasted_control_characters_never_reach_the_editor() {
         &mut s,
         Action::Paste("\x1b]52;c;eA==\x07{\u{202e}}\r\n".into()),
     );
-    let text = s.editor.as_ref().unwrap().text.lines().join("\n");
+    let text = s.inbox.editor.as_ref().unwrap().text.lines().join("\n");
     assert!(
         !text
             .chars()
@@ -102,21 +102,21 @@ fn pasted_control_characters_never_reach_the_editor() {
 fn closing_the_editor_returns_to_where_it_was_opened() {
     let mut s = opened(msgs(0, 5));
     cmd(&mut s, Command::Back);
-    assert_eq!(s.focus, Focus::List);
+    assert_eq!(s.chrome.focus, Focus::List);
     cmd(&mut s, Command::Down);
-    let chosen = s.list.selected.clone().unwrap();
+    let chosen = s.inbox.list.selected.clone().unwrap();
     assert_ne!(
         Some(&chosen),
-        s.open.as_ref(),
+        s.inbox.open.as_ref(),
         "another row than the open thread"
     );
     cmd(&mut s, Command::EditMetadata);
-    assert_eq!(s.editor.as_ref().unwrap().conversation, chosen);
+    assert_eq!(s.inbox.editor.as_ref().unwrap().conversation, chosen);
     cmd(&mut s, Command::Back);
-    assert_eq!(s.focus, Focus::List, "back where it was opened");
+    assert_eq!(s.chrome.focus, Focus::List, "back where it was opened");
     cmd(&mut s, Command::EditMetadata);
     assert_eq!(
-        s.editor.as_ref().unwrap().conversation,
+        s.inbox.editor.as_ref().unwrap().conversation,
         chosen,
         "the same conversation again"
     );
@@ -125,21 +125,24 @@ fn closing_the_editor_returns_to_where_it_was_opened() {
     cmd(&mut s, Command::Open);
     cmd(&mut s, Command::EditMetadata);
     cmd(&mut s, Command::Back);
-    assert_eq!(s.focus, Focus::Thread);
+    assert_eq!(s.chrome.focus, Focus::Thread);
 }
 
 /// The screen as text.
 fn screen_text(s: &AppState) -> String {
-    let mut terminal =
-        ratatui::Terminal::new(ratatui::backend::TestBackend::new(s.width, s.height)).unwrap();
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(
+        s.chrome.width,
+        s.chrome.height,
+    ))
+    .unwrap();
     let mut view = crate::ui::ViewState::default();
     terminal
         .draw(|f| crate::ui::render(f, s, &mut view))
         .unwrap();
     let buffer = terminal.backend().buffer().clone();
-    (0..s.height)
+    (0..s.chrome.height)
         .map(|y| {
-            (0..s.width)
+            (0..s.chrome.width)
                 .map(|x| buffer[(x, y)].symbol())
                 .collect::<String>()
                 + "\n"
@@ -189,9 +192,9 @@ fn a_read_only_editor_is_a_viewer_and_saved_means_saved() {
     let Some(Effect::SaveMetadata { request, .. }) = effects.first().cloned() else {
         panic!("{effects:?}")
     };
-    let conversation = s.editor.as_ref().unwrap().conversation.clone();
+    let conversation = s.inbox.editor.as_ref().unwrap().conversation.clone();
     let mut row = s.conversation(&conversation).unwrap().clone();
-    row.metadata = s.editor.as_ref().unwrap().parsed.clone().unwrap();
+    row.metadata = s.inbox.editor.as_ref().unwrap().parsed.clone().unwrap();
     let detail = ConversationDetail {
         conversation: row,
         messages: Vec::new(),

@@ -20,8 +20,11 @@ fn find(s: &mut AppState, text: &str) -> Vec<Effect> {
 
 /// The screen as text, and whether some cell of `word` is drawn in the highlight style.
 fn draw(s: &AppState, word: &str) -> (String, bool) {
-    let mut terminal =
-        ratatui::Terminal::new(ratatui::backend::TestBackend::new(s.width, s.height)).unwrap();
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(
+        s.chrome.width,
+        s.chrome.height,
+    ))
+    .unwrap();
     let mut view = crate::ui::ViewState::default();
     let hit = view.theme.badge;
     terminal
@@ -30,8 +33,10 @@ fn draw(s: &AppState, word: &str) -> (String, bool) {
     let buffer = terminal.backend().buffer().clone();
     let mut text = String::new();
     let mut highlighted = false;
-    for y in 0..s.height {
-        let row: String = (0..s.width).map(|x| buffer[(x, y)].symbol()).collect();
+    for y in 0..s.chrome.height {
+        let row: String = (0..s.chrome.width)
+            .map(|x| buffer[(x, y)].symbol())
+            .collect();
         if let Some(at) = row.find(word) {
             let x = u16::try_from(row[..at].chars().count()).unwrap();
             highlighted |=
@@ -84,7 +89,14 @@ fn enter_goes_to_the_newest_match_and_n_and_shift_n_walk_the_matches() {
     cmd(&mut s, Command::FindPrev);
     cmd(&mut s, Command::FindPrev);
     assert_eq!(current(&s).as_deref(), Some("m00090"));
-    assert!(s.notice.as_ref().unwrap().text.contains("further forward"));
+    assert!(
+        s.chrome
+            .notice
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("further forward")
+    );
 }
 
 #[test]
@@ -134,7 +146,7 @@ fn n_past_the_oldest_loaded_match_loads_older_pages_until_one_is_found() {
     assert!(!s.find.seeking);
     // At the beginning with nothing further back: it says so and loads nothing.
     assert!(cmd(&mut s, Command::FindNext).is_empty());
-    assert!(s.notice.as_ref().unwrap().text.contains("No match"));
+    assert!(s.chrome.notice.as_ref().unwrap().text.contains("No match"));
 }
 
 #[test]
@@ -176,9 +188,9 @@ fn every_text_box_echoes_each_key_with_nothing_else_happening() {
             cmd(&mut s, *command);
         }
         for c in "hel".chars() {
-            let before = s.version;
+            let before = s.chrome.version;
             update(&mut s, key(c));
-            assert_ne!(s.version, before, "{name}: {c:?} draws");
+            assert_ne!(s.chrome.version, before, "{name}: {c:?} draws");
         }
         let (screen, _) = draw(&s, "hel");
         assert!(
@@ -198,7 +210,7 @@ fn the_find_query_does_not_carry_over_to_another_thread() {
     assert_eq!(s.find.query, "parcel");
     cmd(&mut s, Command::Back);
     cmd(&mut s, Command::Down);
-    assert_ne!(s.list.selected, s.open);
+    assert_ne!(s.inbox.list.selected, s.inbox.open);
     cmd(&mut s, Command::Open);
     assert_eq!(s.find, crate::app::state::Find::default());
     let (screen, highlighted) = draw(&s, "parcel");

@@ -8,7 +8,7 @@ fn start_loads_the_first_page_and_contacts() {
     let effects = update(&mut s, Action::Start);
     assert_eq!(list_request(&effects).1, 0);
     assert!(effects.contains(&Effect::LoadContacts));
-    assert!(s.list.load.is_loading());
+    assert!(s.inbox.list.load.is_loading());
 }
 
 #[test]
@@ -16,7 +16,7 @@ fn the_next_page_loads_near_the_end_once_and_failures_keep_rows_and_cursor() {
     let ids: Vec<String> = (0..50).map(|i| format!("c{i:02}")).collect();
     let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
     let mut s = loaded(&refs);
-    assert_eq!(s.list.items.len(), 50);
+    assert_eq!(s.inbox.list.items.len(), 50);
     let mut loads = Vec::new();
     for _ in 0..45 {
         loads.extend(cmd(&mut s, Command::Down));
@@ -39,9 +39,13 @@ fn the_next_page_loads_near_the_end_once_and_failures_keep_rows_and_cursor() {
             }),
         },
     );
-    assert_eq!(s.list.items.len(), 50, "a failed page keeps what is shown");
-    assert!(matches!(s.list.load, Load::Failed(_)));
-    assert_eq!(s.list.next, Some(NextPage::More(Cursor::Offset(50))));
+    assert_eq!(
+        s.inbox.list.items.len(),
+        50,
+        "a failed page keeps what is shown"
+    );
+    assert!(matches!(s.inbox.list.load, Load::Failed(_)));
+    assert_eq!(s.inbox.list.next, Some(NextPage::More(Cursor::Offset(50))));
     let retry = cmd(&mut s, Command::Refresh);
     assert_eq!(
         list_request(&retry).1,
@@ -53,7 +57,7 @@ fn the_next_page_loads_near_the_end_once_and_failures_keep_rows_and_cursor() {
 #[test]
 fn stale_list_replies_are_dropped() {
     let mut s = loaded(&["a", "b"]);
-    let before = s.list.items.clone();
+    let before = s.inbox.list.items.clone();
     update(
         &mut s,
         Action::ConversationsLoaded {
@@ -62,14 +66,14 @@ fn stale_list_replies_are_dropped() {
             result: Ok(page(vec![conv("zzz", 0)], NextPage::End)),
         },
     );
-    assert_eq!(s.list.items, before);
+    assert_eq!(s.inbox.list.items, before);
 }
 
 #[test]
 fn the_selection_follows_its_conversation_when_rows_move() {
     let mut s = loaded(&["a", "b", "c"]);
     cmd(&mut s, Command::Down);
-    assert_eq!(s.list.selected, Some(ConversationId("b".into())));
+    assert_eq!(s.inbox.list.selected, Some(ConversationId("b".into())));
     s.sync.list.due = Some(s.now);
     let effects = update(&mut s, Action::Tick { now: t0() });
     let (request, _) = list_request(&effects);
@@ -85,9 +89,9 @@ fn the_selection_follows_its_conversation_when_rows_move() {
             )),
         },
     );
-    let order: Vec<&str> = s.list.items.iter().map(|c| c.id.as_str()).collect();
+    let order: Vec<&str> = s.inbox.list.items.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(order, ["new", "c", "a", "b"]);
-    assert_eq!(s.list.selected, Some(ConversationId("b".into())));
+    assert_eq!(s.inbox.list.selected, Some(ConversationId("b".into())));
 }
 
 #[test]
@@ -130,13 +134,16 @@ fn new_activity_elsewhere_is_peeked_and_inbound_marks_unread() {
             }),
         },
     );
-    assert_eq!(s.list.unread.get(&ConversationId("b".into())), Some(&1));
+    assert_eq!(
+        s.inbox.list.unread.get(&ConversationId("b".into())),
+        Some(&1)
+    );
 }
 
 #[test]
 fn filtering_matches_names_numbers_previews_and_metadata() {
     let mut s = loaded(&["a", "b", "c"]);
-    s.list.items[2].metadata = Metadata(json!({"assignee": "dana"}).as_object().cloned());
+    s.inbox.list.items[2].metadata = Metadata(json!({"assignee": "dana"}).as_object().cloned());
     cmd(&mut s, Command::Filter);
     for c in "dana".chars() {
         update(
@@ -146,7 +153,10 @@ fn filtering_matches_names_numbers_previews_and_metadata() {
     }
     let rows = s.visible_rows();
     assert_eq!(rows.len(), 1);
-    assert_eq!(s.list.selected.as_ref(), Some(&s.list.items[rows[0]].id));
+    assert_eq!(
+        s.inbox.list.selected.as_ref(),
+        Some(&s.inbox.list.items[rows[0]].id)
+    );
     cmd(&mut s, Command::ClearFilter);
     assert_eq!(s.visible_rows().len(), 3);
 }
@@ -175,7 +185,7 @@ fn a_page_of_nothing_new_ends_the_list() {
             result: Ok(again),
         },
     );
-    assert_eq!(s.list.next, Some(NextPage::End));
+    assert_eq!(s.inbox.list.next, Some(NextPage::End));
     let more = cmd(&mut s, Command::Bottom);
     assert!(
         !more

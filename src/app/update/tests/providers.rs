@@ -22,7 +22,7 @@ fn anyreach_list_filters_reload_the_list_and_drop_replies_to_old_filters() {
     s.capabilities.filters = crate::api::FilterSet::Anyreach;
     let (old, filter) = filter_of(&cmd(&mut s, Command::StatusFilter));
     assert_eq!(filter.status.as_deref(), Some("in_progress"));
-    assert!(s.list.items.is_empty(), "rows of the old filters go");
+    assert!(s.inbox.list.items.is_empty(), "rows of the old filters go");
     let (request, filter) = filter_of(&cmd(&mut s, Command::ChannelFilter));
     assert_eq!(
         (filter.status.as_deref(), filter.channel.as_deref()),
@@ -37,7 +37,7 @@ fn anyreach_list_filters_reload_the_list_and_drop_replies_to_old_filters() {
         },
     );
     assert!(
-        s.list.items.is_empty(),
+        s.inbox.list.items.is_empty(),
         "a reply to the old filters is dropped"
     );
     update(
@@ -48,14 +48,14 @@ fn anyreach_list_filters_reload_the_list_and_drop_replies_to_old_filters() {
             result: Ok(page(vec![conv("x", 1)], NextPage::End)),
         },
     );
-    assert_eq!(s.list.items.len(), 1);
+    assert_eq!(s.inbox.list.items.len(), 1);
     // The date filter: the last day, week, month, then any time again.
     let (_, filter) = filter_of(&cmd(&mut s, Command::DateFilter));
     assert_eq!(filter.created_after, Some(t0() - TimeDelta::days(1)));
     for _ in 0..3 {
         cmd(&mut s, Command::DateFilter);
     }
-    assert_eq!(s.list.server_filter.created_after, None);
+    assert_eq!(s.inbox.list.server_filter.created_after, None);
     assert_eq!(
         crate::app::update::list_filters::describe(&s).as_deref(),
         Some("in_progress · telephone")
@@ -66,9 +66,10 @@ fn anyreach_list_filters_reload_the_list_and_drop_replies_to_old_filters() {
 fn without_server_filters_the_keys_explain_instead_of_reloading() {
     let mut s = loaded(&["a", "b"]);
     assert!(cmd(&mut s, Command::StatusFilter).is_empty());
-    assert_eq!(s.list.items.len(), 2);
+    assert_eq!(s.inbox.list.items.len(), 2);
     assert!(
-        s.notice
+        s.chrome
+            .notice
             .as_ref()
             .unwrap()
             .text
@@ -81,9 +82,10 @@ fn a_provider_without_calls_says_so_on_c() {
     let mut s = loaded(&["a"]);
     s.capabilities.calls = false;
     assert!(cmd(&mut s, Command::Calls).is_empty());
-    assert_eq!(s.view, crate::app::state::View::Conversations);
+    assert_eq!(s.chrome.view, crate::app::state::View::Conversations);
     assert!(
-        s.notice
+        s.chrome
+            .notice
             .as_ref()
             .unwrap()
             .text
@@ -94,7 +96,7 @@ fn a_provider_without_calls_says_so_on_c() {
 #[test]
 fn capabilities_turn_replies_and_metadata_edits_off_with_the_reason() {
     let mut s = loaded(&["a"]);
-    let caps = &mut s.list.items[0].capabilities;
+    let caps = &mut s.inbox.list.items[0].capabilities;
     caps.can_send = false;
     caps.send_disabled_reason = Some("no human replies here".into());
     caps.edit_metadata = false;
@@ -104,19 +106,20 @@ fn capabilities_turn_replies_and_metadata_edits_off_with_the_reason() {
             .all(|e| !matches!(e, Effect::SendMessage { .. }))
     );
     assert_eq!(
-        s.focus,
+        s.chrome.focus,
         Focus::Thread,
         "the thread opens, the reply box does not"
     );
     assert!(
-        s.notice
+        s.chrome
+            .notice
             .as_ref()
             .unwrap()
             .text
             .contains("no human replies here")
     );
     assert!(cmd(&mut s, Command::EditMetadata).is_empty());
-    assert!(s.editor.is_none());
+    assert!(s.inbox.editor.is_none());
 }
 
 #[test]
@@ -125,7 +128,7 @@ fn chatwoot_tabs_status_inbox_and_label_filters_reload_and_counts_follow_the_lis
     use crate::api::desk::DeskFacts;
     let mut s = loaded(&["a", "b"]);
     s.capabilities.filters = crate::api::FilterSet::Chatwoot;
-    for (i, c) in s.list.items.iter_mut().enumerate() {
+    for (i, c) in s.inbox.list.items.iter_mut().enumerate() {
         c.desk = Some(Box::new(DeskFacts {
             status: "open".into(),
             inbox_id: Some(u64::try_from(i).unwrap() + 1),
@@ -151,9 +154,9 @@ fn chatwoot_tabs_status_inbox_and_label_filters_reload_and_counts_follow_the_lis
             counts,
         },
     );
-    assert_eq!(s.list.counts, None);
+    assert_eq!(s.inbox.list.counts, None);
     update(&mut s, Action::CountsLoaded { request, counts });
-    assert_eq!(s.list.counts, Some(counts));
+    assert_eq!(s.inbox.list.counts, Some(counts));
     // Inboxes and labels cycle through what was seen, then back to all.
     let (_, filter) = filter_of(&cmd(&mut s, Command::InboxFilter));
     assert_eq!(filter.inbox, Some(1));
@@ -166,7 +169,8 @@ fn chatwoot_tabs_status_inbox_and_label_filters_reload_and_counts_follow_the_lis
     // Anyreach's keys mean nothing here: they say so and reload nothing.
     assert!(cmd(&mut s, Command::DateFilter).is_empty());
     assert!(
-        s.notice
+        s.chrome
+            .notice
             .as_ref()
             .unwrap()
             .text
@@ -180,21 +184,22 @@ fn triage_actions_are_offered_only_for_desk_conversations_and_never_in_read_only
     use crate::app::state::Overlay;
     let mut s = loaded(&["a"]);
     assert!(cmd(&mut s, Command::Actions).is_empty());
-    assert!(s.overlay.is_none());
+    assert!(s.chrome.overlay.is_none());
     assert!(
-        s.notice
+        s.chrome
+            .notice
             .as_ref()
             .unwrap()
             .text
             .contains("no triage actions")
     );
-    s.list.items[0].desk = Some(Box::new(DeskFacts {
+    s.inbox.list.items[0].desk = Some(Box::new(DeskFacts {
         status: "pending".into(),
         labels: vec!["vip".into()],
         ..DeskFacts::default()
     }));
     cmd(&mut s, Command::Actions);
-    let Some(Overlay::Actions { items, .. }) = s.overlay.clone() else {
+    let Some(Overlay::Actions { items, .. }) = s.chrome.overlay.clone() else {
         panic!("menu");
     };
     let labels: Vec<&str> = items.iter().map(|(l, _)| l.as_str()).collect();
@@ -210,8 +215,8 @@ fn triage_actions_are_offered_only_for_desk_conversations_and_never_in_read_only
         &effects[..],
         [Effect::DeskAction { action: DeskAction::Status { status, .. }, .. }] if status == "resolved"
     ));
-    assert!(s.overlay.is_none());
+    assert!(s.chrome.overlay.is_none());
     s.settings.read_only = true;
     assert!(cmd(&mut s, Command::Actions).is_empty());
-    assert!(s.overlay.is_none());
+    assert!(s.chrome.overlay.is_none());
 }

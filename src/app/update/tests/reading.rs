@@ -63,9 +63,9 @@ fn the_cached_list_is_shown_first_and_activity_past_the_read_position_is_peeked(
         &mut s,
         snapshot(vec![conv("a", 90), conv("b", 100)], &[("a", seen_a)]),
     );
-    assert!(s.list.from_cache);
-    assert_eq!(s.list.items.len(), 2);
-    assert_eq!(s.list.selected, Some(id("a")));
+    assert!(s.inbox.list.from_cache);
+    assert_eq!(s.inbox.list.items.len(), 2);
+    assert_eq!(s.inbox.list.selected, Some(id("a")));
     // The server: `a` has news since the user last looked; `b` is new to the cache.
     let effects = update(
         &mut s,
@@ -75,7 +75,7 @@ fn the_cached_list_is_shown_first_and_activity_past_the_read_position_is_peeked(
             result: Ok(page(vec![conv("a", 1), conv("b", 100)], NextPage::End)),
         },
     );
-    assert!(!s.list.from_cache);
+    assert!(!s.inbox.list.from_cache);
     assert_eq!(peeks(&effects), [(id("a"), seen_a)]);
     let saved = saved_seen(&effects);
     assert!(saved.iter().any(|(c, _)| c == &id("b")), "{saved:?}");
@@ -128,7 +128,10 @@ fn peeks_run_a_few_at_a_time_and_the_rest_wait_their_turn() {
     );
     let first = peeks(&effects);
     assert_eq!(first.len(), 8);
-    assert!(s.list.unread.is_empty(), "nothing is marked without asking");
+    assert!(
+        s.inbox.list.unread.is_empty(),
+        "nothing is marked without asking"
+    );
     let Some(Effect::Peek {
         request,
         conversation,
@@ -152,7 +155,7 @@ fn peeks_run_a_few_at_a_time_and_the_rest_wait_their_turn() {
         },
     );
     assert_eq!(peeks(&effects).len(), 1, "the next one starts");
-    assert!(!s.list.unread.contains_key(conversation));
+    assert!(!s.inbox.list.unread.contains_key(conversation));
     assert_eq!(saved_seen(&effects), [(conversation.clone(), ours.sent_at)]);
 }
 
@@ -160,8 +163,8 @@ fn peeks_run_a_few_at_a_time_and_the_rest_wait_their_turn() {
 fn reopened_unread() -> AppState {
     let mut s = loaded(&["c", "d"]);
     let messages = msgs(0, 100);
-    s.list.seen.insert(id("c"), messages[20].sent_at);
-    s.list.unread.insert(id("c"), 3);
+    s.inbox.list.seen.insert(id("c"), messages[20].sent_at);
+    s.inbox.list.unread.insert(id("c"), 3);
     let effects = cmd(&mut s, Command::Open);
     let (request, _) = thread_request(&effects);
     update(
@@ -187,13 +190,13 @@ fn an_unread_thread_opens_at_a_divider_where_the_user_left_off() {
         "{:?}",
         thread.scroll
     );
-    assert!(s.list.unread.is_empty());
+    assert!(s.inbox.list.unread.is_empty());
     let screen = render(&s);
     assert!(screen.contains("new messages"), "{screen}");
 }
 
 pub fn render(state: &AppState) -> String {
-    let backend = ratatui::backend::TestBackend::new(state.width, state.height);
+    let backend = ratatui::backend::TestBackend::new(state.chrome.width, state.chrome.height);
     let mut terminal = ratatui::Terminal::new(backend).unwrap();
     let mut view = crate::ui::ViewState::default();
     terminal
@@ -208,7 +211,7 @@ fn leaving_the_thread_drops_the_divider() {
     cmd(&mut s, Command::Back);
     cmd(&mut s, Command::Down);
     cmd(&mut s, Command::Open);
-    let c = s.threads.get(&id("c")).unwrap();
+    let c = s.inbox.threads.get(&id("c")).unwrap();
     assert_eq!(c.divider, None);
 }
 
@@ -246,24 +249,28 @@ fn a_cached_newest_page_is_followed_by_a_poll_at_once() {
 #[test]
 fn next_unread_wraps_around_and_opens_from_the_thread() {
     let mut s = loaded(&["a", "b", "c", "d"]);
-    s.list.unread.insert(id("b"), 1);
-    s.list.unread.insert(id("d"), 2);
+    s.inbox.list.unread.insert(id("b"), 1);
+    s.inbox.list.unread.insert(id("d"), 2);
     cmd(&mut s, Command::NextUnread);
-    assert_eq!(s.list.selected, Some(id("b")));
+    assert_eq!(s.inbox.list.selected, Some(id("b")));
     cmd(&mut s, Command::NextUnread);
-    assert_eq!(s.list.selected, Some(id("d")));
+    assert_eq!(s.inbox.list.selected, Some(id("d")));
     cmd(&mut s, Command::NextUnread);
-    assert_eq!(s.list.selected, Some(id("b")), "wraps");
+    assert_eq!(s.inbox.list.selected, Some(id("b")), "wraps");
     cmd(&mut s, Command::PrevUnread);
-    assert_eq!(s.list.selected, Some(id("d")));
+    assert_eq!(s.inbox.list.selected, Some(id("d")));
     cmd(&mut s, Command::Open);
     let effects = cmd(&mut s, Command::NextUnread);
-    assert_eq!(s.open, Some(id("b")), "from the thread, the next one opens");
+    assert_eq!(
+        s.inbox.open,
+        Some(id("b")),
+        "from the thread, the next one opens"
+    );
     thread_request(&effects);
-    s.list.unread.clear();
+    s.inbox.list.unread.clear();
     cmd(&mut s, Command::NextUnread);
     assert_eq!(
-        s.notice.as_ref().map(|n| n.text.as_str()),
+        s.chrome.notice.as_ref().map(|n| n.text.as_str()),
         Some("No unread conversations")
     );
 }
@@ -305,7 +312,7 @@ fn the_search_box_searches_as_typed_and_drops_stale_answers() {
             result: Ok(Vec::new()),
         },
     );
-    let Some(Overlay::Search(panel)) = &s.overlay else {
+    let Some(Overlay::Search(panel)) = &s.chrome.overlay else {
         panic!("open")
     };
     assert_eq!(
@@ -320,11 +327,11 @@ fn the_search_box_searches_as_typed_and_drops_stale_answers() {
             result: Ok(vec![hit("c", &target)]),
         },
     );
-    let Some(Overlay::Search(panel)) = &s.overlay else {
+    let Some(Overlay::Search(panel)) = &s.chrome.overlay else {
         panic!("open")
     };
     assert_eq!((panel.hits.len(), &panel.status), (1, &SearchStatus::Done));
-    assert_eq!(s.last_search, "bod");
+    assert_eq!(s.inbox.last_search, "bod");
     let screen = render(&s);
     assert!(screen.contains("1 result"), "{screen}");
 }
@@ -344,7 +351,7 @@ fn a_search_result_loads_older_pages_until_its_message_is_shown() {
         },
     );
     let effects = cmd(&mut s, Command::Open);
-    assert_eq!(s.overlay, None);
+    assert_eq!(s.chrome.overlay, None);
     let (latest, cursor) = thread_request(&effects);
     assert_eq!(cursor, None);
     let before = |m: &Message| {
@@ -421,7 +428,7 @@ fn the_filter_sees_rows_as_they_change() {
     );
     let rows = s.visible_rows();
     assert_eq!(rows.len(), 1);
-    assert_eq!(s.list.items[rows[0]].id, id("b"));
+    assert_eq!(s.inbox.list.items[rows[0]].id, id("b"));
     // The address book names `a`: the filter finds it by that name.
     update(
         &mut s,
@@ -438,8 +445,8 @@ fn the_filter_sees_rows_as_they_change() {
 
 /// Opens conversation `id` (selected in the list) with `count` messages, the whole history.
 fn open_with(s: &mut AppState, conversation: &str, count: i64) {
-    s.focus = Focus::List;
-    s.list.selected = Some(id(conversation));
+    s.chrome.focus = Focus::List;
+    s.inbox.list.selected = Some(id(conversation));
     let effects = cmd(s, Command::Open);
     if let Some(Effect::LoadThread { request, .. }) = effects
         .iter()
@@ -463,13 +470,13 @@ fn threads_left_behind_are_dropped_beyond_the_message_budget() {
     for conversation in ["a", "b", "c"] {
         open_with(&mut s, conversation, 9_000);
     }
-    assert_eq!(s.threads.len(), 3, "18,000 idle messages fit");
+    assert_eq!(s.inbox.threads.len(), 3, "18,000 idle messages fit");
     open_with(&mut s, "d", 10);
     assert!(
-        !s.threads.contains_key(&id("a")),
+        !s.inbox.threads.contains_key(&id("a")),
         "the least recently used went"
     );
-    assert!(s.threads.contains_key(&id("b")) && s.threads.contains_key(&id("c")));
+    assert!(s.inbox.threads.contains_key(&id("b")) && s.inbox.threads.contains_key(&id("c")));
 }
 
 #[test]
@@ -524,7 +531,7 @@ fn measured_heights_are_drawn_heights() {
     let ctx = BlockCtx {
         tz: s.tz,
         now: s.now,
-        names: &s.contacts,
+        names: &s.inbox.contacts,
         participants: &[],
         time_format: time::TimeFormat::H24,
         theme: &theme,

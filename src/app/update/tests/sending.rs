@@ -11,7 +11,10 @@ fn a_send_goes_out_once_and_the_box_is_locked_meanwhile() {
         "no second send while the first is pending"
     );
     type_text(&mut s, "more");
-    assert_eq!(s.drafts[&ConversationId("c".into())].body(), "on my way");
+    assert_eq!(
+        s.inbox.drafts[&ConversationId("c".into())].body(),
+        "on my way"
+    );
     let sent = SentMessage {
         id: MessageId("srv1".into()),
         status: DeliveryStatus::Sent,
@@ -26,7 +29,7 @@ fn a_send_goes_out_once_and_the_box_is_locked_meanwhile() {
             result: Ok(sent),
         },
     );
-    let draft = &s.drafts[&ConversationId("c".into())];
+    let draft = &s.inbox.drafts[&ConversationId("c".into())];
     assert!(draft.is_empty() && draft.sending.is_none());
     assert_eq!(
         s.open_thread().unwrap().outbox.len(),
@@ -41,9 +44,9 @@ fn a_send_goes_out_once_and_the_box_is_locked_meanwhile() {
 fn note_mode_stays_after_a_note_is_sent() {
     let mut s = composing("internal: refund approved");
     let id = ConversationId("c".into());
-    s.list.items[0].desk = Some(Box::default());
+    s.inbox.list.items[0].desk = Some(Box::default());
     cmd(&mut s, Command::ToggleNote);
-    assert!(s.drafts[&id].private);
+    assert!(s.inbox.drafts[&id].private);
     let request = send_request(&cmd(&mut s, Command::Send));
     let sent = SentMessage {
         id: MessageId("srv1".into()),
@@ -60,11 +63,11 @@ fn note_mode_stays_after_a_note_is_sent() {
             result: Ok(sent),
         },
     );
-    let draft = &s.drafts[&id];
+    let draft = &s.inbox.drafts[&id];
     assert!(draft.is_empty(), "the note went out");
     assert!(draft.private, "still a note");
     cmd(&mut s, Command::ToggleNote);
-    assert!(!s.drafts[&id].private, "ctrl-p switches back");
+    assert!(!s.inbox.drafts[&id].private, "ctrl-p switches back");
 }
 
 #[test]
@@ -86,12 +89,12 @@ fn an_unknown_outcome_is_checked_three_times_before_sending_again() {
         }
     }
     assert_eq!(checks, 3);
-    let draft = &s.drafts[&conversation];
+    let draft = &s.inbox.drafts[&conversation];
     assert!(draft.sending.is_none() && draft.error.is_some());
     assert_eq!(draft.body(), "refund approved", "the text is still there");
     // Sending again takes a second Enter.
     assert!(cmd(&mut s, Command::Send).is_empty());
-    assert!(s.notice.as_ref().unwrap().text.contains("again"));
+    assert!(s.chrome.notice.as_ref().unwrap().text.contains("again"));
     send_request(&cmd(&mut s, Command::Send));
 }
 
@@ -103,7 +106,7 @@ fn an_incomplete_read_is_never_taken_as_not_sent() {
         check_at(&mut s, secs, Vec::new(), false);
     }
     assert!(
-        s.drafts[&conversation].sending.is_some(),
+        s.inbox.drafts[&conversation].sending.is_some(),
         "still checking, still locked"
     );
 }
@@ -118,9 +121,9 @@ fn an_unknown_send_found_in_the_thread_is_settled_as_sent() {
     let mut old = our_copy("old1");
     old.sent_at = t0() - TimeDelta::hours(1);
     assert!(check_at(&mut s, 3, vec![theirs, old], true));
-    assert!(s.drafts[&conversation].sending.is_some());
+    assert!(s.inbox.drafts[&conversation].sending.is_some());
     assert!(check_at(&mut s, 10, vec![our_copy("srv9")], true));
-    let draft = &s.drafts[&conversation];
+    let draft = &s.inbox.drafts[&conversation];
     assert!(draft.sending.is_none() && draft.is_empty() && draft.error.is_none());
 }
 
@@ -131,7 +134,7 @@ fn a_late_arrival_of_a_not_sent_attempt_is_noticed() {
     for secs in 3..40 {
         check_at(&mut s, secs, Vec::new(), true);
     }
-    assert!(s.drafts[&conversation].late.is_some());
+    assert!(s.inbox.drafts[&conversation].late.is_some());
     // The thread poll in flight since the checks brings the message after all.
     let request = s.sync.thread.request.expect("a thread poll is in flight");
     update(
@@ -145,13 +148,14 @@ fn a_late_arrival_of_a_not_sent_attempt_is_noticed() {
             }),
         },
     );
-    let draft = &s.drafts[&conversation];
+    let draft = &s.inbox.drafts[&conversation];
     assert!(
         draft.is_empty() && draft.late.is_none(),
         "sent after all: the draft is cleared"
     );
     assert!(
-        s.notice
+        s.chrome
+            .notice
             .as_ref()
             .unwrap()
             .text
@@ -176,7 +180,7 @@ fn a_definite_failure_keeps_the_text_and_allows_a_retry() {
             result: rejected,
         },
     );
-    let draft = &s.drafts[&ConversationId("c".into())];
+    let draft = &s.inbox.drafts[&ConversationId("c".into())];
     assert_eq!(draft.body(), "hello");
     assert!(draft.sending.is_none());
     assert!(draft.error.as_deref().unwrap().contains("opted out"));
@@ -190,15 +194,15 @@ fn drafts_are_kept_per_conversation() {
     cmd(&mut s, Command::Down);
     cmd(&mut s, Command::Reply);
     type_text(&mut s, "for d");
-    assert_eq!(s.drafts[&ConversationId("c".into())].body(), "for c");
-    assert_eq!(s.drafts[&ConversationId("d".into())].body(), "for d");
+    assert_eq!(s.inbox.drafts[&ConversationId("c".into())].body(), "for c");
+    assert_eq!(s.inbox.drafts[&ConversationId("d".into())].body(), "for d");
 }
 
 #[test]
 fn a_send_check_never_leaves_a_gap_in_the_thread() {
     let mut s = composing("refund approved");
     let conversation = unknown_send(&mut s);
-    let before: Vec<MessageId> = s.threads[&conversation]
+    let before: Vec<MessageId> = s.inbox.threads[&conversation]
         .messages
         .iter()
         .map(|m| m.id.clone())
@@ -208,7 +212,7 @@ fn a_send_check_never_leaves_a_gap_in_the_thread() {
     let mut recent = msg("recent", 0, Direction::Inbound);
     recent.sent_at = t0();
     assert!(check_at(&mut s, 3, vec![recent], true));
-    let after: Vec<MessageId> = s.threads[&conversation]
+    let after: Vec<MessageId> = s.inbox.threads[&conversation]
         .messages
         .iter()
         .map(|m| m.id.clone())

@@ -7,16 +7,16 @@ fn quitting_with_unsaved_work_asks_first() {
     let mut s = composing("unsent words");
     cmd(&mut s, Command::Back);
     cmd(&mut s, Command::Quit);
-    assert_eq!(s.overlay, Some(Overlay::ConfirmQuit));
-    assert!(!s.should_quit);
+    assert_eq!(s.chrome.overlay, Some(Overlay::ConfirmQuit));
+    assert!(!s.chrome.should_quit);
     cmd(&mut s, Command::No);
-    assert!(!s.should_quit && s.overlay.is_none());
+    assert!(!s.chrome.should_quit && s.chrome.overlay.is_none());
     cmd(&mut s, Command::Quit);
     cmd(&mut s, Command::Yes);
-    assert!(s.should_quit);
+    assert!(s.chrome.should_quit);
     let mut clean = loaded(&["a"]);
     cmd(&mut clean, Command::Quit);
-    assert!(clean.should_quit);
+    assert!(clean.chrome.should_quit);
 }
 
 #[test]
@@ -89,7 +89,7 @@ fn idle_polls_back_off_and_a_change_resets_them() {
 #[test]
 fn an_idle_tick_changes_nothing_visible() {
     let mut s = loaded(&["a"]);
-    let version = s.version;
+    let version = s.chrome.version;
     let effects = update(
         &mut s,
         Action::Tick {
@@ -97,7 +97,7 @@ fn an_idle_tick_changes_nothing_visible() {
         },
     );
     assert!(effects.is_empty());
-    assert_eq!(s.version, version, "no redraw when nothing changed");
+    assert_eq!(s.chrome.version, version, "no redraw when nothing changed");
 }
 
 #[test]
@@ -106,14 +106,17 @@ fn read_only_mode_refuses_writes_and_says_why() {
     s.settings.read_only = true;
     cmd(&mut s, Command::Open);
     assert!(cmd(&mut s, Command::Reply).is_empty());
-    assert_ne!(s.focus, Focus::Compose);
-    assert!(s.notice.as_ref().unwrap().text.contains("Read-only"));
+    assert_ne!(s.chrome.focus, Focus::Compose);
+    assert!(s.chrome.notice.as_ref().unwrap().text.contains("Read-only"));
     cmd(&mut s, Command::EditMetadata);
-    assert_eq!(s.focus, Focus::Editor, "metadata can still be read");
+    assert_eq!(s.chrome.focus, Focus::Editor, "metadata can still be read");
     type_text(&mut s, "{}");
-    assert!(!s.editor.as_ref().unwrap().is_dirty(), "but not edited");
+    assert!(
+        !s.inbox.editor.as_ref().unwrap().is_dirty(),
+        "but not edited"
+    );
     assert!(cmd(&mut s, Command::Save).is_empty());
-    assert!(s.notice.as_ref().unwrap().text.contains("Read-only"));
+    assert!(s.chrome.notice.as_ref().unwrap().text.contains("Read-only"));
 }
 
 #[test]
@@ -195,11 +198,11 @@ fn the_last_sessions_work_is_restored_and_an_unsettled_send_is_checked_not_resen
     };
     update(&mut s, Action::WorkLoaded { result: Ok(work) });
     assert_eq!(
-        s.drafts[&ConversationId("c".into())].body(),
+        s.inbox.drafts[&ConversationId("c".into())].body(),
         "restored text"
     );
     // A private note comes back as a note, never as a reply to the customer.
-    assert!(s.drafts[&ConversationId("c".into())].private);
+    assert!(s.inbox.drafts[&ConversationId("c".into())].private);
     assert_eq!(
         s.saved_work()
             .drafts
@@ -208,15 +211,16 @@ fn the_last_sessions_work_is_restored_and_an_unsettled_send_is_checked_not_resen
             .map(|d| d.private),
         Some(true)
     );
-    let d = &s.drafts[&ConversationId("d".into())];
+    let d = &s.inbox.drafts[&ConversationId("d".into())];
     assert!(!d.private);
     assert!(matches!(
         d.sending.as_ref().unwrap().state,
         SendState::Unknown { .. }
     ));
-    assert!(s.editor.as_ref().unwrap().is_dirty());
+    assert!(s.inbox.editor.as_ref().unwrap().is_dirty());
     assert!(
-        s.notice
+        s.chrome
+            .notice
             .as_ref()
             .unwrap()
             .text
@@ -241,11 +245,11 @@ fn ctrl_z_suspends_from_anywhere_and_resuming_redraws() {
         &mut s,
         Action::Key(KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL)),
     );
-    assert!(s.suspend);
-    assert_eq!(s.drafts[&ConversationId("c".into())].body(), "typing");
-    let version = s.version;
+    assert!(s.chrome.suspend);
+    assert_eq!(s.inbox.drafts[&ConversationId("c".into())].body(), "typing");
+    let version = s.chrome.version;
     update(&mut s, Action::Resumed);
-    assert!(!s.suspend && s.version != version);
+    assert!(!s.chrome.suspend && s.chrome.version != version);
 }
 
 #[test]
@@ -291,7 +295,8 @@ fn a_connection_error_clears_when_a_request_succeeds() {
         },
     );
     assert!(
-        s.notice
+        s.chrome
+            .notice
             .as_ref()
             .is_some_and(|n| n.error && n.text.contains("503"))
     );
@@ -307,5 +312,5 @@ fn a_connection_error_clears_when_a_request_succeeds() {
         },
     );
     assert_eq!(s.sync.connection, crate::app::state::Connection::Live);
-    assert_eq!(s.notice, None, "the 503 is gone once the list loads");
+    assert_eq!(s.chrome.notice, None, "the 503 is gone once the list loads");
 }

@@ -59,7 +59,7 @@ fn one_link_opens_where_a_browser_can_start_and_is_listed_over_ssh() {
     let mut ssh = opened(messages);
     ssh.can_open_links = false;
     assert!(cmd(&mut ssh, Command::OpenLink).is_empty());
-    assert!(matches!(ssh.overlay, Some(Overlay::Links { .. })));
+    assert!(matches!(ssh.chrome.overlay, Some(Overlay::Links { .. })));
     assert!(
         cmd(&mut ssh, Command::Open).is_empty(),
         "nothing to open with"
@@ -69,7 +69,7 @@ fn one_link_opens_where_a_browser_can_start_and_is_listed_over_ssh() {
         copied,
         vec![TerminalEffect::Copy("https://track.example/1Z".into())]
     );
-    assert!(ssh.overlay.is_none());
+    assert!(ssh.chrome.overlay.is_none());
 }
 
 fn peek_with(s: &mut AppState, body: &str) -> Vec<Effect> {
@@ -129,7 +129,7 @@ fn muted_or_private_notifications_hold_back() {
     let mut s = loaded(&["a", "b"]);
     cmd(&mut s, Command::Down);
     cmd(&mut s, Command::Mute);
-    assert!(s.muted.contains(&ConversationId("b".into())));
+    assert!(s.alerts.muted.contains(&ConversationId("b".into())));
     assert!(terminal(&peek_with(&mut s, "hi")).is_empty());
 
     let mut s = loaded(&["a", "b"]);
@@ -163,15 +163,15 @@ fn the_mouse_selects_rows_and_scrolls_the_pane_under_it_when_on() {
     let mut s = opened(msgs(100, 300));
     update(&mut s, mouse(MouseEventKind::Down(MouseButton::Left), 5, 3));
     assert_eq!(
-        s.list.selected,
+        s.inbox.list.selected,
         Some(ConversationId("c".into())),
         "off by default"
     );
     s.settings.mouse = true;
     // Row 1 is the first conversation's first line; rows 3-4 the second conversation.
     update(&mut s, mouse(MouseEventKind::Down(MouseButton::Left), 5, 3));
-    assert_eq!(s.list.selected, Some(ConversationId("d".into())));
-    assert_eq!(s.focus, Focus::List);
+    assert_eq!(s.inbox.list.selected, Some(ConversationId("d".into())));
+    assert_eq!(s.chrome.focus, Focus::List);
     update(&mut s, mouse(MouseEventKind::ScrollUp, 80, 10));
     assert!(
         matches!(s.open_thread().unwrap().scroll, Scroll::Anchor { .. }),
@@ -199,10 +199,10 @@ fn a_reply_written_in_the_editor_keeps_only_what_was_typed() {
         },
     );
     assert_eq!(
-        s.drafts[&ConversationId("c".into())].body(),
+        s.inbox.drafts[&ConversationId("c".into())].body(),
         "draft\nsecond line"
     );
-    assert_eq!(s.focus, Focus::Compose);
+    assert_eq!(s.chrome.focus, Focus::Compose);
 }
 
 #[test]
@@ -232,7 +232,7 @@ fn invalid_json_from_the_editor_goes_back_with_the_error_then_stays_in_the_app()
             );
         }
     }
-    let editor = s.editor.as_ref().unwrap();
+    let editor = s.inbox.editor.as_ref().unwrap();
     assert_eq!(editor.text.lines().join("\n"), "{ \"a\":");
     assert!(editor.parsed.is_err());
     // A valid file is taken as it is.
@@ -244,7 +244,8 @@ fn invalid_json_from_the_editor_goes_back_with_the_error_then_stays_in_the_app()
         },
     );
     assert_eq!(
-        s.editor
+        s.inbox
+            .editor
             .as_ref()
             .unwrap()
             .parsed

@@ -21,7 +21,7 @@ fn find_text(s: &AppState) -> String {
 }
 
 fn search_text(s: &AppState) -> String {
-    match &s.overlay {
+    match &s.chrome.overlay {
         Some(Overlay::Search(panel)) => panel.query.as_str().to_owned(),
         other => panic!("the search is open: {other:?}"),
     }
@@ -57,7 +57,7 @@ const BOXES: [TextBox; 5] = [
             s
         },
         mode: Mode::Filter,
-        text: |s| s.list.filter.as_str().to_owned(),
+        text: |s| s.inbox.list.filter.as_str().to_owned(),
     },
     TextBox {
         name: "search",
@@ -95,15 +95,19 @@ fn alt(s: &mut AppState, c: char) -> Vec<Effect> {
 
 /// The screen as text, one line per row.
 fn screen(s: &AppState) -> String {
-    let backend = ratatui::backend::TestBackend::new(s.width, s.height);
+    let backend = ratatui::backend::TestBackend::new(s.chrome.width, s.chrome.height);
     let mut terminal = ratatui::Terminal::new(backend).unwrap();
     let mut view = crate::ui::ViewState::default();
     terminal
         .draw(|frame| crate::ui::render(frame, s, &mut view))
         .unwrap();
     let buffer = terminal.backend().buffer();
-    (0..s.height)
-        .map(|y| (0..s.width).map(|x| buffer[(x, y)].symbol()).collect())
+    (0..s.chrome.height)
+        .map(|y| {
+            (0..s.chrome.width)
+                .map(|x| buffer[(x, y)].symbol())
+                .collect()
+        })
         .collect::<Vec<String>>()
         .join("\n")
 }
@@ -130,10 +134,10 @@ fn every_typed_character_shows_on_the_next_frame_in_every_box() {
         assert_eq!(s.mode(), text_box.mode, "{}", text_box.name);
         let mut typed = String::new();
         for c in "a phone 555".chars() {
-            let before = s.version;
+            let before = s.chrome.version;
             press(&mut s, KeyCode::Char(c), KeyModifiers::NONE);
             typed.push(c);
-            assert_ne!(s.version, before, "{}: {c:?} draws", text_box.name);
+            assert_ne!(s.chrome.version, before, "{}: {c:?} draws", text_box.name);
             shows(&s, text_box, &typed, "", &format!("typing {c:?}"));
         }
     }
@@ -187,7 +191,7 @@ fn the_filter_filters_again_after_ctrl_w_and_ctrl_u() {
     );
     ctrl(&mut s, 'k');
     assert_eq!(s.visible_rows().len(), 2);
-    assert_eq!(s.list.selected, Some(ConversationId("c".into())));
+    assert_eq!(s.inbox.list.selected, Some(ConversationId("c".into())));
 }
 
 #[test]
@@ -200,7 +204,7 @@ fn search_runs_again_on_every_change_with_a_new_request_and_not_on_a_move() {
         panic!("ctrl-w searches again: {effects:?}")
     };
     assert_eq!(query, "body ");
-    let Some(Overlay::Search(panel)) = &s.overlay else {
+    let Some(Overlay::Search(panel)) = &s.chrome.overlay else {
         panic!("open")
     };
     assert_eq!(panel.status, SearchStatus::Searching(*request));
@@ -211,11 +215,11 @@ fn search_runs_again_on_every_change_with_a_new_request_and_not_on_a_move() {
     assert!(alt(&mut s, 'f').is_empty());
     assert!(ctrl(&mut s, 'e').is_empty());
     assert!(ctrl(&mut s, 'u').is_empty(), "too little left to search");
-    let Some(Overlay::Search(panel)) = &s.overlay else {
+    let Some(Overlay::Search(panel)) = &s.chrome.overlay else {
         panic!("open")
     };
     assert_eq!(panel.status, SearchStatus::Idle);
-    assert_eq!(s.last_search, "");
+    assert_eq!(s.inbox.last_search, "");
 }
 
 #[test]

@@ -8,7 +8,7 @@ fn opening_shows_the_latest_page_at_the_bottom() {
     let thread = s.open_thread().unwrap();
     assert_eq!(thread.messages.len(), 200);
     assert_eq!(thread.scroll, Scroll::Bottom);
-    assert_eq!(s.focus, Focus::Thread);
+    assert_eq!(s.chrome.focus, Focus::Thread);
 }
 
 #[test]
@@ -95,10 +95,12 @@ fn switching_conversations_drops_the_stale_thread_reply() {
         },
     );
     assert!(
-        s.threads[&ConversationId("c".into())].messages.is_empty(),
+        s.inbox.threads[&ConversationId("c".into())]
+            .messages
+            .is_empty(),
         "the reply for c came too late"
     );
-    assert_eq!(s.open, Some(ConversationId("d".into())));
+    assert_eq!(s.inbox.open, Some(ConversationId("d".into())));
 }
 
 #[test]
