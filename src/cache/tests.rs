@@ -3,8 +3,8 @@ use chrono::{TimeZone, Utc};
 use super::db::{Range, extend, micros};
 use super::*;
 use crate::api::{
-    Capabilities, Conversation, ConversationId, Counterparty, Cursor, Direction, Message,
-    MessageId, Metadata, NextPage, Participant, Timestamp,
+    Capabilities, Conversation, ConversationId, Counterparty, Cursor, Direction, Message, Metadata,
+    NextPage, Participant, Timestamp,
 };
 
 fn t(secs: i64) -> Timestamp {
@@ -12,22 +12,7 @@ fn t(secs: i64) -> Timestamp {
 }
 
 fn msg(id: &str, secs: i64, body: &str) -> Message {
-    Message {
-        id: MessageId(id.into()),
-        direction: Direction::Inbound,
-        channel: None,
-        body: body.into(),
-        from: Some("+15550001111".into()),
-        to: None,
-        sender: None,
-        media: Vec::new(),
-        reactions: Vec::new(),
-        reply_to: None,
-        delivery: None,
-        sent_at: t(secs),
-        private: false,
-        turn: None,
-    }
+    Message::new(id, Direction::Inbound, body, t(secs)).with_from("+15550001111")
 }
 
 fn conv(id: &str, name: &str, secs: i64) -> Conversation {

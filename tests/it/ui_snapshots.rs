@@ -102,31 +102,14 @@ fn conversations() -> Vec<Conversation> {
 }
 
 fn message(id: &str, minutes_ago: i64, direction: Direction, body: &str) -> Message {
-    Message {
-        id: MessageId(id.into()),
-        direction,
-        channel: Some("imessage".into()),
-        body: body.into(),
-        from: Some(if direction == Direction::Inbound {
-            "+15559876543".into()
-        } else {
-            "+14155550100".into()
-        }),
-        to: None,
-        sender: None,
-        media: Vec::new(),
-        reactions: Vec::new(),
-        reply_to: None,
-        delivery: (direction == Direction::Outbound).then_some(Delivery {
-            status: DeliveryStatus::Delivered,
-            failure_reason: None,
-            error_code: None,
-            delivered_at: None,
-            read_at: None,
-        }),
-        sent_at: now() - TimeDelta::minutes(minutes_ago),
-        private: false,
-        turn: None,
+    let at = now() - TimeDelta::minutes(minutes_ago);
+    let message = Message::new(id, direction, body, at).with_channel("imessage");
+    if direction == Direction::Inbound {
+        message.with_from("+15559876543")
+    } else {
+        message
+            .with_from("+14155550100")
+            .with_delivery(DeliveryStatus::Delivered)
     }
 }
 

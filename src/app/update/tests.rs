@@ -69,22 +69,10 @@ fn conv(id: &str, minutes_ago: i64) -> Conversation {
 }
 
 fn msg(id: &str, secs: i64, direction: Direction) -> Message {
-    Message {
-        id: MessageId(id.into()),
-        direction,
-        channel: Some("sms".into()),
-        body: format!("body of {id}"),
-        from: Some("+1555".into()),
-        to: None,
-        sender: None,
-        media: Vec::new(),
-        reactions: Vec::new(),
-        reply_to: None,
-        delivery: None,
-        sent_at: t0() - TimeDelta::days(30) + TimeDelta::seconds(secs),
-        private: false,
-        turn: None,
-    }
+    let at = t0() - TimeDelta::days(30) + TimeDelta::seconds(secs);
+    Message::new(id, direction, format!("body of {id}"), at)
+        .with_channel("sms")
+        .with_from("+1555")
 }
 
 /// Messages `from..to` (ids `m{n}`), one minute apart, alternating direction.

@@ -119,10 +119,8 @@ fn new_activity_elsewhere_is_peeked_and_inbound_marks_unread() {
     assert_eq!(conversation.as_str(), "b");
     let mut inbound = msg("x1", 0, Direction::Inbound);
     inbound.sent_at = t0();
-    let outbound = Message {
-        sent_at: t0(),
-        ..msg("x2", 0, Direction::Outbound)
-    };
+    let mut outbound = msg("x2", 0, Direction::Outbound);
+    outbound.sent_at = t0();
     update(
         &mut s,
         Action::Peeked {
