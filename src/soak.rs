@@ -7,8 +7,9 @@
 //! Bounded in time.
 //!
 //! At the end the faults stop and the app must recover and catch up by itself; then its threads
-//! and list are compared with the server's copy (see [`check`] for the windows): nothing lost,
-//! nothing invented, ids unique and ordered, the same bodies and metadata, no reply sent twice.
+//! and list are compared with the server's copy (the `check` module says how a thread's window
+//! is bounded): nothing lost, nothing invented, ids unique and ordered, the same bodies and
+//! metadata, no reply sent twice.
 //!
 //! [`Breakage`] runs the same soak against a deliberately broken client, to prove each check
 //! can fail.
