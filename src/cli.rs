@@ -428,6 +428,7 @@ async fn run_soak(args: &SoakArgs) -> Result<()> {
     let options = crate::soak::SoakOptions {
         duration: Duration::from_secs(args.seconds),
         seed: args.seed,
+        breakage: None,
     };
     let report = crate::soak::run(options)
         .await
