@@ -110,6 +110,9 @@ fn step_back(
 }
 
 #[cfg(test)]
+mod props;
+
+#[cfg(test)]
 mod tests {
     use chrono::DateTime;
     use serde_json::json;
