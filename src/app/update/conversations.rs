@@ -305,7 +305,7 @@ fn peek_result(
 /// Merges rows by id, keeps newest activity first; returns the ids that are new or have new
 /// activity. The selection is an id, so it stays on its conversation when rows move.
 pub(super) fn merge(state: &mut AppState, incoming: Vec<Conversation>) -> Vec<ConversationId> {
-    let index: HashMap<ConversationId, usize> = state
+    let mut index: HashMap<ConversationId, usize> = state
         .list
         .items
         .iter()
@@ -321,7 +321,9 @@ pub(super) fn merge(state: &mut AppState, incoming: Vec<Conversation>) -> Vec<Co
             }
             state.list.items[i] = conv;
         } else {
+            // Indexed at once: a page that lists a new conversation twice shows it once.
             changed.push(conv.id.clone());
+            index.insert(conv.id.clone(), state.list.items.len());
             state.list.items.push(conv);
         }
     }

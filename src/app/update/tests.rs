@@ -315,6 +315,7 @@ mod calls;
 mod editor;
 mod find;
 mod list;
+mod list_props;
 mod providers;
 mod reading;
 mod sending;

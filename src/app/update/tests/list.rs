@@ -184,3 +184,26 @@ fn a_page_of_nothing_new_ends_the_list() {
         "no further page is asked for"
     );
 }
+
+/// A page that lists a new conversation twice (a server joining rows) shows it once; the list
+/// merge property found the doubled row.
+#[test]
+fn a_conversation_listed_twice_in_one_page_is_one_row() {
+    let mut s = state();
+    let effects = update(&mut s, Action::Start);
+    let (request, offset) = list_request(&effects);
+    update(
+        &mut s,
+        Action::ConversationsLoaded {
+            request,
+            offset,
+            result: Ok(page(
+                vec![conv("a", 1), conv("b", 2), conv("a", 1)],
+                NextPage::End,
+            )),
+        },
+    );
+    let order: Vec<&str> = s.list.items.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(order, ["a", "b"]);
+    assert_eq!(s.list.positions.len(), 2);
+}
