@@ -98,6 +98,7 @@ async fn chatwoot_since(
                 return Ok(CatchUp {
                     messages: collected,
                     complete: true,
+                    gaps: Vec::new(),
                 });
             }
         }
@@ -105,6 +106,7 @@ async fn chatwoot_since(
     Ok(CatchUp {
         messages: collected,
         complete: false,
+        gaps: Vec::new(),
     })
 }
 
@@ -155,6 +157,7 @@ impl Client {
                     .collect(),
                 next: NextPage::End,
                 total: None,
+                gaps: Vec::new(),
             }),
         }
     }
@@ -217,11 +220,13 @@ impl Client {
                 items: c.conversation(id).await?.messages,
                 next: NextPage::End,
                 total: None,
+                gaps: Vec::new(),
             }),
             Self::Anyreach(c) => Ok(Page {
                 items: c.get_conversation(id).await?.messages,
                 next: NextPage::End,
                 total: None,
+                gaps: Vec::new(),
             }),
         }
     }
@@ -241,6 +246,7 @@ impl Client {
                 Ok(CatchUp {
                     messages: all.into_iter().filter(|m| m.sent_at >= since).collect(),
                     complete: true,
+                    gaps: Vec::new(),
                 })
             }
         }
@@ -352,6 +358,7 @@ impl Client {
                 items: Vec::new(),
                 next: NextPage::End,
                 total: Some(0),
+                gaps: Vec::new(),
             }),
         }
     }

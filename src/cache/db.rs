@@ -193,6 +193,24 @@ impl Db {
         self.check(result)
     }
 
+    /// Notes instants of a thread whose messages could not all be loaded ([`Page::gaps`]).
+    pub fn record_gaps(
+        &mut self,
+        conversation: &ConversationId,
+        gaps: &[Timestamp],
+    ) -> Result<(), CacheError> {
+        let result = (|| {
+            let mut stmt = self.conn.prepare_cached(
+                "INSERT INTO gaps (conversation, at) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+            )?;
+            for at in gaps {
+                stmt.execute(params![conversation.as_str(), micros(*at)])?;
+            }
+            Ok(())
+        })();
+        self.check(result)
+    }
+
     /// The cached stretch of a conversation.
     pub fn range(&mut self, conversation: &ConversationId) -> Result<Option<Range>, CacheError> {
         let result = range(&self.conn, conversation);
@@ -280,7 +298,7 @@ impl Db {
         let result = self.conn.execute_batch(
             "BEGIN IMMEDIATE;
              DELETE FROM messages; DELETE FROM conversations; DELETE FROM threads;
-             DELETE FROM seen; DELETE FROM meta;
+             DELETE FROM seen; DELETE FROM meta; DELETE FROM gaps;
              INSERT INTO message_fts (message_fts) VALUES ('rebuild');
              INSERT INTO conversation_fts (conversation_fts) VALUES ('rebuild');
              COMMIT;

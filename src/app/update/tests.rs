@@ -106,6 +106,7 @@ fn page<T>(items: Vec<T>, next: NextPage) -> Page<T> {
         items,
         next,
         total: None,
+        gaps: Vec::new(),
     }
 }
 
@@ -296,7 +297,11 @@ fn check_at(s: &mut AppState, secs: i64, messages: Vec<Message>, complete: bool)
         Action::SendChecked {
             request,
             conversation,
-            result: Ok(CatchUp { messages, complete }),
+            result: Ok(CatchUp {
+                messages,
+                complete,
+                gaps: Vec::new(),
+            }),
         },
     );
     true

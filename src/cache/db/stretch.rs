@@ -119,6 +119,10 @@ pub(super) fn page_in(
     let next = match items.first() {
         Some(oldest) if full => {
             let (at, inclusive) = crate::api::agentphone::step_back(oldest.sent_at, cursor);
+            if !inclusive {
+                // A page's worth share the instant: all of them, as the server gave them.
+                items = at_instant(conn, conversation, micros(at), items)?;
+            }
             NextPage::More(Cursor::Before { at, inclusive })
         }
         _ if range.at_beginning => NextPage::End,
@@ -128,9 +132,53 @@ pub(super) fn page_in(
             inclusive: true,
         }),
     };
+    let gaps = gaps_among(conn, conversation, &items)?;
     Ok(Some(Page {
         items,
         next,
         total: None,
+        gaps,
     }))
+}
+
+/// `items` with every cached message of the instant `at` (microseconds), in thread order.
+fn at_instant(
+    conn: &Connection,
+    conversation: &ConversationId,
+    at: i64,
+    items: Vec<Message>,
+) -> rusqlite::Result<Vec<Message>> {
+    let crowd: Vec<Message> = read_json(
+        conn,
+        "SELECT json FROM messages WHERE conversation = ?1 AND sent_at = ?2",
+        params![conversation.as_str(), at],
+    )?;
+    let mut all = [items, crowd].concat();
+    all.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+    all.dedup_by(|a, b| a.id == b.id);
+    Ok(all)
+}
+
+/// The gaps noted at the times of `items` (a gap may be a whole second: its messages are at
+/// most a second after it).
+fn gaps_among(
+    conn: &Connection,
+    conversation: &ConversationId,
+    items: &[Message],
+) -> rusqlite::Result<Vec<Timestamp>> {
+    let (Some(first), Some(last)) = (items.first(), items.last()) else {
+        return Ok(Vec::new());
+    };
+    let mut stmt = conn.prepare_cached(
+        "SELECT at FROM gaps WHERE conversation = ?1 AND at BETWEEN ?2 AND ?3 ORDER BY at",
+    )?;
+    let rows = stmt.query_map(
+        params![
+            conversation.as_str(),
+            micros(first.sent_at) - 999_999,
+            micros(last.sent_at)
+        ],
+        |row| row.get::<_, i64>(0),
+    )?;
+    rows.map(|at| at.map(from_micros)).collect()
 }

@@ -3,7 +3,7 @@
 //! server's own order, oldest first): every message once, ties and fractions of seconds included,
 //! whatever the ids (they need not follow time).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use proptest::prelude::*;
 
@@ -43,10 +43,12 @@ fn serve(history: &[Message], query: &[(&str, String)]) -> Vec<Message> {
         .collect()
 }
 
-/// Walks from the latest page to the end as the client does; every page's messages in order.
-fn walk(history: &[Message]) -> Vec<Message> {
+/// Walks from the latest page to the end as the client does: every page's messages in order,
+/// and the seconds the pages marked as gaps.
+fn walk(history: &[Message]) -> (Vec<Message>, BTreeSet<i64>) {
     let mut cursor: Option<Cursor> = None;
     let mut got = Vec::new();
+    let mut gaps = BTreeSet::new();
     for _ in 0..=history.len() + 2 {
         let mut items = serve(history, &query(cursor.as_ref()));
         assert!(
@@ -58,9 +60,10 @@ fn walk(history: &[Message]) -> Vec<Message> {
         let rows = items.len();
         let page = page(cursor.as_ref(), items, rows);
         got.extend(page.items);
+        gaps.extend(page.gaps.iter().map(chrono::DateTime::timestamp));
         match page.next {
             NextPage::More(next) => cursor = Some(next),
-            NextPage::End => return got,
+            NextPage::End => return (got, gaps),
         }
     }
     panic!("the walk did not end")
@@ -95,7 +98,10 @@ proptest! {
                 .collect()
         };
         prop_assume!(crowded.values().any(|n| *n > 1));
-        let got = walk(&history);
+        let (got, gaps) = walk(&history);
+        // A second holding exactly a page is marked (the reply cannot tell it from more).
+        let full = per_second(&history);
+        prop_assert!(gaps.iter().all(|s| full[s] == MESSAGES), "gaps {gaps:?} in {full:?}");
         let ids: Vec<&str> = got.iter().map(|m| m.id.as_str()).collect();
         let unique: HashSet<&str> = ids.iter().copied().collect();
         prop_assert_eq!(unique.len(), ids.len(), "a message came twice");
@@ -103,23 +109,23 @@ proptest! {
         prop_assert_eq!(unique, want);
     }
 
-    /// With more than a page in one second the walk still ends, never repeats a message, and
-    /// misses messages only in such crowded seconds.
+    /// With more than a page in one second the walk still ends, never repeats a message, misses
+    /// messages only in such crowded seconds, and marks each of them as a gap.
     #[test]
     fn a_crowded_second_ends_the_walk_and_costs_only_its_own_messages(
         history in history(),
     ) {
-        let got = walk(&history);
+        let (got, gaps) = walk(&history);
         let ids: HashSet<&str> = got.iter().map(|m| m.id.as_str()).collect();
         prop_assert_eq!(ids.len(), got.len(), "a message came twice");
         let crowded = per_second(&history);
         for m in &history {
             if !ids.contains(m.id.as_str()) {
-                prop_assert!(
-                    crowded[&m.sent_at.timestamp()] > MESSAGES,
-                    "{} at {} missed", m.id, m.sent_at
-                );
+                let second = m.sent_at.timestamp();
+                prop_assert!(crowded[&second] > MESSAGES, "{} at {} missed", m.id, m.sent_at);
+                prop_assert!(gaps.contains(&second), "{} missed at an unmarked second", m.id);
             }
         }
+        prop_assert!(gaps.iter().all(|s| crowded[s] >= MESSAGES), "gaps {gaps:?}");
     }
 }

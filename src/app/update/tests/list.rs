@@ -127,6 +127,7 @@ fn new_activity_elsewhere_is_peeked_and_inbound_marks_unread() {
             result: Ok(CatchUp {
                 messages: vec![inbound, outbound],
                 complete: true,
+                gaps: Vec::new(),
             }),
         },
     );
