@@ -152,6 +152,7 @@ pub fn inbox(conversations: usize, width: u16, height: u16) -> AppState {
                 items,
                 next: NextPage::End,
                 total: Some(conversations as u64),
+                gaps: Vec::new(),
             }),
         },
     );
@@ -189,6 +190,7 @@ pub fn open_with(state: &mut AppState, count: usize, seed: u64, from_top: bool) 
                 items: messages(conv, count, end, &mut rng),
                 next: NextPage::End,
                 total: None,
+                gaps: Vec::new(),
             }),
             cached: false,
         },

@@ -387,6 +387,8 @@ pub struct CatchUp {
     pub messages: Vec<Message>,
     /// False when more new messages exist than one poll fetches (the thread should reload).
     pub complete: bool,
+    /// Instants more messages share than the provider pages through: see [`Page::gaps`].
+    pub gaps: Vec<Timestamp>,
 }
 
 /// How a transcript stream ended without an error.
@@ -521,4 +523,8 @@ pub struct Page<T> {
     pub next: NextPage,
     /// Total number of items when the provider reports it.
     pub total: Option<u64>,
+    /// Instants (a message page's) that more messages share than the provider pages through:
+    /// its cursors are times, so the messages at such an instant that did not fit in one page
+    /// cannot be asked for. The thread marks the place; empty for lists.
+    pub gaps: Vec<Timestamp>,
 }

@@ -183,6 +183,7 @@ fn fixture(width: u16, height: u16, open: bool) -> AppState {
         items: conversations(),
         next: NextPage::More(Cursor::Offset(15)),
         total: Some(240),
+        gaps: Vec::new(),
     });
     update(
         &mut state,
@@ -206,6 +207,7 @@ fn fixture(width: u16, height: u16, open: bool) -> AppState {
             items: thread(),
             next: NextPage::End,
             total: None,
+            gaps: Vec::new(),
         });
         update(
             &mut state,

@@ -316,7 +316,7 @@ fn peek_result(
 /// Merges rows by id, keeps newest activity first; returns the ids that are new or have new
 /// activity. The selection is an id, so it stays on its conversation when rows move.
 pub(super) fn merge(state: &mut AppState, incoming: Vec<Conversation>) -> Vec<ConversationId> {
-    let index: HashMap<ConversationId, usize> = state
+    let mut index: HashMap<ConversationId, usize> = state
         .inbox
         .list
         .items
@@ -333,7 +333,9 @@ pub(super) fn merge(state: &mut AppState, incoming: Vec<Conversation>) -> Vec<Co
             }
             state.inbox.list.items[i] = conv;
         } else {
+            // Indexed at once: a page that lists a new conversation twice shows it once.
             changed.push(conv.id.clone());
+            index.insert(conv.id.clone(), state.inbox.list.items.len());
             state.inbox.list.items.push(conv);
         }
     }

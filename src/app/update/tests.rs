@@ -94,6 +94,7 @@ fn page<T>(items: Vec<T>, next: NextPage) -> Page<T> {
         items,
         next,
         total: None,
+        gaps: Vec::new(),
     }
 }
 
@@ -284,7 +285,11 @@ fn check_at(s: &mut AppState, secs: i64, messages: Vec<Message>, complete: bool)
         Action::SendChecked {
             request,
             conversation,
-            result: Ok(CatchUp { messages, complete }),
+            result: Ok(CatchUp {
+                messages,
+                complete,
+                gaps: Vec::new(),
+            }),
         },
     );
     true
@@ -303,6 +308,7 @@ mod calls;
 mod editor;
 mod find;
 mod list;
+mod list_props;
 mod providers;
 mod reading;
 mod sending;

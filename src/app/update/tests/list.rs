@@ -129,6 +129,7 @@ fn new_activity_elsewhere_is_peeked_and_inbound_marks_unread() {
             result: Ok(CatchUp {
                 messages: vec![inbound, outbound],
                 complete: true,
+                gaps: Vec::new(),
             }),
         },
     );
@@ -191,4 +192,27 @@ fn a_page_of_nothing_new_ends_the_list() {
             .any(|e| matches!(e, Effect::LoadConversations { .. })),
         "no further page is asked for"
     );
+}
+
+/// A page that lists a new conversation twice (a server joining rows) shows it once; the list
+/// merge property found the doubled row.
+#[test]
+fn a_conversation_listed_twice_in_one_page_is_one_row() {
+    let mut s = state();
+    let effects = update(&mut s, Action::Start);
+    let (request, offset) = list_request(&effects);
+    update(
+        &mut s,
+        Action::ConversationsLoaded {
+            request,
+            offset,
+            result: Ok(page(
+                vec![conv("a", 1), conv("b", 2), conv("a", 1)],
+                NextPage::End,
+            )),
+        },
+    );
+    let order: Vec<&str> = s.inbox.list.items.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(order, ["a", "b"]);
+    assert_eq!(s.inbox.list.positions.len(), 2);
 }
