@@ -451,3 +451,21 @@ fn search_results_80x24() {
     );
     insta::assert_snapshot!(screen(&state));
 }
+
+/// Issue 15 (friction): a filter says how much of the list it saw and how to see the rest.
+#[test]
+fn a_filter_says_how_much_of_the_list_is_loaded() {
+    let mut state = fixture(80, 24, false);
+    update(&mut state, Action::Command(Command::Filter));
+    for c in "jane".chars() {
+        update(
+            &mut state,
+            Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+        );
+    }
+    update(&mut state, Action::Command(Command::Accept));
+    let shown = screen(&state).to_string();
+    let loaded = state.inbox.list.items.len();
+    let line = format!("1 match · {loaded} of 240 loaded · G loads all · s searches");
+    assert!(shown.contains(&line), "{shown}");
+}

@@ -53,9 +53,14 @@ pub fn maybe_load_more(state: &mut AppState) -> Vec<Effect> {
     if matches!(state.inbox.list.load, Load::Failed(_)) {
         return Vec::new();
     }
-    // With a filter, only the loaded rows are searched: typing must not page through everything.
+    // With a filter, only the loaded rows are searched: typing must not page through everything
+    // (`G` asks for the rest: `load_all`).
     if !state.inbox.list.filter.as_str().trim().is_empty() {
-        return Vec::new();
+        return if state.inbox.list.load_all {
+            load_more(state)
+        } else {
+            Vec::new()
+        };
     }
     let rows = state.visible_rows();
     let at = selected_index(state, &rows).unwrap_or(0);
@@ -406,7 +411,13 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
         Command::PageDown => at.map_or(0, |a| a + page),
         Command::PageUp => at.map_or(0, |a| a.saturating_sub(page)),
         Command::Top => 0,
-        Command::Bottom => rows.len().saturating_sub(1),
+        Command::Bottom => {
+            // While filtering, the end of the list is the end of every page: load the rest.
+            if !state.inbox.list.filter.as_str().trim().is_empty() {
+                state.inbox.list.load_all = true;
+            }
+            rows.len().saturating_sub(1)
+        }
         other => return other_command(state, other),
     };
     select_at(state, &rows, target);
@@ -449,7 +460,9 @@ pub fn filter_paste(state: &mut AppState, text: &str) -> Vec<Effect> {
 
 /// Keeps the selection on a visible row after the filter changed.
 pub fn filter_changed(state: &mut AppState) -> Vec<Effect> {
-    if !state.inbox.list.filter.as_str().trim().is_empty() {
+    if state.inbox.list.filter.as_str().trim().is_empty() {
+        state.inbox.list.load_all = false;
+    } else {
         state.ensure_index();
     }
     let rows = state.visible_rows();

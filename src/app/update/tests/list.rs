@@ -216,3 +216,56 @@ fn a_conversation_listed_twice_in_one_page_is_one_row() {
     assert_eq!(order, ["a", "b"]);
     assert_eq!(s.inbox.list.positions.len(), 2);
 }
+
+/// Issue 15 (friction): the filter covers loaded rows only. `G` while filtering loads every page
+/// (one at a time, until the end) so the filter sees the whole list; clearing it stops that;
+/// `s` searches the cache for the same text.
+#[test]
+fn g_while_filtering_loads_every_page_and_s_searches_the_filter_text() {
+    let mut s = loaded(&["a", "b"]);
+    // The short list asked for its next page at once; the filter is typed while it is out.
+    let Load::Loading(pending) = s.inbox.list.load.clone() else {
+        panic!("a short list loads its next page");
+    };
+    cmd(&mut s, Command::Filter);
+    type_text(&mut s, "person");
+    cmd(&mut s, Command::Accept);
+    let after = update(
+        &mut s,
+        Action::ConversationsLoaded {
+            request: pending,
+            offset: 2,
+            result: Ok(page(vec![conv("c", 30)], NextPage::More(Cursor::Offset(3)))),
+        },
+    );
+    let loads = |effects: &[Effect]| {
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::LoadConversations { .. }))
+    };
+    assert!(!loads(&after), "a filtered list does not page by itself");
+    assert!(!loads(&cmd(&mut s, Command::Down)));
+    let (request, offset) = list_request(&cmd(&mut s, Command::Bottom));
+    assert_eq!(offset, 3, "G loads the rest");
+    let last = update(
+        &mut s,
+        Action::ConversationsLoaded {
+            request,
+            offset,
+            result: Ok(page(vec![conv("d", 40)], NextPage::End)),
+        },
+    );
+    assert!(!loads(&last), "until the end");
+    assert_eq!(s.visible_rows().len(), 4, "the filter sees every page");
+    let effects = cmd(&mut s, Command::Search);
+    assert!(matches!(
+        effects.as_slice(),
+        [Effect::Search { query, .. }] if query == "person"
+    ));
+    cmd(&mut s, Command::Back);
+    cmd(&mut s, Command::ClearFilter);
+    assert!(
+        !s.inbox.list.load_all,
+        "clearing the filter ends 'load all'"
+    );
+}
