@@ -42,7 +42,8 @@
 //!   keys of the one-line boxes ([`keymap::LINE_EDIT_KEYS`]); help and hints are generated from
 //!   it. [`input`]: terminal events on their own thread; [`terminal`]: raw mode and
 //!   the alternate screen, restored on drop and on panic; [`editor`]: `$EDITOR`; [`text`]: the
-//!   sanitizer every network string passes; [`rng`]: a small deterministic PRNG.
+//!   sanitizer every network string passes; [`rng`]: a small deterministic PRNG; [`sms`]: how
+//!   many SMS a reply is sent as (GSM-7 or UCS-2 parts).
 //!
 //! # Adding a feature
 //! Add a domain type or provider call in `api`, serve it from `sandbox` so tests can reach it over
@@ -89,6 +90,7 @@ pub mod provider;
 pub mod rng;
 pub mod sandbox;
 pub mod session;
+pub mod sms;
 pub mod soak;
 pub mod store;
 pub mod terminal;

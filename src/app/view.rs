@@ -1,13 +1,15 @@
 //! The view layer: geometry that the reducer and render share, so what `update` measures to
 //! scroll and what `ui` draws come from the same functions (STYLE.md lesson L3): pane layout and
-//! list capacity, text width and wrapping, time formatting, keeping a selection visible, a
-//! message block's lines (`blocks`: measured by `update` to scroll, drawn by `ui`, with the same
-//! settings and theme), the transcript's viewport and turn heights, and the theme those lines are
-//! styled with (STYLE.md rule 12's one place for colours lives here so that measuring never
-//! reaches into `ui`). The only arrow from `app` into `ui` is the call to render; `ui`
-//! re-exports these modules under their old paths.
+//! list capacity, text width and wrapping, time formatting, keeping a selection visible, the
+//! reply box's wrapped height and counter (`compose`), a message block's lines (`blocks`:
+//! measured by `update` to scroll, drawn by `ui`, with the same settings and theme), the
+//! transcript's viewport and turn heights, and the theme those lines are styled with (STYLE.md
+//! rule 12's one place for colours lives here so that measuring never reaches into `ui`). The
+//! only arrow from `app` into `ui` is the call to render; `ui` re-exports these modules under
+//! their old paths.
 
 pub mod blocks;
+pub mod compose;
 pub mod layout;
 pub mod theme;
 pub mod time;

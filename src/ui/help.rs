@@ -29,6 +29,16 @@ pub fn lines(state: &AppState, theme: &Theme) -> Vec<Line<'static>> {
             .to_owned(),
         theme.dim,
     ));
+    lines.push(Line::styled(
+        "The reply box wraps and grows to 6 rows; its border counts characters and, on SMS,"
+            .to_owned(),
+        theme.dim,
+    ));
+    lines.push(Line::styled(
+        "the messages it goes as: GSM-7 160, then 153 each; UCS-2 (emoji, ç, ’…) 70, then 67."
+            .to_owned(),
+        theme.dim,
+    ));
     if let Some(path) = &state.log_path {
         let text = format!("Log file: {}", crate::text::sanitize_line(path));
         lines.push(Line::styled(text, theme.dim));

@@ -5,6 +5,7 @@
 
 use chrono::TimeDelta;
 use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::Rect;
 use ratatui_textarea::{Input, TextArea};
 
 use super::{outcome, position, status};
@@ -13,6 +14,7 @@ use crate::app::action::Command;
 use crate::app::effect::Effect;
 use crate::app::paging::RequestId;
 use crate::app::state::{AppState, Focus, Outgoing, PendingSend, Resend, SendState};
+use crate::app::view::{compose, layout};
 
 /// Why `r` does nothing in read-only mode.
 pub const READ_ONLY_REPLY: &str = "Read-only mode (--read-only): replies are turned off";
@@ -41,8 +43,12 @@ pub fn start(state: &mut AppState) -> Vec<Effect> {
         );
         return Vec::new();
     }
-    state.inbox.drafts.entry(id).or_default();
+    state.inbox.drafts.entry(id.clone()).or_default();
     state.chrome.focus = Focus::Compose;
+    let inner = compose_inner(state);
+    if let Some(draft) = state.inbox.drafts.get_mut(&id) {
+        compose::fit(&mut draft.text, inner);
+    }
     Vec::new()
 }
 
@@ -95,11 +101,20 @@ pub fn paste(state: &mut AppState, text: &str) -> Vec<Effect> {
     edit(state, |area| area.insert_str(&clean))
 }
 
+/// Where the reply box's text is drawn, as the layout gives it now (empty when it is not shown).
+fn compose_inner(state: &AppState) -> Rect {
+    let screen = Rect::new(0, 0, state.chrome.width, state.chrome.height);
+    layout::panes(state, screen)
+        .compose
+        .map_or_else(Rect::default, compose::text_area)
+}
+
 /// Applies an edit to the open draft unless it is locked by a send; sends typing indicators.
 fn edit(state: &mut AppState, apply: impl FnOnce(&mut TextArea<'static>) -> bool) -> Vec<Effect> {
     let Some(id) = state.inbox.open.clone() else {
         return Vec::new();
     };
+    let inner = compose_inner(state);
     let draft = state.inbox.drafts.entry(id.clone()).or_default();
     if draft.sending.is_some() {
         status::notify(
@@ -109,9 +124,16 @@ fn edit(state: &mut AppState, apply: impl FnOnce(&mut TextArea<'static>) -> bool
         );
         return Vec::new();
     }
+    compose::fit(&mut draft.text, inner);
     if !apply(&mut draft.text) {
         return Vec::new();
     }
+    // The box may have grown or shrunk with the edit: scroll inside it as it will be drawn.
+    let inner = compose_inner(state);
+    let Some(draft) = state.inbox.drafts.get_mut(&id) else {
+        return Vec::new();
+    };
+    compose::fit(&mut draft.text, inner);
     // Edited text is a new message: no confirmation owed for it.
     draft.error = None;
     draft.resend = Resend::Free;

@@ -305,6 +305,7 @@ fn our_copy(id: &str) -> Message {
 }
 
 mod calls;
+mod compose_box;
 mod editor;
 mod find;
 mod list;

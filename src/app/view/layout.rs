@@ -6,6 +6,7 @@
 
 use ratatui::layout::{Constraint, Layout, Rect};
 
+use super::compose;
 use crate::app::state::{AppState, Focus, View};
 
 /// Below this width one pane is shown at a time.
@@ -44,7 +45,7 @@ pub fn panes_for(state: &AppState, area: Rect, focus: Focus) -> Panes {
         panes.tabs = Some(tabs);
         match focus {
             Focus::List => panes.list = Some(body),
-            Focus::Thread | Focus::Compose => split_thread(state, body, &mut panes),
+            Focus::Thread | Focus::Compose => split_thread(state, body, area.height, &mut panes),
             Focus::Editor => panes.meta = Some(body),
         }
         return panes;
@@ -62,7 +63,7 @@ pub fn panes_for(state: &AppState, area: Rect, focus: Focus) -> Panes {
     ])
     .areas(main);
     panes.list = Some(list);
-    split_thread(state, center, &mut panes);
+    split_thread(state, center, area.height, &mut panes);
     if meta_width > 0 {
         panes.meta = Some(meta);
     } else if state.inbox.editor.is_some() && state.chrome.view == View::Conversations {
@@ -72,33 +73,43 @@ pub fn panes_for(state: &AppState, area: Rect, focus: Focus) -> Panes {
     panes
 }
 
-fn split_thread(state: &AppState, area: Rect, panes: &mut Panes) {
+/// The thread above its reply box; the box takes at most a third of the `screen_height`.
+fn split_thread(state: &AppState, area: Rect, screen_height: u16, panes: &mut Panes) {
     // A transcript has no reply box: calls are reviewed, not answered.
     if state.inbox.open.is_none() || state.chrome.view == View::Calls {
         panes.thread = Some(area);
         return;
     }
-    let compose = compose_height(state).min(area.height / 2).max(3);
+    let text_width = compose::text_area(Rect::new(0, 0, area.width, 3)).width;
+    let compose = compose_height(state, text_width)
+        .min(screen_height / 3)
+        .min(area.height / 2)
+        .max(3);
     let [thread, box_area] =
         Layout::vertical([Constraint::Min(3), Constraint::Length(compose)]).areas(area);
     panes.thread = Some(thread);
     panes.compose = Some(box_area);
 }
 
-/// The reply box: one line collapsed, up to eight while writing, plus its border.
-pub fn compose_height(state: &AppState) -> u16 {
-    let lines = state
+/// The reply box with its border: one row collapsed; while writing, the rows its text takes
+/// wrapped at `text_width`, up to [`compose::MAX_ROWS`] (the caller also keeps it to a third of
+/// the screen), then the text scrolls inside.
+pub fn compose_height(state: &AppState, text_width: u16) -> u16 {
+    let draft = state
         .inbox
         .open
         .as_ref()
-        .and_then(|id| state.inbox.drafts.get(id))
-        .map_or(1, |d| d.text.lines().len());
-    let lines = if state.chrome.focus == Focus::Compose {
-        lines.clamp(1, 8)
-    } else {
-        1
+        .and_then(|id| state.inbox.drafts.get(id));
+    let rows = match draft {
+        Some(d) if state.chrome.focus == Focus::Compose => {
+            compose::wrapped_rows(d.text.lines(), text_width)
+        }
+        _ => 1,
     };
-    u16::try_from(lines).unwrap_or(1) + 2
+    u16::try_from(rows)
+        .unwrap_or(u16::MAX)
+        .clamp(1, compose::MAX_ROWS)
+        + 2
 }
 
 fn popup(area: Rect) -> Rect {
