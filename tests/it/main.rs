@@ -25,6 +25,7 @@ mod flows;
 mod hostile_render;
 mod logging;
 mod odd_records;
+mod pane_snapshots;
 mod profiles;
 mod ui_snapshots;
 mod wire_shapes;

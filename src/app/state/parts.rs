@@ -23,6 +23,9 @@ pub struct Chrome {
     /// Ctrl-Z was pressed: the loop hands the terminal back to the shell.
     pub suspend: bool,
     pub should_quit: bool,
+    /// How far the read-only side pane is scrolled, and for which conversation: another
+    /// conversation in the pane starts at its top.
+    pub side_scroll: Option<(ConversationId, u16)>,
     /// Bumped by `update` when it draws (its rule, and the clock tick); the loop draws when it
     /// moves.
     pub version: u64,
@@ -40,6 +43,7 @@ impl Default for Chrome {
             notice: None,
             suspend: false,
             should_quit: false,
+            side_scroll: None,
             version: 1,
         }
     }
