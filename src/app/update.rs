@@ -59,6 +59,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     // Polls start here, whoever made them due: "poll now" is `due = now` (the tick would start
     // them too, a moment later).
     effects.extend(sync::run_due(state));
+    state.keep_open_record();
     conversations::keep_selection_visible(state);
     effects.extend(cached::flush_seen(state));
     effects
