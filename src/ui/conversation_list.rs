@@ -17,9 +17,12 @@ use crate::text::sanitize_line;
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, view: &mut ViewState) {
     let theme = view.theme.clone();
     let list = &state.inbox.list;
-    let count = list
-        .total
-        .map_or_else(|| list.items.len().to_string(), |t| t.to_string());
+    let count = crate::app::view::counts::list_count(
+        list.total,
+        list.items.len(),
+        list.next.as_ref(),
+        &list.load,
+    );
     let unread = list.unread.len();
     let mut title = vec![Span::styled(
         format!(" Conversations ({count}) "),

@@ -23,6 +23,7 @@ mod contacts_contract;
 mod contract;
 mod flows;
 mod hostile_render;
+mod loading_screens;
 mod logging;
 mod odd_records;
 mod pane_snapshots;

@@ -303,6 +303,7 @@ mod calls;
 mod editor;
 mod find;
 mod list;
+mod loading;
 mod panes;
 mod providers;
 mod reading;
