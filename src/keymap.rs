@@ -39,6 +39,8 @@ pub enum Mode {
     Transcript,
     /// The find box of a thread or transcript.
     Find,
+    /// The side pane without an editor: metadata or session facts, read-only.
+    Side,
 }
 
 impl Mode {
@@ -66,6 +68,7 @@ impl Mode {
             Self::Calls => "Calls",
             Self::Transcript => "Call transcript",
             Self::Find => "Find in a thread or transcript",
+            Self::Side => "Metadata or session pane (pane 3, read-only)",
         }
     }
 }
@@ -237,6 +240,9 @@ const DEFAULTS: &[(Mode, &str, Command)] = &[
     (Mode::Global, "]", Command::NextUnread),
     (Mode::Global, "[", Command::PrevUnread),
     (Mode::Global, "c", Command::Calls),
+    (Mode::Global, "1", Command::FocusList),
+    (Mode::Global, "2", Command::FocusThread),
+    (Mode::Global, "3", Command::FocusSide),
     (Mode::List, "j", Command::Down),
     (Mode::List, "down", Command::Down),
     (Mode::List, "k", Command::Up),
@@ -379,6 +385,22 @@ const DEFAULTS: &[(Mode, &str, Command)] = &[
     (Mode::Transcript, "h", Command::Back),
     (Mode::Transcript, "left", Command::Back),
     (Mode::Transcript, "esc", Command::Back),
+    (Mode::Side, "j", Command::Down),
+    (Mode::Side, "down", Command::Down),
+    (Mode::Side, "k", Command::Up),
+    (Mode::Side, "up", Command::Up),
+    (Mode::Side, "ctrl-d", Command::PageDown),
+    (Mode::Side, "pagedown", Command::PageDown),
+    (Mode::Side, "ctrl-u", Command::PageUp),
+    (Mode::Side, "pageup", Command::PageUp),
+    (Mode::Side, "g", Command::Top),
+    (Mode::Side, "home", Command::Top),
+    (Mode::Side, "G", Command::Bottom),
+    (Mode::Side, "end", Command::Bottom),
+    (Mode::Side, "e", Command::EditMetadata),
+    (Mode::Side, "h", Command::Back),
+    (Mode::Side, "left", Command::Back),
+    (Mode::Side, "esc", Command::Back),
 ];
 
 impl Default for Keymap {
@@ -467,7 +489,7 @@ impl Keymap {
 }
 
 /// The modes listed in help and the README, in order.
-pub const HELP_MODES: [Mode; 12] = [
+pub const HELP_MODES: [Mode; 13] = [
     Mode::Global,
     Mode::List,
     Mode::Filter,
@@ -475,6 +497,7 @@ pub const HELP_MODES: [Mode; 12] = [
     Mode::Thread,
     Mode::Find,
     Mode::Compose,
+    Mode::Side,
     Mode::Editor,
     Mode::Calls,
     Mode::Transcript,

@@ -14,7 +14,8 @@
 //!   [`app::runtime::Runtime`] performs them on tasks and answers with actions, [`app::run`] is
 //!   the event loop (drain, then draw after input or results; [`terminal`] writes only changed
 //!   cells), [`app::headless`] the same without a terminal for tests, [`app::view`] what reducer
-//!   and render share (layout, wrapping, message blocks, transcript heights, theme, time),
+//!   and render share (layout, the tab bar's panes, the side pane's lines, wrapping, message
+//!   blocks, transcript heights, title counts, theme, time),
 //!   [`app::state::LineInput`] the one-line text box (find, filter, search, the calls number
 //!   search) with readline's keys.
 //! - [`cache`]: conversations, messages, paging state and read positions in `SQLite`, with

@@ -22,7 +22,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
 
 use self::theme::Theme;
-use crate::app::state::{AppState, Focus, Overlay};
+use crate::app::state::{AppState, Overlay};
 
 /// What render remembers between frames: list scroll and the theme.
 #[derive(Clone, Debug, Default)]
@@ -254,42 +254,18 @@ fn render_menu(
 }
 
 fn render_tabs(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
-    let tabs: &[(Focus, &str)] = if state.chrome.view == crate::app::state::View::Calls {
-        &[(Focus::List, "1 Calls"), (Focus::Thread, "2 Transcript")]
-    } else {
-        let session = state
-            .inbox
-            .open
-            .as_ref()
-            .and_then(|id| state.conversation(id))
-            .is_some_and(|c| c.session.is_some());
-        if session {
-            &[
-                (Focus::List, "1 Conversations"),
-                (Focus::Thread, "2 Transcript"),
-                (Focus::Editor, "3 Session"),
-            ]
-        } else {
-            &[
-                (Focus::List, "1 Conversations"),
-                (Focus::Thread, "2 Thread"),
-                (Focus::Editor, "3 Metadata"),
-            ]
-        }
-    };
-    let current = if state.chrome.focus == Focus::Compose {
-        Focus::Thread
-    } else {
-        state.chrome.focus
-    };
+    let current = crate::app::view::tabs::current(state);
     let mut spans = Vec::new();
-    for &(focus, label) in tabs {
-        let style = if focus == current {
+    for tab in crate::app::view::tabs::tabs(state) {
+        let style = if tab.focus == current {
             theme.marker
         } else {
             theme.dim
         };
-        spans.push(Span::styled(format!(" {label} "), style));
+        spans.push(Span::styled(
+            format!(" {} {} ", tab.number, tab.label),
+            style,
+        ));
         spans.push(Span::raw(" "));
     }
     let key = state.keymap.keys_for(

@@ -105,7 +105,11 @@ pub enum Focus {
     List,
     Thread,
     Compose,
+    /// The metadata editor (open).
     Editor,
+    /// The side pane without an editor: the conversation's metadata or session facts, read-only
+    /// and scrollable (`e` edits where the provider allows it). Pane 3 of the tab bar.
+    Side,
 }
 
 /// A modal on top of the panes.
@@ -288,6 +292,7 @@ impl AppState {
             Focus::List => Mode::List,
             Focus::Thread => Mode::Thread,
             Focus::Compose => Mode::Compose,
+            Focus::Side => Mode::Side,
             Focus::Editor => match self.inbox.editor.as_ref().map(|e| &e.phase) {
                 Some(EditorPhase::Conflict { .. }) => Mode::Confirm,
                 _ => Mode::Editor,

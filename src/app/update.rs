@@ -2,8 +2,9 @@
 //! returns the `Effect`s the runtime performs. Each pane's logic lives in a submodule, and the
 //! submodules form a tree, not a circle: this file and `mouse` route input; `sync` (the clock and
 //! due polls) and `navigate` (moves between panes) call into the panes; the panes (`thread`,
-//! `conversations`, `calls`, `transcript`, `compose`, `metadata`, `search`, …) call only down,
-//! into the shared leaves `reading`, `find`, `viewport`, `position`, `outcome` and `status`.
+//! `conversations`, `calls`, `transcript`, `compose`, `metadata`, `side`, `search`, …) call only
+//! down, into the shared leaves `reading`, `find`, `viewport`, `position`, `outcome` and
+//! `status`.
 
 mod cached;
 mod calls;
@@ -22,6 +23,7 @@ mod outcome;
 mod position;
 mod reading;
 mod search;
+mod side;
 mod status;
 mod sync;
 mod thread;
@@ -34,6 +36,7 @@ use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 use super::action::{Action, Command};
 use super::effect::Effect;
 use super::state::{AppState, Focus, Overlay, View};
+use crate::app::view::tabs;
 use crate::keymap::Mode;
 
 pub use self::metadata::parse_metadata;
@@ -56,6 +59,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     // Polls start here, whoever made them due: "poll now" is `due = now` (the tick would start
     // them too, a moment later).
     effects.extend(sync::run_due(state));
+    state.keep_open_record();
     conversations::keep_selection_visible(state);
     effects.extend(cached::flush_seen(state));
     effects
@@ -268,6 +272,7 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
                 Mode::Thread => thread::command(state, command),
                 Mode::Compose => compose::command(state, command),
                 Mode::Editor => metadata::command(state, command),
+                Mode::Side => side::command(state, command),
                 Mode::Global
                 | Mode::Confirm
                 | Mode::Help
@@ -300,6 +305,9 @@ fn global_command(state: &mut AppState, command: Command) -> Option<Vec<Effect>>
         }
         Command::FocusNext => cycle_focus(state, true),
         Command::FocusPrev => cycle_focus(state, false),
+        Command::FocusList => focus_pane(state, 1),
+        Command::FocusThread => focus_pane(state, 2),
+        Command::FocusSide => focus_pane(state, 3),
         Command::Refresh => refresh(state),
         Command::Search => search::open(state),
         Command::Calls => calls::toggle(state),
@@ -355,28 +363,37 @@ fn confirm_command(state: &mut AppState, command: Command) -> Vec<Effect> {
     }
 }
 
-/// Tab order: list, thread (with its reply box), metadata editor.
+/// Tab order: the panes of the tab bar (`view::tabs`): list, thread (with its reply box), side
+/// pane (metadata or session, or the editor when one is open).
 fn cycle_focus(state: &mut AppState, forward: bool) -> Vec<Effect> {
-    let mut order = vec![Focus::List];
-    let calls = state.chrome.view == View::Calls;
-    if (calls && state.calls.open.is_some()) || (!calls && state.inbox.open.is_some()) {
-        order.push(Focus::Thread);
-    }
-    if !calls && state.inbox.editor.is_some() {
-        order.push(Focus::Editor);
-    }
-    let current = if state.chrome.focus == Focus::Compose {
-        Focus::Thread
-    } else {
-        state.chrome.focus
+    let order: Vec<Focus> = tabs::tabs(state).iter().map(|t| t.focus).collect();
+    let current = tabs::current(state);
+    let next = match order.iter().position(|f| *f == current) {
+        Some(at) if forward => (at + 1) % order.len(),
+        Some(at) => (at + order.len() - 1) % order.len(),
+        None => 0,
     };
-    let at = order.iter().position(|f| *f == current).unwrap_or(0);
-    let next = if forward {
-        (at + 1) % order.len()
-    } else {
-        (at + order.len() - 1) % order.len()
+    if order[next] != current {
+        state.chrome.focus = order[next];
+    }
+    Vec::new()
+}
+
+/// `1`, `2`, `3`: the pane with that number in the tab bar, or why it is not there.
+fn focus_pane(state: &mut AppState, number: u8) -> Vec<Effect> {
+    if let Some(tab) = tabs::tabs(state).into_iter().find(|t| t.number == number) {
+        if tabs::current(state) != tab.focus {
+            state.chrome.focus = tab.focus;
+        }
+        return Vec::new();
+    }
+    let why = match (number, state.chrome.view) {
+        (2, View::Calls) => "No call open: enter opens the selected call",
+        (2, View::Conversations) => "No conversation open: enter opens the selected one",
+        (_, View::Calls) => "The calls view has two panes (wide screens show the call's facts)",
+        _ => "No conversation selected",
     };
-    state.chrome.focus = order[next];
+    status::notify(state, why, false);
     Vec::new()
 }
 

@@ -28,6 +28,7 @@ const MODE_NAMES: &[(&str, Mode)] = &[
     ("calls", Mode::Calls),
     ("transcript", Mode::Transcript),
     ("find", Mode::Find),
+    ("side", Mode::Side),
 ];
 
 /// Commands that make sense everywhere outside text entry.
@@ -37,6 +38,9 @@ const GLOBAL_COMMANDS: &[Command] = &[
     Command::Help,
     Command::FocusNext,
     Command::FocusPrev,
+    Command::FocusList,
+    Command::FocusThread,
+    Command::FocusSide,
     Command::Refresh,
     Command::MuteAll,
     Command::Search,
@@ -50,7 +54,7 @@ fn allowed(defaults: &Keymap, mode: Mode) -> Vec<Command> {
     let mut commands: Vec<Command> = defaults.bindings(mode).map(|b| b.command).collect();
     if matches!(
         mode,
-        Mode::Global | Mode::List | Mode::Thread | Mode::Calls | Mode::Transcript
+        Mode::Global | Mode::List | Mode::Thread | Mode::Calls | Mode::Transcript | Mode::Side
     ) {
         commands.extend_from_slice(GLOBAL_COMMANDS);
     }

@@ -22,6 +22,7 @@ fn mode_name(mode: Mode) -> &'static str {
         Mode::Calls => "calls",
         Mode::Transcript => "transcript",
         Mode::Find => "find",
+        Mode::Side => "side",
     }
 }
 

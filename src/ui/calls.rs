@@ -18,9 +18,12 @@ use crate::text::sanitize_line;
 
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let calls = &state.calls;
-    let count = calls
-        .total
-        .map_or_else(|| calls.items.len().to_string(), |t| t.to_string());
+    let count = crate::app::view::counts::list_count(
+        calls.total,
+        calls.items.len(),
+        calls.next.as_ref(),
+        &calls.load,
+    );
     let live = calls.items.iter().filter(|c| is_live(&c.status)).count();
     let mut title = vec![Span::styled(format!(" Calls ({count}) "), theme.title)];
     if live > 0 {

@@ -17,48 +17,14 @@ use crate::text::sanitize_line;
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, view: &mut ViewState) {
     let theme = view.theme.clone();
     let list = &state.inbox.list;
-    let count = list
-        .total
-        .map_or_else(|| list.items.len().to_string(), |t| t.to_string());
-    let unread = list.unread.len();
-    let mut title = vec![Span::styled(
-        format!(" Conversations ({count}) "),
-        theme.title,
-    )];
-    if state.capabilities.filters == crate::api::FilterSet::Chatwoot {
-        // The desk's tabs are the title: which tab, and how many in each.
-        title = desk_tabs(state, &theme);
-    }
-    if let Some(filters) = crate::app::update::list_filters::describe(state) {
-        title.push(Span::styled(
-            format!(" {} ", sanitize_line(&filters)),
-            theme.key,
-        ));
-    }
-    if unread > 0 {
-        title.push(Span::styled(format!(" {unread} unread "), theme.badge));
-    }
+    let title = title(state, &theme);
     let block = pane_block(Line::from(title), state.chrome.focus == Focus::List, &theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let mut body = inner;
     let rows = state.visible_rows();
     if list.filter_editing || !list.filter.is_empty() {
-        let mut spans = vec![Span::styled("/", theme.key)];
-        if list.filter_editing {
-            let cells = usize::from(inner.width).saturating_sub(1);
-            spans.extend(super::line_input::spans(
-                &list.filter,
-                cells,
-                theme.key,
-                theme.key,
-            ));
-        } else {
-            spans.push(Span::styled(list.filter.as_str().to_owned(), theme.key));
-        }
-        if !list.filter.as_str().trim().is_empty() {
-            spans.push(Span::styled(filter_counts(list, rows.len()), theme.dim));
-        }
+        let spans = filter_line(list, rows.len(), inner.width, &theme);
         frame.render_widget(
             Paragraph::new(Line::from(spans)),
             Rect { height: 1, ..inner },
@@ -95,6 +61,61 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, view: &mut ViewSt
         lines.push(footer);
     }
     frame.render_widget(Paragraph::new(lines), body);
+}
+
+/// The list's title: its count (or the desk's tabs), the filters in effect, unread.
+fn title(state: &AppState, theme: &Theme) -> Vec<Span<'static>> {
+    let list = &state.inbox.list;
+    let count = crate::app::view::counts::list_count(
+        list.total,
+        list.items.len(),
+        list.next.as_ref(),
+        &list.load,
+    );
+    let unread = list.unread.len();
+    let mut title = vec![Span::styled(
+        format!(" Conversations ({count}) "),
+        theme.title,
+    )];
+    if state.capabilities.filters == crate::api::FilterSet::Chatwoot {
+        // The desk's tabs are the title: which tab, and how many in each.
+        title = desk_tabs(state, theme);
+    }
+    if let Some(filters) = crate::app::update::list_filters::describe(state) {
+        title.push(Span::styled(
+            format!(" {} ", sanitize_line(&filters)),
+            theme.key,
+        ));
+    }
+    if unread > 0 {
+        title.push(Span::styled(format!(" {unread} unread "), theme.badge));
+    }
+    title
+}
+
+/// The filter box (or the filter in effect) and what it saw.
+fn filter_line(
+    list: &crate::app::state::ConversationList,
+    matches: usize,
+    width: u16,
+    theme: &Theme,
+) -> Vec<Span<'static>> {
+    let mut spans = vec![Span::styled("/", theme.key)];
+    if list.filter_editing {
+        let cells = usize::from(width).saturating_sub(1);
+        spans.extend(super::line_input::spans(
+            &list.filter,
+            cells,
+            theme.key,
+            theme.key,
+        ));
+    } else {
+        spans.push(Span::styled(list.filter.as_str().to_owned(), theme.key));
+    }
+    if !list.filter.as_str().trim().is_empty() {
+        spans.push(Span::styled(filter_counts(list, matches), theme.dim));
+    }
+    spans
 }
 
 /// Chatwoot's triage tabs with their counts, the current one marked: `Mine 3 Unassigned 2 All 12`.

@@ -10,7 +10,10 @@ use ratatui::widgets::{Clear, Paragraph, Wrap};
 use super::theme::Theme;
 use super::{pane_block, popup_area};
 use crate::api::Metadata;
+use crate::app::action::Command;
 use crate::app::state::{AppState, EditorPhase, Focus};
+use crate::app::view::side;
+use crate::keymap::Mode;
 use crate::text::{escape_json_invisibles, sanitize_line};
 
 /// The pane: the editor when one is open, else the selected conversation's metadata.
@@ -61,31 +64,33 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         frame.render_widget(&text, body);
         return;
     }
-    let selected = state
-        .inbox
-        .open
-        .as_ref()
-        .or(state.inbox.list.selected.as_ref());
-    let conv = selected.and_then(|id| state.conversation(id));
+    render_viewer(frame, area, state, theme);
+}
+
+/// The pane without an editor: the open (else selected) conversation's session facts or
+/// metadata, read-only, scrolled as `update` left it.
+fn render_viewer(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+    let focused = state.chrome.focus == Focus::Side;
+    let conv = side::conversation(state);
     let title = if conv.is_some_and(|c| c.session.is_some()) {
         " Session "
     } else {
         " Metadata "
     };
-    let block = pane_block(Line::styled(title, theme.title), focused, theme);
+    let mut block = pane_block(Line::styled(title, theme.title), focused, theme);
+    if focused {
+        let keys = state.keymap.keys_for(Mode::Side, Command::Back);
+        block = block.title_bottom(Line::styled(format!(" {keys} back "), theme.dim));
+    }
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(conv) = conv else {
         return;
     };
-    if let Some(facts) = &conv.session {
-        super::session::render(frame, inner, facts, theme);
-        return;
-    }
-    let mut lines: Vec<Line> = json_lines(&conv.metadata, theme);
-    lines.push(Line::default());
-    lines.push(Line::styled("e edit (JSON)", theme.dim));
-    frame.render_widget(Paragraph::new(lines), inner);
+    let lines = side::lines(conv, inner.width, theme);
+    let scroll = side::scroll(state).min(side::max_scroll(state));
+    let shown: Vec<Line> = lines.into_iter().skip(usize::from(scroll)).collect();
+    frame.render_widget(Paragraph::new(shown), inner);
 }
 
 /// Metadata as pretty JSON lines, with invisible characters escaped.

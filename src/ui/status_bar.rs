@@ -116,9 +116,13 @@ pub fn hints(state: &AppState) -> String {
         Command::Send,
         Command::Format,
     ];
+    // The side pane offers `e` only where the conversation shown can be edited.
+    let side_edit =
+        crate::app::view::side::conversation(state).is_some_and(|c| c.capabilities.edit_metadata);
     commands
         .iter()
         .filter(|c| !(state.settings.read_only && writes.contains(c)))
+        .filter(|c| !(mode == Mode::Side && **c == Command::EditMetadata && !side_edit))
         .filter_map(|&c| {
             // The key itself may be `/`, so take the first binding, not a split of the list.
             let first = state
@@ -155,6 +159,12 @@ fn hinted(mode: Mode) -> &'static [Command] {
         ],
         Mode::Compose => &[Command::Send, Command::Newline, Command::Back],
         Mode::Editor => &[Command::Save, Command::Format, Command::Back],
+        Mode::Side => &[
+            Command::Help,
+            Command::Down,
+            Command::EditMetadata,
+            Command::Back,
+        ],
         Mode::Filter | Mode::Find => &[Command::Accept, Command::ClearFilter],
         Mode::Confirm => &[Command::Yes, Command::No],
         Mode::Links => &[Command::Open, Command::CopyMessage, Command::Back],
@@ -186,6 +196,7 @@ fn label(mode: Mode, c: Command) -> &'static str {
         Command::Filter if mode == Mode::Calls => "number",
         Command::Filter => "filter",
         Command::Reply => "reply",
+        Command::EditMetadata if mode == Mode::Side => "edit",
         Command::EditMetadata => "metadata",
         Command::Help => "help",
         Command::Quit => "quit",
@@ -206,6 +217,7 @@ fn label(mode: Mode, c: Command) -> &'static str {
         Command::Yes => "yes",
         Command::No => "no",
         Command::CopyMessage => "copy",
+        Command::Down if mode == Mode::Side => "scroll",
         Command::Down => "next",
         Command::Search => "search",
         Command::StatusFilter => "status",

@@ -215,6 +215,12 @@ pub fn render_facts(frame: &mut Frame, area: Rect, state: &AppState, theme: &The
         Some(false) => "none",
         None => "…",
     };
+    // Not a 0 while the transcript is on its way.
+    let turns = if open.transcript.is_empty() && open.load.is_loading() {
+        "…".to_owned()
+    } else {
+        open.transcript.len().to_string()
+    };
     let rows: Vec<(&str, String)> = vec![
         ("status", status_text(state, open)),
         (
@@ -237,7 +243,7 @@ pub fn render_facts(frame: &mut Frame, area: Rect, state: &AppState, theme: &The
             "duration",
             call_seconds(state, open).map(duration).unwrap_or_default(),
         ),
-        ("turns", open.transcript.len().to_string()),
+        ("turns", turns),
         ("recording", recording.into()),
         ("call id", s.id.to_string()),
     ];

@@ -43,7 +43,7 @@ fn session() -> serde_json::Value {
     })
 }
 
-fn fixture(width: u16, height: u16) -> AppState {
+pub(crate) fn fixture(width: u16, height: u16) -> AppState {
     let (mut state, request) = started("Anyreach sandbox", width, height);
     state.capabilities.calls = false;
     let mut hidden = session();

@@ -60,9 +60,33 @@ impl ConversationList {
 }
 
 impl AppState {
-    /// A loaded conversation by id.
+    /// A loaded conversation by id: a row of the list, or the open conversation when the list
+    /// no longer holds it (a filter dropped it).
     pub fn conversation(&self, id: &ConversationId) -> Option<&Conversation> {
-        self.inbox.list.conversation(id)
+        self.inbox.list.conversation(id).or_else(|| {
+            self.inbox
+                .open_record
+                .as_ref()
+                .filter(|c| &c.id == id && self.inbox.open.as_ref() == Some(id))
+        })
+    }
+
+    /// Keeps [`Inbox::open_record`](super::Inbox::open_record) the list's copy of the open
+    /// conversation whenever the list holds it, and empty when nothing is open.
+    pub fn keep_open_record(&mut self) {
+        let Some(open) = self.inbox.open.as_ref() else {
+            self.inbox.open_record = None;
+            return;
+        };
+        let record = self.inbox.open_record.as_ref();
+        match self.inbox.list.conversation(open) {
+            // The list's copy is the newest: take it when it changed.
+            Some(row) if record != Some(row) => self.inbox.open_record = Some(row.clone()),
+            // Another conversation's record: the open one was never in the list.
+            None if record.is_some_and(|r| &r.id != open) => self.inbox.open_record = None,
+            // Unchanged, or dropped from the list: keep the record as it is.
+            _ => {}
+        }
     }
 
     /// Rebuilds the id → row index after rows were added, replaced or re-sorted.

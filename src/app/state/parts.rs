@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use super::{
     ConversationList, Draft, Focus, MetadataEditor, Notice, Overlay, SavedWork, Thread, View,
 };
-use crate::api::ConversationId;
+use crate::api::{Conversation, ConversationId};
 use crate::app::paging::RequestId;
 
 /// The screen around the panes: its size, which pane has the keys, the overlay, the notice,
@@ -23,6 +23,9 @@ pub struct Chrome {
     /// Ctrl-Z was pressed: the loop hands the terminal back to the shell.
     pub suspend: bool,
     pub should_quit: bool,
+    /// How far the read-only side pane is scrolled, and for which conversation: another
+    /// conversation in the pane starts at its top.
+    pub side_scroll: Option<(ConversationId, u16)>,
     /// Bumped by `update` when it draws (its rule, and the clock tick); the loop draws when it
     /// moves.
     pub version: u64,
@@ -40,6 +43,7 @@ impl Default for Chrome {
             notice: None,
             suspend: false,
             should_quit: false,
+            side_scroll: None,
             version: 1,
         }
     }
@@ -51,6 +55,10 @@ pub struct Inbox {
     pub list: ConversationList,
     pub threads: HashMap<ConversationId, Thread>,
     pub open: Option<ConversationId>,
+    /// The open conversation as last seen in the list. A server filter or reload may drop it
+    /// from the list; the open conversation stays open and intact (its header, tabs and reply
+    /// box come from this record). Kept by `update` after every action.
+    pub open_record: Option<Conversation>,
     pub drafts: HashMap<ConversationId, Draft>,
     pub editor: Option<MetadataEditor>,
     /// Address → name, from the address book.

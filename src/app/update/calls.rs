@@ -178,6 +178,8 @@ pub fn loaded(
     };
     status::succeeded(state);
     if polled {
+        // The poll's count is the newest: the title's count follows new calls.
+        state.calls.total = page.total.or(state.calls.total);
         merge_top(state, page.items);
         return Vec::new();
     }

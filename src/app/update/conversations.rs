@@ -116,7 +116,7 @@ fn page_loaded(
             let behind = note_seen(state, &page.items);
             // A later page that brings no conversation the list lacks ends the list: a server that
             // ignores the page number (and sends no counts) would otherwise be asked forever.
-            let known = |c: &Conversation| state.conversation(&c.id).is_some();
+            let known = |c: &Conversation| state.inbox.list.conversation(&c.id).is_some();
             let nothing_new = offset > 0 && !page.items.is_empty() && page.items.iter().all(known);
             merge(state, page.items);
             state.inbox.list.next = Some(if nothing_new {

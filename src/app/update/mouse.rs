@@ -3,7 +3,7 @@
 use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
-use super::{calls, compose, conversations, transcript, viewport};
+use super::{calls, compose, conversations, side, transcript, viewport};
 use crate::app::action::Command;
 use crate::app::effect::Effect;
 use crate::app::state::{AppState, Focus};
@@ -30,6 +30,23 @@ pub fn event(state: &mut AppState, event: MouseEvent) -> Vec<Effect> {
     };
     if state.chrome.view == crate::app::state::View::Calls {
         return calls_view(state, &panes, at, wheel, event.row);
+    }
+    if inside(panes.meta) && state.inbox.editor.is_none() {
+        // The side pane (a popup over the thread below 140 columns): a click focuses it, the
+        // wheel scrolls it.
+        if wheel == 0 {
+            state.chrome.focus = Focus::Side;
+            return Vec::new();
+        }
+        let command = if wheel < 0 {
+            Command::Up
+        } else {
+            Command::Down
+        };
+        for _ in 0..WHEEL_STEP {
+            side::command(state, command);
+        }
+        return Vec::new();
     }
     if inside(panes.list) {
         if wheel == 0 {

@@ -9,6 +9,7 @@ use crate::api::{ConversationId, MessageId, Timestamp};
 use crate::app::action::Command;
 use crate::app::effect::Effect;
 use crate::app::state::{AppState, Focus, View};
+use crate::app::view::side;
 use crate::keymap::Mode;
 
 /// The commands that move between panes, where `mode` binds them; `None` for the rest.
@@ -17,6 +18,10 @@ pub fn command(state: &mut AppState, mode: Mode, command: Command) -> Option<Vec
         Mode::List => true,
         Mode::Filter => state.chrome.view == View::Conversations,
         Mode::Thread => false,
+        Mode::Side if command == Command::EditMetadata => {
+            let target = side::conversation(state).map(|c| c.id.clone());
+            return Some(target.map_or_else(Vec::new, |id| metadata::open(state, &id)));
+        }
         _ => return None,
     };
     let target = if list {

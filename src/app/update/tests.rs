@@ -310,6 +310,8 @@ mod editor;
 mod find;
 mod list;
 mod list_props;
+mod loading;
+mod panes;
 mod providers;
 mod reading;
 mod sending;

@@ -1,8 +1,9 @@
 //! Pane geometry: a pure function of the terminal size and what is open, used by render to draw
 //! and by `update` to know the thread viewport.
 //!
-//! From 140 columns: list, thread, metadata side by side. From 100: list and thread, the metadata
-//! editor as a popup. Below 100: one pane at a time, with a tab bar to show which.
+//! From 140 columns: list, thread, metadata side by side. From 100: list and thread, the side
+//! pane (the metadata editor, or the metadata or session while pane 3 has the focus) as a popup.
+//! Below 100: one pane at a time, with a tab bar to show which ([`super::tabs`]).
 
 use ratatui::layout::{Constraint, Layout, Rect};
 
@@ -46,7 +47,7 @@ pub fn panes_for(state: &AppState, area: Rect, focus: Focus) -> Panes {
         match focus {
             Focus::List => panes.list = Some(body),
             Focus::Thread | Focus::Compose => split_thread(state, body, area.height, &mut panes),
-            Focus::Editor => panes.meta = Some(body),
+            Focus::Editor | Focus::Side => panes.meta = Some(body),
         }
         return panes;
     }
@@ -66,7 +67,9 @@ pub fn panes_for(state: &AppState, area: Rect, focus: Focus) -> Panes {
     split_thread(state, center, area.height, &mut panes);
     if meta_width > 0 {
         panes.meta = Some(meta);
-    } else if state.inbox.editor.is_some() && state.chrome.view == View::Conversations {
+    } else if (state.inbox.editor.is_some() || focus == Focus::Side)
+        && state.chrome.view == View::Conversations
+    {
         panes.meta = Some(popup(center));
         panes.meta_popup = true;
     }
