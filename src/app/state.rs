@@ -67,6 +67,9 @@ pub struct Notifications {
     pub desktop: bool,
     /// false leaves the message text out.
     pub show_text: bool,
+    /// In `--read-only` the text is left out unless this is true (a supervisor's screen is often
+    /// shared; the read-only session is for looking, not for reading customers' words aloud).
+    pub text_in_read_only: bool,
 }
 
 impl Default for Notifications {
@@ -76,6 +79,7 @@ impl Default for Notifications {
             bell: true,
             desktop: true,
             show_text: true,
+            text_in_read_only: false,
         }
     }
 }

@@ -92,8 +92,8 @@ pub fn show(config: &Config) -> String {
     let n = &s.notifications;
     let _ = writeln!(
         out,
-        "[notifications]\nenabled = {}\nbell = {}\ndesktop = {}\nshow_text = {}\n",
-        n.enabled, n.bell, n.desktop, n.show_text
+        "[notifications]\nenabled = {}\nbell = {}\ndesktop = {}\nshow_text = {}\ntext_in_read_only = {}\n",
+        n.enabled, n.bell, n.desktop, n.show_text, n.text_in_read_only
     );
     let _ = writeln!(out, "[cache]\nenabled = {}\n", config.cache);
     let _ = writeln!(out, "[log]\nlevel = {:?}", config.log_level);
