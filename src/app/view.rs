@@ -2,13 +2,14 @@
 //! scroll and what `ui` draws come from the same functions (STYLE.md lesson L3): pane layout and
 //! list capacity, text width and wrapping, time formatting, keeping a selection visible, a
 //! message block's lines (`blocks`: measured by `update` to scroll, drawn by `ui`, with the same
-//! settings and theme), the transcript's viewport and turn heights, and the theme those lines are
+//! settings and theme), the metadata difference dialog's lines (`metadata_diff`), the transcript's viewport and turn heights, and the theme those lines are
 //! styled with (STYLE.md rule 12's one place for colours lives here so that measuring never
 //! reaches into `ui`). The only arrow from `app` into `ui` is the call to render; `ui`
 //! re-exports these modules under their old paths.
 
 pub mod blocks;
 pub mod layout;
+pub mod metadata_diff;
 pub mod theme;
 pub mod time;
 pub mod transcript;

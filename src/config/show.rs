@@ -16,6 +16,7 @@ fn mode_name(mode: Mode) -> &'static str {
         Mode::Editor => "editor",
         Mode::Filter => "filter",
         Mode::Confirm => "confirm",
+        Mode::Diff => "diff",
         Mode::Help => "help",
         Mode::Links => "links",
         Mode::Search => "search",
