@@ -58,7 +58,8 @@ pub fn copy(
     };
     if editor.keeps_edit() {
         let first = editor.newer.is_none();
-        editor.newer = Some(metadata);
+        // Changed back to what the edit started from: no banner.
+        editor.newer = (metadata != editor.base).then_some(metadata);
         if first {
             let text = format!(
                 "The metadata of {name} changed on the server; your edit is kept ({} diff · {} reload)",

@@ -339,6 +339,11 @@ fn overwrite_from_the_difference_checks_against_the_copy_shown() {
     let mut s = editor_with_edit();
     poll_with(&mut s, &json!({"status": "open", "assignee": "lee"}));
     assert!(s.inbox.editor.as_ref().unwrap().newer.is_some());
+    // Changed back: the banner goes; changed again: it is back.
+    poll_with(&mut s, &json!({"status": "open"}));
+    assert!(s.inbox.editor.as_ref().unwrap().newer.is_none());
+    poll_with(&mut s, &json!({"status": "open", "assignee": "lee"}));
+    assert!(s.inbox.editor.as_ref().unwrap().newer.is_some());
     ctrl(&mut s, 'd');
     assert_eq!(
         s.inbox.editor.as_ref().unwrap().phase,
