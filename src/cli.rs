@@ -35,10 +35,19 @@ Examples:
   switchboard config check            check your configuration file
   switchboard sandbox --port 8787     run the sandbox server alone
   switchboard soak --seconds 60       the reliability run, every fault on
-  switchboard completions zsh         shell completions";
+  switchboard completions zsh         shell completions
+  switchboard man > switchboard.1     the manual page";
+
+/// The version and the commit it was built from: `0.1.0 (1a2b3c4d5e6f)`.
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("SWITCHBOARD_COMMIT"),
+    ")"
+);
 
 #[derive(Debug, Parser)]
-#[command(name = "switchboard", version, about, after_help = EXAMPLES)]
+#[command(name = "switchboard", version = VERSION, about, after_help = EXAMPLES)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -90,6 +99,8 @@ pub enum Command {
     },
     /// Print shell completions.
     Completions { shell: clap_complete::Shell },
+    /// Print the manual page (roff), generated from these options.
+    Man,
 }
 
 #[derive(Clone, Copy, Debug, Subcommand)]
@@ -218,6 +229,15 @@ fn run_cli(cli: Cli) -> Result<()> {
         clap_complete::generate(*shell, &mut command, "switchboard", &mut std::io::stdout());
         return Ok(());
     }
+    if let Some(Command::Man) = &cli.command {
+        return match man(&mut std::io::stdout()) {
+            // `switchboard man | head` closes the pipe early: not an error.
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                Err(e).wrap_err("cannot write the manual page")
+            }
+            _ => Ok(()),
+        };
+    }
     if let Some(Command::Config { action }) = &cli.command {
         return config_command(*action, cli.config.as_deref());
     }
@@ -242,9 +262,12 @@ async fn run(cli: Cli) -> Result<()> {
             check::check(&session).await
         }
         None => inbox(&cli).await,
-        Some(Command::Config { .. } | Command::Cache { .. } | Command::Completions { .. }) => {
-            Ok(())
-        }
+        Some(
+            Command::Config { .. }
+            | Command::Cache { .. }
+            | Command::Completions { .. }
+            | Command::Man,
+        ) => Ok(()),
     }
 }
 
@@ -309,6 +332,11 @@ fn repair_private_dirs(session: &Session) -> Vec<String> {
     dirs.iter()
         .flat_map(|d| crate::private::repair(d))
         .collect()
+}
+
+/// Writes the manual page: clap's own generator over the CLI definition, so it never drifts.
+pub fn man(out: &mut impl std::io::Write) -> std::io::Result<()> {
+    clap_mangen::Man::new(Cli::command()).render(out)
 }
 
 fn config_command(action: ConfigAction, path: Option<&Path>) -> Result<()> {
@@ -400,6 +428,7 @@ async fn run_soak(args: &SoakArgs) -> Result<()> {
     let options = crate::soak::SoakOptions {
         duration: Duration::from_secs(args.seconds),
         seed: args.seed,
+        breakage: None,
     };
     let report = crate::soak::run(options)
         .await
@@ -410,3 +439,6 @@ async fn run_soak(args: &SoakArgs) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;

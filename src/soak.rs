@@ -1,110 +1,63 @@
 //! The soak run: the real app, headless, against the sandbox on loopback with every fault on
 //! (5xx, 429 with Retry-After, malformed and truncated bodies, dropped connections, stalls past
-//! the timeout) and live traffic, while a scripted user browses, scrolls, replies and edits
-//! metadata. Bounded in time. At the end the faults stop, the app catches up, and its threads are
-//! compared with the server: nothing lost, nothing invented, no reply sent twice.
+//! the timeout) and live traffic, while a scripted user browses, scrolls, resizes, replies and
+//! edits metadata. Every action is followed by a frame drawn into a test terminal. Four of the
+//! first replies are forced to be ambiguous (the server acts, the answer is lost), and the last
+//! moments of the run are a blackout, so the app is offline when the faults stop.
+//! Bounded in time.
+//!
+//! At the end the faults stop and the app must recover and catch up by itself; then its threads
+//! and list are compared with the server's copy (the `check` module says how a thread's window
+//! is bounded): nothing lost, nothing invented, ids unique and ordered, the same bodies and
+//! metadata, no reply sent twice.
+//!
+//! [`Breakage`] runs the same soak against a deliberately broken client, to prove each check
+//! can fail.
 
-use std::collections::BTreeMap;
-use std::fmt;
-use std::panic::AssertUnwindSafe;
-use std::sync::atomic::{AtomicU64, Ordering};
+mod breakage;
+mod check;
+mod report;
+mod settle;
+mod user;
+
+use std::sync::PoisonError;
 use std::time::Duration;
 
 use tokio::time::Instant;
 
-use crate::api::{AgentPhone, ErrorClass, RetryPolicy};
-use crate::app::action::{Action, Command};
+pub use self::breakage::Breakage;
+pub use self::report::{Broken, Check, SoakReport};
+use self::settle::Driven;
+use self::user::User;
+use crate::api::{AgentPhone, ApiError, RetryPolicy};
 use crate::app::headless::Headless;
-use crate::app::state::{Connection, Focus, Settings};
-use crate::rng::Rng;
-use crate::sandbox::{self, FaultConfig, RetryAfter, SandboxConfig, SandboxHandle};
+use crate::app::state::{AppState, Connection, EditorPhase, Settings};
+use crate::sandbox::{self, Fault, FaultConfig, FaultRule, RetryAfter, SandboxConfig};
 
-/// How long and with which seed.
+/// How long the user acts between steps of the app.
+const STEP: Duration = Duration::from_millis(150);
+/// At the end of the run every request fails for this long, so the app is offline when the
+/// faults stop and must recover by itself.
+const BLACKOUT: Duration = Duration::from_millis(1_500);
+/// The longest the user waits for a metadata save to answer.
+const SAVE_WAIT: Duration = Duration::from_secs(1);
+
+/// How long, with which seed, against which client.
 #[derive(Clone, Copy, Debug)]
 pub struct SoakOptions {
     pub duration: Duration,
     pub seed: u64,
+    /// A deliberately broken client (`None`: the app as it is).
+    pub breakage: Option<Breakage>,
 }
 
-/// What the soak saw.
-#[derive(Clone, Debug, Default)]
-pub struct SoakReport {
-    pub duration: Duration,
-    /// Requests the sandbox served (every attempt, retries included).
-    pub requests: u64,
-    /// Requests that got an injected fault.
-    pub faults_injected: u64,
-    /// Failed results that reached the app, by class.
-    pub errors: BTreeMap<ErrorClass, u64>,
-    pub recoveries: u64,
-    pub panics: u64,
-    /// Messages compared with the server at the end.
-    pub messages_checked: usize,
-    /// Server messages inside a loaded window of a thread that the app does not have.
-    pub messages_lost: usize,
-    /// App messages the server does not have.
-    pub messages_invented: usize,
-    pub replies_attempted: usize,
-    /// Replies that reached the server more than once.
-    pub replies_sent_twice: usize,
-    pub metadata_saves: usize,
-    /// What was lost, for diagnosis (at most a few lines).
-    pub details: Vec<String>,
-}
-
-impl SoakReport {
-    /// The guarantees held.
-    pub fn passed(&self) -> bool {
-        self.panics == 0
-            && self.messages_lost == 0
-            && self.messages_invented == 0
-            && self.replies_sent_twice == 0
-    }
-}
-
-impl fmt::Display for SoakReport {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(
-            f,
-            "soak: {}s against the sandbox, every fault on",
-            self.duration.as_secs()
-        )?;
-        writeln!(
-            f,
-            "requests made:        {} ({} with an injected fault)",
-            self.requests, self.faults_injected
-        )?;
-        let errors: Vec<String> = self
-            .errors
-            .iter()
-            .map(|(c, n)| format!("{c:?} {n}"))
-            .collect();
-        writeln!(
-            f,
-            "errors by class:      {}",
-            if errors.is_empty() {
-                "none".into()
-            } else {
-                errors.join(", ")
-            }
-        )?;
-        writeln!(f, "recoveries:           {}", self.recoveries)?;
-        writeln!(f, "replies attempted:    {}", self.replies_attempted)?;
-        writeln!(f, "metadata saves:       {}", self.metadata_saves)?;
-        writeln!(f, "messages checked:     {}", self.messages_checked)?;
-        writeln!(f, "panics:               {}", self.panics)?;
-        writeln!(f, "messages lost:        {}", self.messages_lost)?;
-        writeln!(f, "messages invented:    {}", self.messages_invented)?;
-        writeln!(f, "replies sent twice:   {}", self.replies_sent_twice)?;
-        for line in &self.details {
-            writeln!(f, "  {line}")?;
-        }
-        write!(
-            f,
-            "result:               {}",
-            if self.passed() { "PASS" } else { "FAIL" }
-        )
-    }
+/// Why a soak could not run at all (a broken guarantee is a report, not an error).
+#[derive(Debug, thiserror::Error)]
+pub enum SoakError {
+    #[error("cannot start the sandbox on 127.0.0.1: {0}")]
+    Sandbox(#[from] std::io::Error),
+    #[error("cannot create the client for the sandbox: {0}")]
+    Client(#[from] ApiError),
 }
 
 /// Every fault at once.
@@ -124,30 +77,22 @@ fn all_faults() -> FaultConfig {
     }
 }
 
-static PANICS: AtomicU64 = AtomicU64::new(0);
+/// The replies (by number) whose answer is lost after the server acted, each in another way:
+/// the first two, then every other one (so clean sends come between them).
+const FORCED_AT: [usize; 4] = [0, 1, 3, 5];
 
-fn count_panics() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            PANICS.fetch_add(1, Ordering::SeqCst);
-            previous(info);
-        }));
-    });
+/// Sends that lose their answer after the server acted, each in another way.
+fn ambiguous_sends() -> [FaultRule; 4] {
+    let stall = Fault::Stall(Duration::from_millis(2_500));
+    [Fault::Drop, Fault::Truncated, Fault::Malformed, stall].map(|fault| {
+        FaultRule::next(fault, 1)
+            .on_path("/v1/messages")
+            .on_method("POST")
+    })
 }
 
-/// Runs the soak and reports.
-pub async fn run(options: SoakOptions) -> std::io::Result<SoakReport> {
-    count_panics();
-    let panics_before = PANICS.load(Ordering::SeqCst);
-    let config = SandboxConfig {
-        seed: options.seed,
-        traffic: Some(Duration::from_millis(300)),
-        faults: all_faults(),
-        ..SandboxConfig::default()
-    };
-    let handle = sandbox::spawn(config).await?;
+/// The app on the sandbox, with short timeouts and polls so a short run sees a lot.
+fn start_app(handle: &sandbox::SandboxHandle) -> Result<Headless, SoakError> {
     let mut http = handle.http_config();
     http.request_timeout = Duration::from_secs(2);
     http.retry = RetryPolicy {
@@ -156,7 +101,7 @@ pub async fn run(options: SoakOptions) -> std::io::Result<SoakReport> {
         max_delay: Duration::from_millis(500),
         max_retry_after: Duration::from_secs(5),
     };
-    let client = AgentPhone::new(http).map_err(std::io::Error::other)?;
+    let client = AgentPhone::new(http)?;
     let settings = Settings {
         list_poll: Duration::from_millis(600),
         thread_poll: Duration::from_millis(400),
@@ -165,260 +110,141 @@ pub async fn run(options: SoakOptions) -> std::io::Result<SoakReport> {
         offline_max: Duration::from_secs(2),
         ..Settings::default()
     };
-    let mut app = Headless::start(client, settings, 140, 40);
-    let mut user = User {
-        rng: Rng::seeded(options.seed),
-        replies: Vec::new(),
-        saves: 0,
+    let (width, height) = user::SIZES[0];
+    let mut app = Headless::start(client, settings, width, height);
+    app.draw_every_step();
+    Ok(app)
+}
+
+/// Runs the soak and reports.
+pub async fn run(options: SoakOptions) -> Result<SoakReport, SoakError> {
+    let config = SandboxConfig {
+        seed: options.seed,
+        traffic: Some(Duration::from_millis(300)),
+        faults: all_faults(),
+        ..SandboxConfig::default()
     };
-    let deadline = Instant::now() + options.duration;
-    while Instant::now() < deadline {
-        step(&mut app, Duration::from_millis(150)).await;
-        let acted = std::panic::catch_unwind(AssertUnwindSafe(|| user.act(&mut app)));
-        if acted.is_err() {
-            break;
-        }
-    }
-    settle(&handle, &mut app).await;
-    let mut report = compare(&handle, &app, &user);
-    report.duration = options.duration;
-    report.requests = handle.requests().len() as u64;
-    report.faults_injected = handle
-        .requests()
-        .iter()
-        .filter(|r| r.fault.is_some())
-        .count() as u64;
-    report.errors = app.errors.clone();
-    report.recoveries = app.recoveries;
-    report.panics = PANICS.load(Ordering::SeqCst) - panics_before;
+    let handle = sandbox::spawn(config).await?;
+    let mut app = start_app(&handle)?;
+    let (watch, tally) = breakage::Watch::new(options.breakage);
+    app.tamper(Box::new(watch));
+    let mut user = User::new(options.seed);
+    let mut driven = Driven {
+        app: &mut app,
+        panics: 0,
+    };
+    drive(&handle, &mut driven, &mut user, options.duration).await;
+    let down_at_stop = driven.app.state.sync.connection != Connection::Live;
+    let recovered_after = settle::settle(&handle, &mut driven).await;
+    let panics = driven.panics;
+    let tally = std::mem::take(&mut *tally.lock().unwrap_or_else(PoisonError::into_inner));
+    let mut report = SoakReport {
+        duration: options.duration,
+        breakage: options.breakage,
+        recovered_after,
+        down_at_stop,
+        panics: panics + tally.panics,
+        ..SoakReport::default()
+    };
+    record(&handle, &app, &mut report);
+    compare(&handle, &app, (&user, &tally), &mut report);
     handle.shutdown().await;
     Ok(report)
 }
 
-/// Lets the app process results and ticks for a while, counting a panic instead of dying.
-async fn step(app: &mut Headless, time: Duration) {
-    let _ =
-        futures::FutureExt::catch_unwind(AssertUnwindSafe(app.run_until(time, |_| false))).await;
-}
-
-/// Faults off: the app must recover by itself, settle every send and catch up.
-async fn settle(handle: &SandboxHandle, app: &mut Headless) {
-    handle.clear_faults();
-    handle.pause_traffic(true);
-    app.command(Command::Refresh);
-    let recovered = |s: &crate::app::state::AppState| {
-        s.sync.connection == Connection::Live
-            && s.inbox.drafts.values().all(|d| d.sending.is_none())
-    };
-    let _ = app.run_until(Duration::from_secs(30), recovered).await;
-    // Only the open thread is polled: revisit every cached thread so each catches up from what
-    // it holds (messages can share the instant of a thread's newest one and arrive after its
-    // last poll), then compare everything.
-    let ids: Vec<_> = app.state.inbox.threads.keys().cloned().collect();
-    for id in ids {
-        if !app.state.inbox.list.items.iter().any(|c| c.id == id) {
-            continue;
+/// The user acts while every fault is on; the first replies are made ambiguous in turn, and the
+/// end of the run is a blackout.
+async fn drive(
+    handle: &sandbox::SandboxHandle,
+    driven: &mut Driven<'_>,
+    user: &mut User,
+    duration: Duration,
+) {
+    let deadline = Instant::now() + duration;
+    let blackout = deadline - BLACKOUT.min(duration / 2);
+    let mut dark = false;
+    let mut forced = ambiguous_sends().into_iter().enumerate().peekable();
+    while Instant::now() < deadline {
+        if let Some((_, rule)) = forced.next_if(|(i, _)| user.replies.len() >= FORCED_AT[*i]) {
+            handle.push_fault(rule);
         }
-        // Back to the list first (from a reply box or an editor too): leaving a thread selects
-        // its row, which would reopen the same thread.
-        for _ in 0..6 {
-            if app.state.chrome.focus == crate::app::state::Focus::List {
-                break;
-            }
-            // An unsaved metadata edit asks before it is dropped: drop it.
-            let confirm = app.state.chrome.overlay.is_some();
-            app.command(if confirm { Command::Yes } else { Command::Back });
+        if !dark && Instant::now() >= blackout {
+            handle.push_fault(FaultRule::next(Fault::Status(503), u32::MAX));
+            dark = true;
         }
-        app.state.inbox.list.selected = Some(id.clone());
-        app.command(Command::Open);
-        assert_eq!(
-            app.state.inbox.open.as_ref(),
-            Some(&id),
-            "the soak reopens each thread"
-        );
-        catch_up_open_thread(app).await;
+        driven.wait(STEP, |_| false).await;
+        driven.step(|app| user.act(app));
+        await_save(driven, user).await;
     }
 }
 
-/// Waits for the open thread's requests to settle, then polls it once more and waits for that:
-/// a poll already in flight when the thread was opened may have left before the thread's last
-/// messages arrived (they can share the instant of its newest one), and its answer must not
-/// count as caught up.
-async fn catch_up_open_thread(app: &mut Headless) {
-    let idle = |s: &crate::app::state::AppState| {
-        s.sync.thread.request.is_none() && s.open_thread().is_some_and(|t| !t.latest.is_loading())
+/// Like a person, the user waits to see whether a metadata save went through, and presses save
+/// again (twice at most) when it failed.
+async fn await_save(driven: &mut Driven<'_>, user: &mut User) {
+    let saving = |s: &AppState| {
+        s.inbox
+            .editor
+            .as_ref()
+            .is_some_and(|e| matches!(e.phase, EditorPhase::Checking(_) | EditorPhase::Saving(_)))
     };
-    let _ = app.run_until(Duration::from_secs(5), idle).await;
-    let before = app.state.open_thread().map_or(0, |t| t.requests);
-    app.command(Command::Refresh);
-    let polled = |s: &crate::app::state::AppState| {
-        idle(s) && s.open_thread().is_some_and(|t| t.requests > before)
-    };
-    let _ = app.run_until(Duration::from_secs(5), polled).await;
-}
-
-/// The scripted user: browses the busiest conversations, scrolls, replies, edits metadata.
-struct User {
-    rng: Rng,
-    replies: Vec<String>,
-    saves: usize,
-}
-
-impl User {
-    fn act(&mut self, app: &mut Headless) {
-        let roll = self.rng.below(100);
-        if app.state.chrome.overlay.is_some() {
-            // Only the discard question can be open here: drop the edit and go on.
-            app.command(Command::Yes);
-        }
-        if matches!(app.state.chrome.focus, Focus::Editor | Focus::Compose) {
-            app.command(Command::Back);
-            if app.state.chrome.overlay.is_some() {
-                app.command(Command::Yes);
-            }
-        }
-        match roll {
-            0..=24 => {
-                let down = self.rng.chance(600);
-                app.command(Command::Back);
-                app.command(if down { Command::Down } else { Command::Up });
-            }
-            25..=39 => {
-                app.command(Command::Back);
-                let steps = self.rng.below(12);
-                app.command(Command::Top);
-                for _ in 0..steps {
-                    app.command(Command::Down);
-                }
-                app.command(Command::Open);
-            }
-            40..=59 => app.command(Command::PageUp),
-            60..=66 => app.command(Command::Bottom),
-            67..=76 => self.reply(app),
-            77..=82 => self.edit_metadata(app),
-            83..=86 => app.command(Command::Refresh),
-            87..=90 => app.command(Command::Top),
-            _ => app.command(Command::PageDown),
-        }
-    }
-
-    fn reply(&mut self, app: &mut Headless) {
-        if app.state.inbox.open.is_none() {
-            return;
-        }
-        app.command(Command::Reply);
-        if app.state.chrome.focus != Focus::Compose {
-            return;
-        }
-        let open = app.state.inbox.open.clone();
-        let locked = open
-            .and_then(|id| app.state.inbox.drafts.get(&id))
-            .is_some_and(|d| d.sending.is_some());
-        if !locked {
-            let text = format!("soak reply {} {}", self.replies.len(), self.rng.next_u64());
-            app.dispatch(Action::Paste(text.clone()));
-            self.replies.push(text);
-        }
-        app.command(Command::Send);
-        app.command(Command::Back);
-    }
-
-    fn edit_metadata(&mut self, app: &mut Headless) {
-        app.command(Command::EditMetadata);
-        if app.state.chrome.focus != Focus::Editor {
-            return;
-        }
-        // Add a key at the top of the object: `{` then a new first member.
-        let value = self.rng.below(1_000);
-        let blank = app
+    for retry in 0..3 {
+        driven.wait(SAVE_WAIT, |s| !saving(s)).await;
+        let failed = driven
+            .app
             .state
             .inbox
             .editor
             .as_ref()
-            .is_some_and(|e| e.parsed == Ok(crate::api::Metadata(None)));
-        let text = if blank {
-            format!("{{\"soak\": {value}}}")
-        } else {
-            String::new()
-        };
-        if blank {
-            app.dispatch(Action::Paste(text));
-        } else {
-            // Cursor is at the start of "{": move past it and insert a member.
-            app.dispatch(Action::Key(ratatui::crossterm::event::KeyEvent::new(
-                ratatui::crossterm::event::KeyCode::Right,
-                ratatui::crossterm::event::KeyModifiers::NONE,
-            )));
-            app.dispatch(Action::Paste(format!("\"soak{value}\": {value}, ")));
+            .is_some_and(|e| e.phase == EditorPhase::Editing && e.error.is_some());
+        if !failed || retry == 2 {
+            return;
         }
-        app.command(Command::Save);
-        self.saves += 1;
+        driven.step(|app| user.save_again(app));
     }
 }
 
-/// Compares the app's threads with the server.
-fn compare(handle: &SandboxHandle, app: &Headless, user: &User) -> SoakReport {
-    let mut report = SoakReport {
-        replies_attempted: user.replies.len(),
-        metadata_saves: user.saves,
-        ..SoakReport::default()
-    };
+/// What the sandbox and the app counted.
+fn record(handle: &sandbox::SandboxHandle, app: &Headless, report: &mut SoakReport) {
+    let requests = handle.requests();
+    report.requests = requests.len() as u64;
+    report.faults_injected = requests.iter().filter(|r| r.fault.is_some()).count() as u64;
+    (report.ambiguous_sends, report.metadata_saves) = check::writes(&requests);
+    report.errors = app.errors.clone();
+    report.recoveries = app.recoveries;
+    report.frames = app.frames;
+}
+
+/// Runs every check.
+fn compare(
+    handle: &sandbox::SandboxHandle,
+    app: &Headless,
+    (user, tally): (&User, &breakage::Tally),
+    report: &mut SoakReport,
+) {
+    report.replies_attempted = user.replies.len();
+    report.replies_confirmed = tally.confirmed.len();
+    report.metadata_save_presses = user.save_presses;
+    report.metadata_saves_confirmed = tally.saves_confirmed;
+    if report.panics > 0 {
+        let panics = report.panics;
+        report.fail(Check::NoPanic, || {
+            format!("{panics} panics (see the log above)")
+        });
+    }
+    if report.recovered_after.is_none() {
+        let connection = &app.state.sync.connection;
+        report.fail(Check::Recovered, || {
+            format!(
+                "still {connection:?} {}s after the faults stopped",
+                settle::RECOVERY.as_secs()
+            )
+        });
+    }
     handle.with_world(|world| {
-        for thread in app.state.inbox.threads.values() {
-            let (Some(first), Some(last)) = (thread.messages.first(), thread.messages.last())
-            else {
-                continue;
-            };
-            let Some(conv) = world.conversation_index(thread.conversation.as_str()) else {
-                report.messages_invented += thread.messages.len();
-                continue;
-            };
-            let server = &world.conversations[conv].messages;
-            // Messages sharing the oldest loaded instant may still be further back (the next
-            // older page re-reads that instant), unless the thread is loaded to its beginning.
-            let from_first = thread.at_beginning();
-            let window: Vec<&str> = server
-                .iter()
-                .filter(|m| m.at > first.sent_at || (from_first && m.at == first.sent_at))
-                .filter(|m| m.at <= last.sent_at)
-                .map(|m| m.id.as_str())
-                .collect();
-            report.messages_checked += window.len();
-            for id in window.iter().filter(|id| {
-                !thread
-                    .ids
-                    .contains(&crate::api::MessageId((**id).to_owned()))
-            }) {
-                report.messages_lost += 1;
-                if report.details.len() < 8 {
-                    let position = server.iter().position(|m| m.id == *id).unwrap_or(0);
-                    report.details.push(format!(
-                        "lost {id} at {} (#{position} of {}) in {}: app holds {} from {} to {}",
-                        server[position].at,
-                        server.len(),
-                        thread.conversation,
-                        thread.messages.len(),
-                        first.sent_at,
-                        last.sent_at
-                    ));
-                }
-            }
-            report.messages_invented += thread
-                .messages
-                .iter()
-                .filter(|m| !server.iter().any(|s| s.id == m.id.as_str()))
-                .count();
-        }
-        for text in &user.replies {
-            let copies: usize = world
-                .conversations
-                .iter()
-                .map(|c| c.messages.iter().filter(|m| &m.body == text).count())
-                .sum();
-            if copies > 1 {
-                report.replies_sent_twice += 1;
-            }
-        }
+        check::threads(world, &app.state, report);
+        check::list(world, &app.state, report);
+        let replies = (user.replies.as_slice(), tally.confirmed.as_slice());
+        check::replies(world, &app.state, replies, report);
     });
-    report
+    check::exercised(report);
 }

@@ -2,8 +2,8 @@
 
 use chrono::{TimeDelta, TimeZone, Utc};
 use switchboard::api::{
-    Capabilities, Conversation, ConversationId, Counterparty, Direction, Message, MessageId,
-    Metadata, NextPage, Page, Participant, Timestamp,
+    Capabilities, Conversation, ConversationId, Counterparty, Direction, Message, Metadata,
+    NextPage, Page, Participant, Timestamp,
 };
 use switchboard::app::action::{Action, Command};
 use switchboard::app::effect::Effect;
@@ -98,34 +98,17 @@ pub fn messages(conv: usize, count: usize, end: Timestamp, rng: &mut Rng) -> Vec
         .map(|i| {
             let back = i64::try_from(count - i).unwrap();
             let inbound = rng.unit() < 0.5;
-            Message {
-                id: MessageId(format!("msg_{conv:06}_{i:07}")),
-                direction: if inbound {
-                    Direction::Inbound
-                } else {
-                    Direction::Outbound
-                },
-                channel: Some("sms".into()),
-                body: body(rng),
-                from: Some(if inbound {
-                    format!("+1555{conv:07}")
-                } else {
-                    "+14155550100".into()
-                }),
-                to: Some(if inbound {
-                    "+14155550100".into()
-                } else {
-                    format!("+1555{conv:07}")
-                }),
-                sender: None,
-                media: Vec::new(),
-                reactions: Vec::new(),
-                reply_to: None,
-                delivery: None,
-                sent_at: end - TimeDelta::minutes(back),
-                private: false,
-                turn: None,
-            }
+            let (us, them) = ("+14155550100".to_owned(), format!("+1555{conv:07}"));
+            let (direction, from, to) = if inbound {
+                (Direction::Inbound, them, us)
+            } else {
+                (Direction::Outbound, us, them)
+            };
+            let at = end - TimeDelta::minutes(back);
+            Message::new(format!("msg_{conv:06}_{i:07}"), direction, body(rng), at)
+                .with_channel("sms")
+                .with_from(from)
+                .with_to(to)
         })
         .collect()
 }
@@ -169,6 +152,7 @@ pub fn inbox(conversations: usize, width: u16, height: u16) -> AppState {
                 items,
                 next: NextPage::End,
                 total: Some(conversations as u64),
+                gaps: Vec::new(),
             }),
         },
     );
@@ -206,6 +190,7 @@ pub fn open_with(state: &mut AppState, count: usize, seed: u64, from_top: bool) 
                 items: messages(conv, count, end, &mut rng),
                 next: NextPage::End,
                 total: None,
+                gaps: Vec::new(),
             }),
             cached: false,
         },

@@ -3,7 +3,10 @@
 //! Message cursors are timestamps and several messages can share one, so paging backwards asks for
 //! the boundary instant again (`inclusive`) and the caller de-duplicates by id: nothing is skipped.
 //! When a whole page sits on the boundary instant (more than a page of messages in one instant),
-//! the next cursor becomes exclusive so paging always makes progress.
+//! that instant is asked for alone with the largest page the API gives (200), and the next cursor
+//! becomes exclusive so paging always makes progress. The API has no cursor finer than a time and
+//! no offset for messages, so more than 200 messages at one instant cannot all be read: that
+//! instant is reported as a gap ([`Page::gaps`]), never passed over in silence.
 
 mod calls;
 pub(crate) mod wire;
@@ -112,11 +115,19 @@ impl AgentPhone {
             }
         };
         let Listed {
-            messages, has_more, ..
+            mut messages,
+            has_more,
+            ..
         } = self.list_messages(id, limit, before, None).await?;
-        let next = match (has_more, messages.first()) {
+        let mut gaps = Vec::new();
+        let next = match (has_more, messages.first().map(|m| m.sent_at)) {
             (true, Some(oldest)) => {
-                let (at, inclusive) = step_back(oldest.sent_at, before);
+                let (at, inclusive) = step_back(oldest, before);
+                if !inclusive {
+                    let crowd = self.instant(id, at).await?;
+                    messages = sort_dedup([messages, crowd.messages].concat());
+                    gaps.extend(crowd.gaps);
+                }
                 NextPage::More(Cursor::Before { at, inclusive })
             }
             // More to come but not one readable message to page on from: never "the beginning".
@@ -127,6 +138,28 @@ impl AgentPhone {
             items: messages,
             next,
             total: None,
+            gaps,
+        })
+    }
+
+    /// The messages at one instant that a page could not get past (a page's worth share it),
+    /// asked for alone with the largest page the API gives. More than that cannot be reached
+    /// (cursors are times, and there is no offset): the instant is then a gap.
+    async fn instant(&self, id: &ConversationId, at: Timestamp) -> Result<CatchUp, ApiError> {
+        let bound = Some((at, true));
+        let crowd = self
+            .list_messages(id, MAX_MESSAGES_PER_PAGE, bound, bound)
+            .await?;
+        if crowd.has_more {
+            tracing::warn!(
+                "more than {MAX_MESSAGES_PER_PAGE} messages of one conversation share the instant \
+                 {at}; the API cannot page through them, so some are not shown"
+            );
+        }
+        Ok(CatchUp {
+            messages: crowd.messages,
+            complete: !crowd.has_more,
+            gaps: if crowd.has_more { vec![at] } else { Vec::new() },
         })
     }
 
@@ -142,34 +175,43 @@ impl AgentPhone {
     ) -> Result<CatchUp, ApiError> {
         let limit = limit.clamp(1, MAX_MESSAGES_PER_PAGE);
         let mut collected: Vec<Message> = Vec::new();
+        let mut gaps = Vec::new();
         let mut before = None;
         let mut after = (since, true);
         for _ in 0..MAX_CATCH_UP_PAGES {
             let page = self.list_messages(id, limit, before, Some(after)).await?;
             let (oldest, newest) = (page.messages.first(), page.messages.last());
-            let next = match (oldest, newest) {
+            // The bound moved to; not inclusive when the page could not get past its instant.
+            let bound = match (oldest, newest) {
                 (Some(oldest), _) if page.has_more && page.newest_first => {
                     before = Some(step_back(oldest.sent_at, before));
-                    true
+                    before
                 }
                 (_, Some(newest)) if page.has_more => {
                     after = step_forward(newest.sent_at, after);
-                    true
+                    Some(after)
                 }
                 (None, None) if page.has_more => return Err(unreadable_page()),
-                _ => false,
+                _ => None,
             };
             collected.extend(page.messages);
-            if !next {
+            if let Some((at, false)) = bound {
+                let crowd = self.instant(id, at).await?;
+                collected.extend(crowd.messages);
+                gaps.extend(crowd.gaps);
+            }
+            if bound.is_none() {
                 return Ok(CatchUp {
                     messages: sort_dedup(collected),
                     complete: true,
+                    gaps,
                 });
             }
         }
         Ok(CatchUp {
             messages: sort_dedup(collected),
             complete: false,
+            gaps,
         })
     }
 
@@ -305,6 +347,7 @@ impl AgentPhone {
             items: page.items.into_iter().flatten().collect(),
             next: page.next,
             total: page.total,
+            gaps: Vec::new(),
         })
     }
 
@@ -401,7 +444,12 @@ pub(crate) fn offset_page<T>(
     } else {
         NextPage::End
     };
-    Page { items, next, total }
+    Page {
+        items,
+        next,
+        total,
+        gaps: Vec::new(),
+    }
 }
 
 /// Thread order (time, then id), each id once.

@@ -115,6 +115,7 @@ impl Anyreach {
             items,
             next,
             total: None,
+            gaps: Vec::new(),
         })
     }
 
@@ -148,6 +149,7 @@ impl Anyreach {
         Ok(CatchUp {
             messages,
             complete: true,
+            gaps: Vec::new(),
         })
     }
 

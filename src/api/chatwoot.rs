@@ -132,6 +132,7 @@ impl Chatwoot {
                 items,
                 next,
                 total: None,
+                gaps: Vec::new(),
             },
             counts,
         ))
@@ -219,6 +220,7 @@ impl Chatwoot {
                     return Ok(CatchUp {
                         messages: collected,
                         complete: true,
+                        gaps: Vec::new(),
                     });
                 }
             }
@@ -226,6 +228,7 @@ impl Chatwoot {
         Ok(CatchUp {
             messages: collected,
             complete: false,
+            gaps: Vec::new(),
         })
     }
 
@@ -248,6 +251,7 @@ impl Chatwoot {
         Ok(CatchUp {
             messages,
             complete: true,
+            gaps: Vec::new(),
         })
     }
 

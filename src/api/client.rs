@@ -86,6 +86,7 @@ async fn chatwoot_since(
                 return Ok(CatchUp {
                     messages: collected,
                     complete: true,
+                    gaps: Vec::new(),
                 });
             }
         }
@@ -93,6 +94,7 @@ async fn chatwoot_since(
     Ok(CatchUp {
         messages: collected,
         complete: false,
+        gaps: Vec::new(),
     })
 }
 
@@ -172,6 +174,7 @@ impl Client {
                     .collect(),
                 next: NextPage::End,
                 total: None,
+                gaps: Vec::new(),
             }),
         }
     }
@@ -225,11 +228,13 @@ impl Client {
                 items: c.conversation(id).await?.messages,
                 next: NextPage::End,
                 total: None,
+                gaps: Vec::new(),
             }),
             Self::Anyreach(c) => Ok(Page {
                 items: c.get_conversation(id).await?.messages,
                 next: NextPage::End,
                 total: None,
+                gaps: Vec::new(),
             }),
         }
     }
@@ -249,6 +254,7 @@ impl Client {
                 Ok(CatchUp {
                     messages: all.into_iter().filter(|m| m.sent_at >= since).collect(),
                     complete: true,
+                    gaps: Vec::new(),
                 })
             }
         }
@@ -360,6 +366,7 @@ impl Client {
                 items: Vec::new(),
                 next: NextPage::End,
                 total: Some(0),
+                gaps: Vec::new(),
             }),
         }
     }

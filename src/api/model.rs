@@ -228,6 +228,63 @@ pub struct Message {
 }
 
 impl Message {
+    /// A message with its essentials and nothing else (no channel, parties, media, reactions,
+    /// delivery or transcript facts); the `with_*` methods add the rest. Tests, fixtures and
+    /// benchmarks build messages this way instead of spelling out every field.
+    pub fn new(
+        id: impl Into<String>,
+        direction: Direction,
+        body: impl Into<String>,
+        sent_at: Timestamp,
+    ) -> Self {
+        Self {
+            id: MessageId(id.into()),
+            direction,
+            channel: None,
+            body: body.into(),
+            from: None,
+            to: None,
+            sender: None,
+            media: Vec::new(),
+            reactions: Vec::new(),
+            reply_to: None,
+            delivery: None,
+            sent_at,
+            private: false,
+            turn: None,
+        }
+    }
+
+    #[must_use]
+    pub fn with_channel(mut self, channel: impl Into<String>) -> Self {
+        self.channel = Some(channel.into());
+        self
+    }
+
+    #[must_use]
+    pub fn with_from(mut self, from: impl Into<String>) -> Self {
+        self.from = Some(from.into());
+        self
+    }
+
+    #[must_use]
+    pub fn with_to(mut self, to: impl Into<String>) -> Self {
+        self.to = Some(to.into());
+        self
+    }
+
+    #[must_use]
+    pub fn with_delivery(mut self, status: DeliveryStatus) -> Self {
+        self.delivery = Some(Delivery {
+            status,
+            failure_reason: None,
+            error_code: None,
+            delivered_at: None,
+            read_at: None,
+        });
+        self
+    }
+
     /// Thread order: by time, then by id so equal timestamps have one stable order.
     pub fn order_key(&self) -> (Timestamp, &str) {
         (self.sent_at, self.id.as_str())
@@ -330,6 +387,8 @@ pub struct CatchUp {
     pub messages: Vec<Message>,
     /// False when more new messages exist than one poll fetches (the thread should reload).
     pub complete: bool,
+    /// Instants more messages share than the provider pages through: see [`Page::gaps`].
+    pub gaps: Vec<Timestamp>,
 }
 
 /// How a transcript stream ended without an error.
@@ -464,4 +523,8 @@ pub struct Page<T> {
     pub next: NextPage,
     /// Total number of items when the provider reports it.
     pub total: Option<u64>,
+    /// Instants (a message page's) that more messages share than the provider pages through:
+    /// its cursors are times, so the messages at such an instant that did not fit in one page
+    /// cannot be asked for. The thread marks the place; empty for lists.
+    pub gaps: Vec<Timestamp>,
 }

@@ -11,6 +11,8 @@ use super::{agentphone, anyreach, chatwoot};
 use crate::rng::Rng;
 use crate::sandbox::mutate::{Rules, mutate};
 
+mod pages;
+
 /// A decoder under test, its domain value rendered with `Debug` so all types compare alike.
 type Decode = fn(&Value) -> Result<String, Unreadable>;
 

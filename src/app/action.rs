@@ -150,3 +150,22 @@ pub enum Action {
         result: Result<String, String>,
     },
 }
+
+impl Action {
+    /// The failure a provider's answer carries, if it is one that failed.
+    pub fn error(&self) -> Option<&ApiError> {
+        match self {
+            Self::ConversationsLoaded { result: Err(e), .. }
+            | Self::ContactsLoaded { result: Err(e) }
+            | Self::ThreadLoaded { result: Err(e), .. }
+            | Self::ThreadPolled { result: Err(e), .. }
+            | Self::Peeked { result: Err(e), .. }
+            | Self::ConversationFetched { result: Err(e), .. }
+            | Self::MetadataSaved { result: Err(e), .. }
+            | Self::MessageSent { result: Err(e), .. }
+            | Self::SendChecked { result: Err(e), .. }
+            | Self::TypingSent { result: Err(e) } => Some(e),
+            _ => None,
+        }
+    }
+}

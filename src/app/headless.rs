@@ -22,6 +22,37 @@ use crate::ui::{self, ViewState};
 /// How often the headless clock ticks.
 const TICK: Duration = Duration::from_millis(100);
 
+/// Stands between the provider's answers and `update`: the soak's deliberately broken clients.
+///
+/// Only answers coming back from the runtime pass through it, never the user's own actions, so
+/// a tamper models a client that mishandles what the server said.
+pub trait Tamper: Send {
+    /// What `update` gets in place of `answer`, and effects to start again (a client that
+    /// repeats a request). `started` holds every effect started so far, oldest first.
+    fn answer(&mut self, answer: Action, started: &[Effect]) -> Tampered;
+
+    /// Runs after `update` applied the answers: a tamper that corrupts what the app holds does
+    /// it here.
+    fn after(&mut self, _state: &mut AppState) {}
+}
+
+/// What a [`Tamper`] made of one answer.
+#[derive(Debug, Default)]
+pub struct Tampered {
+    pub actions: Vec<Action>,
+    pub repeat: Vec<Effect>,
+}
+
+impl Tampered {
+    /// The answer as it came.
+    pub fn pass(action: Action) -> Self {
+        Self {
+            actions: vec![action],
+            repeat: Vec::new(),
+        }
+    }
+}
+
 /// An app instance with no terminal.
 pub struct Headless {
     pub state: AppState,
@@ -33,7 +64,12 @@ pub struct Headless {
     pub errors: BTreeMap<ErrorClass, u64>,
     /// Times the connection came back to live after being offline or rate limited.
     pub recoveries: u64,
+    /// Frames drawn by [`Headless::draw_every_step`].
+    pub frames: u64,
     view: ViewState,
+    tamper: Option<Box<dyn Tamper>>,
+    /// Set by [`Headless::draw_every_step`]: every action is followed by a frame.
+    terminal: Option<Terminal<TestBackend>>,
 }
 
 impl Headless {
@@ -73,7 +109,10 @@ impl Headless {
             effects: Vec::new(),
             errors: BTreeMap::new(),
             recoveries: 0,
+            frames: 0,
             view: ViewState::default(),
+            tamper: None,
+            terminal: None,
         };
         app.dispatch(Action::Resize { width, height });
         app.dispatch(Action::Start);
@@ -96,6 +135,43 @@ impl Headless {
         for effect in effects {
             self.effects.push(effect.clone());
             self.runtime.run(effect);
+        }
+        if let Some(terminal) = self.terminal.as_mut() {
+            draw(terminal, &self.state, &mut self.view);
+            self.frames += 1;
+        }
+    }
+
+    /// Draws a frame into a test terminal after every action from now on, as a terminal would
+    /// show it, so a panic in `ui` surfaces where the action that caused it is known.
+    ///
+    /// # Panics
+    /// Never: a test backend does not fail.
+    pub fn draw_every_step(&mut self) {
+        let backend = TestBackend::new(self.state.chrome.width, self.state.chrome.height);
+        self.terminal = Some(Terminal::new(backend).expect("a test backend never fails"));
+    }
+
+    /// Passes the provider's answers through `tamper` from now on.
+    pub fn tamper(&mut self, tamper: Box<dyn Tamper>) {
+        self.tamper = Some(tamper);
+    }
+
+    /// An answer from the runtime, through the tamper when there is one.
+    fn answered(&mut self, action: Action) {
+        let Some(tamper) = self.tamper.as_mut() else {
+            self.dispatch(action);
+            return;
+        };
+        let Tampered { actions, repeat } = tamper.answer(action, &self.effects);
+        for effect in repeat {
+            self.runtime.run(effect);
+        }
+        for action in actions {
+            self.dispatch(action);
+        }
+        if let Some(tamper) = self.tamper.as_mut() {
+            tamper.after(&mut self.state);
         }
     }
 
@@ -120,7 +196,7 @@ impl Headless {
                 return false;
             }
             tokio::select! {
-                Some(action) = self.rx.recv() => self.dispatch(action),
+                Some(action) = self.rx.recv() => self.answered(action),
                 () = tokio::time::sleep_until(next_tick.min(deadline)) => {
                     if Instant::now() >= next_tick {
                         self.dispatch(Action::Tick { now: Utc::now() });
@@ -145,20 +221,19 @@ impl Headless {
     }
 }
 
+/// Draws one frame of `state` into `terminal`, resized to the state's screen first.
+fn draw(terminal: &mut Terminal<TestBackend>, state: &AppState, view: &mut ViewState) {
+    let size = terminal.backend().buffer().area;
+    if (size.width, size.height) != (state.chrome.width, state.chrome.height) {
+        let backend = TestBackend::new(state.chrome.width, state.chrome.height);
+        *terminal = Terminal::new(backend).expect("a test backend never fails");
+    }
+    terminal
+        .draw(|frame| ui::render(frame, state, view))
+        .expect("a test backend never fails");
+}
+
 /// The class of a failed result carried by an action, if it carries one.
 fn error_class(action: &Action) -> Option<ErrorClass> {
-    let error: &ApiError = match action {
-        Action::ConversationsLoaded { result: Err(e), .. }
-        | Action::ContactsLoaded { result: Err(e) }
-        | Action::ThreadLoaded { result: Err(e), .. }
-        | Action::ThreadPolled { result: Err(e), .. }
-        | Action::Peeked { result: Err(e), .. }
-        | Action::ConversationFetched { result: Err(e), .. }
-        | Action::MetadataSaved { result: Err(e), .. }
-        | Action::MessageSent { result: Err(e), .. }
-        | Action::SendChecked { result: Err(e), .. }
-        | Action::TypingSent { result: Err(e) } => e,
-        _ => return None,
-    };
-    Some(error.class())
+    action.error().map(ApiError::class)
 }

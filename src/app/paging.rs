@@ -132,6 +132,9 @@ pub fn position(thread: &[Message], at: crate::api::Timestamp, id: &MessageId) -
 }
 
 #[cfg(test)]
+pub(crate) mod props;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::api::Direction;

@@ -377,6 +377,9 @@ impl Runtime {
     }
 }
 
+/// The error text of provider work that panicked (the soak counts these as panics).
+pub const PANICKED: &str = "internal error while talking to the server (a bug, see the log)";
+
 /// Runs provider work, turning a panic (a bug) into an error the app can show, so the request it
 /// answers is never left in flight forever.
 async fn guarded<T>(work: impl Future<Output = Result<T, ApiError>>) -> Result<T, ApiError> {
@@ -385,7 +388,7 @@ async fn guarded<T>(work: impl Future<Output = Result<T, ApiError>>) -> Result<T
         .await
         .unwrap_or_else(|_| {
             Err(ApiError::Connection {
-                message: "internal error while talking to the server (a bug, see the log)".into(),
+                message: PANICKED.into(),
             })
         })
 }

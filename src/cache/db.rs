@@ -9,31 +9,12 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::CacheError;
 use super::schema::{self, OpenError};
-use crate::api::{
-    Conversation, ConversationId, Counterparty, Cursor, Message, NextPage, Page, Timestamp,
-};
+use crate::api::{Conversation, ConversationId, Counterparty, Message, Page, Timestamp};
 
-/// What a page of messages is known to cover, so the cached stretch of the thread can grow.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Span {
-    /// The newest messages of the conversation (`end`: its first message is among them).
-    Latest { end: bool },
-    /// Every message at or before `at` down to the oldest given.
-    Before { at: Timestamp, end: bool },
-    /// Every message at or after `since` (a complete catch-up).
-    Since { since: Timestamp },
-    /// Not known to be complete: stored (and searchable) but never served as a page.
-    Loose,
-}
+mod stretch;
 
-/// Every message of a conversation sent in `[lo, hi]` (microseconds) is cached; the instant `lo`
-/// itself only when `at_beginning` (a page may split the messages sharing it).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Range {
-    pub lo: i64,
-    pub hi: i64,
-    pub at_beginning: bool,
-}
+pub use self::stretch::{Range, Span, extend};
+use self::stretch::{page_in, range};
 
 /// Counts for `switchboard cache` and the benchmarks.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -212,6 +193,24 @@ impl Db {
         self.check(result)
     }
 
+    /// Notes instants of a thread whose messages could not all be loaded ([`Page::gaps`]).
+    pub fn record_gaps(
+        &mut self,
+        conversation: &ConversationId,
+        gaps: &[Timestamp],
+    ) -> Result<(), CacheError> {
+        let result = (|| {
+            let mut stmt = self.conn.prepare_cached(
+                "INSERT INTO gaps (conversation, at) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+            )?;
+            for at in gaps {
+                stmt.execute(params![conversation.as_str(), micros(*at)])?;
+            }
+            Ok(())
+        })();
+        self.check(result)
+    }
+
     /// The cached stretch of a conversation.
     pub fn range(&mut self, conversation: &ConversationId) -> Result<Option<Range>, CacheError> {
         let result = range(&self.conn, conversation);
@@ -299,7 +298,7 @@ impl Db {
         let result = self.conn.execute_batch(
             "BEGIN IMMEDIATE;
              DELETE FROM messages; DELETE FROM conversations; DELETE FROM threads;
-             DELETE FROM seen; DELETE FROM meta;
+             DELETE FROM seen; DELETE FROM meta; DELETE FROM gaps;
              INSERT INTO message_fts (message_fts) VALUES ('rebuild');
              INSERT INTO conversation_fts (conversation_fts) VALUES ('rebuild');
              COMMIT;
@@ -401,110 +400,6 @@ fn record(
         )?;
     }
     tx.commit()
-}
-
-/// How the cached stretch grows with a page covering `page` (its oldest and newest instants).
-pub fn extend(old: Option<Range>, span: &Span, page: Option<(i64, i64)>) -> Option<Range> {
-    match span {
-        Span::Loose => old,
-        Span::Latest { end } => {
-            let Some((lo, hi)) = page else { return old };
-            match old {
-                Some(r) if r.hi >= lo => Some(Range {
-                    lo: r.lo.min(lo),
-                    hi: r.hi.max(hi),
-                    at_beginning: r.at_beginning || *end,
-                }),
-                _ => Some(Range {
-                    lo,
-                    hi,
-                    at_beginning: *end,
-                }),
-            }
-        }
-        Span::Before { at, end } => {
-            let at = micros(*at);
-            match old {
-                Some(r) if r.lo <= at && at <= r.hi => Some(Range {
-                    lo: page.map_or(r.lo, |(lo, _)| lo.min(r.lo)),
-                    hi: r.hi,
-                    at_beginning: r.at_beginning || *end,
-                }),
-                _ => page
-                    .map(|(lo, hi)| Range {
-                        lo,
-                        hi,
-                        at_beginning: *end,
-                    })
-                    .or(old),
-            }
-        }
-        Span::Since { since } => {
-            let since = micros(*since);
-            match old {
-                Some(r) if r.lo <= since && since <= r.hi => Some(Range {
-                    hi: page.map_or(r.hi, |(_, hi)| hi.max(r.hi)),
-                    ..r
-                }),
-                _ => old,
-            }
-        }
-    }
-}
-
-fn range(conn: &Connection, conversation: &ConversationId) -> rusqlite::Result<Option<Range>> {
-    conn.prepare_cached("SELECT lo, hi, at_beginning FROM threads WHERE conversation = ?1")?
-        .query_row([conversation.as_str()], |row| {
-            Ok(Range {
-                lo: row.get(0)?,
-                hi: row.get(1)?,
-                at_beginning: row.get(2)?,
-            })
-        })
-        .optional()
-}
-
-/// Up to `limit` cached messages at or before `upper` inside `range`, oldest first, with the
-/// cursor past them: further back in the cache, on to the server at the stretch's start, or the
-/// end. `None` when nothing cached can be served (the server must answer).
-fn page_in(
-    conn: &Connection,
-    conversation: &ConversationId,
-    range: Range,
-    upper: i64,
-    cursor: Option<(Timestamp, bool)>,
-    limit: u32,
-) -> rusqlite::Result<Option<Page<Message>>> {
-    let lower = if range.at_beginning {
-        range.lo
-    } else {
-        range.lo + 1
-    };
-    let mut items: Vec<Message> = read_json(
-        conn,
-        "SELECT json FROM messages WHERE conversation = ?1 AND sent_at BETWEEN ?2 AND ?3
-         ORDER BY sent_at DESC, id DESC LIMIT ?4",
-        params![conversation.as_str(), lower, upper, limit],
-    )?;
-    items.reverse();
-    let full = items.len() >= usize::try_from(limit).unwrap_or(usize::MAX);
-    let next = match items.first() {
-        Some(oldest) if full => {
-            let (at, inclusive) = crate::api::agentphone::step_back(oldest.sent_at, cursor);
-            NextPage::More(Cursor::Before { at, inclusive })
-        }
-        _ if range.at_beginning => NextPage::End,
-        None => return Ok(None),
-        Some(_) => NextPage::More(Cursor::Before {
-            at: from_micros(range.lo),
-            inclusive: true,
-        }),
-    };
-    Ok(Some(Page {
-        items,
-        next,
-        total: None,
-    }))
 }
 
 /// Rows of one JSON column; a row that no longer parses is skipped (and logged), not fatal.

@@ -3,8 +3,8 @@ use chrono::{TimeZone, Utc};
 use super::db::{Range, extend, micros};
 use super::*;
 use crate::api::{
-    Capabilities, Conversation, ConversationId, Counterparty, Cursor, Direction, Message,
-    MessageId, Metadata, NextPage, Participant, Timestamp,
+    Capabilities, Conversation, ConversationId, Counterparty, Cursor, Direction, Message, Metadata,
+    NextPage, Participant, Timestamp,
 };
 
 fn t(secs: i64) -> Timestamp {
@@ -12,22 +12,7 @@ fn t(secs: i64) -> Timestamp {
 }
 
 fn msg(id: &str, secs: i64, body: &str) -> Message {
-    Message {
-        id: MessageId(id.into()),
-        direction: Direction::Inbound,
-        channel: None,
-        body: body.into(),
-        from: Some("+15550001111".into()),
-        to: None,
-        sender: None,
-        media: Vec::new(),
-        reactions: Vec::new(),
-        reply_to: None,
-        delivery: None,
-        sent_at: t(secs),
-        private: false,
-        turn: None,
-    }
+    Message::new(id, Direction::Inbound, body, t(secs)).with_from("+15550001111")
 }
 
 fn conv(id: &str, name: &str, secs: i64) -> Conversation {
@@ -363,4 +348,35 @@ fn a_new_cache_file_is_private() {
     for entry in std::fs::read_dir(&dir).unwrap().flatten() {
         assert_eq!(mode(&entry.path()), 0o600, "{}", entry.path().display());
     }
+}
+
+/// A page's worth of messages or more at one instant (issue 19): a cached page that cannot get
+/// past the instant serves every cached message of it, as the server's pages did, and the pages
+/// of the thread carry the instant's gap so a thread read back from the cache marks it too.
+#[test]
+fn a_crowded_instant_is_served_whole_with_its_gap() {
+    let mut db = Db::memory();
+    let a = cid("a");
+    let mut messages = run(0, 50);
+    messages.extend((0..120).map(|n| msg(&format!("x{n:03}"), 50, "one of a crowd")));
+    messages.extend(run(51, 60));
+    db.record(&a, &messages, &Span::Latest { end: true })
+        .unwrap();
+    db.record_gaps(&a, &[t(50)]).unwrap();
+    let mut page = db.latest_page(&a, 50).unwrap().unwrap();
+    let mut got: Vec<String> = Vec::new();
+    let mut gaps = Vec::new();
+    for _ in 0..20 {
+        got.extend(ids(&page));
+        gaps.extend(page.gaps.clone());
+        let NextPage::More(Cursor::Before { at, inclusive }) = page.next else {
+            break;
+        };
+        page = db.page_before(&a, at, inclusive, 50).unwrap().unwrap();
+    }
+    got.sort();
+    got.dedup();
+    assert_eq!(got.len(), messages.len(), "every cached message once");
+    assert!(gaps.contains(&t(50)), "{gaps:?}");
+    assert!(gaps.iter().all(|g| *g == t(50)), "{gaps:?}");
 }

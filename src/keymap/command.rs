@@ -137,7 +137,7 @@ impl Command {
             (Mode::List, Self::Up) => "previous conversation",
             (Mode::List, Self::Down) => "next conversation",
             (Mode::List, Self::Top) => "first conversation",
-            (Mode::List, Self::Bottom) => "last loaded conversation (loads more)",
+            (Mode::List, Self::Bottom) => "last conversation (loads more; filtering: loads all)",
             (Mode::Thread, Self::Up) => "scroll up a line (older pages load ahead of you)",
             (Mode::Thread | Mode::Transcript | Mode::Diff, Self::Down) => "scroll down a line",
             (Mode::Thread, Self::Back) => "back to the list",

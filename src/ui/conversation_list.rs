@@ -9,7 +9,7 @@ use ratatui::widgets::Paragraph;
 use super::theme::Theme;
 use super::wrap::{truncate, width};
 use super::{ViewState, pane_block, placeholder, time};
-use crate::api::Conversation;
+use crate::api::{Conversation, NextPage};
 use crate::app::paging::Load;
 use crate::app::state::{AppState, Focus};
 use crate::text::sanitize_line;
@@ -42,6 +42,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, view: &mut ViewSt
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let mut body = inner;
+    let rows = state.visible_rows();
     if list.filter_editing || !list.filter.is_empty() {
         let mut spans = vec![Span::styled("/", theme.key)];
         if list.filter_editing {
@@ -55,6 +56,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, view: &mut ViewSt
         } else {
             spans.push(Span::styled(list.filter.as_str().to_owned(), theme.key));
         }
+        if !list.filter.as_str().trim().is_empty() {
+            spans.push(Span::styled(filter_counts(list, rows.len()), theme.dim));
+        }
         frame.render_widget(
             Paragraph::new(Line::from(spans)),
             Rect { height: 1, ..inner },
@@ -62,7 +66,6 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, view: &mut ViewSt
         body.y += 1;
         body.height = body.height.saturating_sub(1);
     }
-    let rows = state.visible_rows();
     if rows.is_empty() {
         let (text, style) = empty_state(state, &theme);
         placeholder(frame, body, &text, style);
@@ -113,6 +116,25 @@ fn desk_tabs(state: &AppState, theme: &Theme) -> Vec<Span<'static>> {
             Span::styled(format!(" {label} {n} "), style)
         })
         .collect()
+}
+
+/// What the filter sees: `  3 of 50 loaded` when every page is in, otherwise how much is missing
+/// and how to get it (`G` loads the rest, `s` searches the cache).
+fn filter_counts(list: &crate::app::state::ConversationList, matches: usize) -> String {
+    let loaded = list.items.len();
+    let all_in = matches!(list.next, Some(NextPage::End));
+    if all_in {
+        return format!("  {matches} of {loaded}");
+    }
+    let of = list
+        .total
+        .map_or_else(|| format!("{loaded}+"), |t| t.to_string());
+    let more = if list.load_all && list.load.is_loading() {
+        "loading the rest…"
+    } else {
+        "G loads all · s searches"
+    };
+    format!("  {matches} match · {loaded} of {of} loaded · {more}")
 }
 
 fn empty_state(state: &AppState, theme: &Theme) -> (String, Style) {

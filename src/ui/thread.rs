@@ -168,7 +168,7 @@ fn mark_header(
     } else {
         return;
     };
-    let header = blocks::top_height(&thread.messages, i, state.tz, thread.divider.as_ref());
+    let header = blocks::top_height(thread, i, state.tz);
     if let Some(line) = lines.get_mut(usize::from(header)) {
         *line = line.clone().patch_style(style);
     }

@@ -129,6 +129,7 @@ fn fixture(width: u16, height: u16, open: bool) -> AppState {
         items: calls(),
         next: NextPage::End,
         total: Some(4),
+        gaps: Vec::new(),
     };
     update(
         &mut state,
@@ -187,6 +188,7 @@ fn calls_list_with_filters_80x24() {
         items: vec![calls()[0].clone()],
         next: NextPage::End,
         total: Some(1),
+        gaps: Vec::new(),
     };
     update(
         &mut state,

@@ -97,6 +97,7 @@ fn only_page<T>(items: Vec<T>) -> switchboard::api::Page<T> {
         items,
         next: switchboard::api::NextPage::End,
         total: None,
+        gaps: Vec::new(),
     }
 }
 

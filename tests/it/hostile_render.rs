@@ -113,6 +113,7 @@ fn state_with(text: &str, width: u16, height: u16) -> AppState {
         items,
         next: NextPage::More(Cursor::Offset(12)),
         total: None,
+        gaps: Vec::new(),
     });
     update(
         &mut state,
@@ -135,6 +136,7 @@ fn state_with(text: &str, width: u16, height: u16) -> AppState {
         items,
         next: NextPage::End,
         total: None,
+        gaps: Vec::new(),
     });
     update(
         &mut state,

@@ -21,6 +21,7 @@ mod chatwoot_snapshots;
 mod config_files;
 mod contacts_contract;
 mod contract;
+mod crowded_instants;
 mod flows;
 mod hostile_render;
 mod logging;

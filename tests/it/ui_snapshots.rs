@@ -102,31 +102,14 @@ fn conversations() -> Vec<Conversation> {
 }
 
 fn message(id: &str, minutes_ago: i64, direction: Direction, body: &str) -> Message {
-    Message {
-        id: MessageId(id.into()),
-        direction,
-        channel: Some("imessage".into()),
-        body: body.into(),
-        from: Some(if direction == Direction::Inbound {
-            "+15559876543".into()
-        } else {
-            "+14155550100".into()
-        }),
-        to: None,
-        sender: None,
-        media: Vec::new(),
-        reactions: Vec::new(),
-        reply_to: None,
-        delivery: (direction == Direction::Outbound).then_some(Delivery {
-            status: DeliveryStatus::Delivered,
-            failure_reason: None,
-            error_code: None,
-            delivered_at: None,
-            read_at: None,
-        }),
-        sent_at: now() - TimeDelta::minutes(minutes_ago),
-        private: false,
-        turn: None,
+    let at = now() - TimeDelta::minutes(minutes_ago);
+    let message = Message::new(id, direction, body, at).with_channel("imessage");
+    if direction == Direction::Inbound {
+        message.with_from("+15559876543")
+    } else {
+        message
+            .with_from("+14155550100")
+            .with_delivery(DeliveryStatus::Delivered)
     }
 }
 
@@ -200,6 +183,7 @@ fn fixture(width: u16, height: u16, open: bool) -> AppState {
         items: conversations(),
         next: NextPage::More(Cursor::Offset(15)),
         total: Some(240),
+        gaps: Vec::new(),
     });
     update(
         &mut state,
@@ -223,6 +207,7 @@ fn fixture(width: u16, height: u16, open: bool) -> AppState {
             items: thread(),
             next: NextPage::End,
             total: None,
+            gaps: Vec::new(),
         });
         update(
             &mut state,
@@ -494,4 +479,22 @@ fn metadata_conflict_80x24() {
 #[test]
 fn metadata_conflict_160x48() {
     insta::assert_snapshot!(screen(&conflict(160, 48)));
+}
+
+/// Issue 15 (friction): a filter says how much of the list it saw and how to see the rest.
+#[test]
+fn a_filter_says_how_much_of_the_list_is_loaded() {
+    let mut state = fixture(80, 24, false);
+    update(&mut state, Action::Command(Command::Filter));
+    for c in "jane".chars() {
+        update(
+            &mut state,
+            Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+        );
+    }
+    update(&mut state, Action::Command(Command::Accept));
+    let shown = screen(&state).to_string();
+    let loaded = state.inbox.list.items.len();
+    let line = format!("1 match · {loaded} of 240 loaded · G loads all · s searches");
+    assert!(shown.contains(&line), "{shown}");
 }

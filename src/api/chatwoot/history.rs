@@ -56,6 +56,7 @@ pub fn page(cursor: Option<&Cursor>, items: Vec<Message>, rows: usize) -> Page<M
     let oldest = items.iter().map(|m| second(m.sent_at)).min();
     let smallest = items.iter().filter_map(|m| numeric(&m.id)).min();
     let full = rows >= MESSAGES;
+    let mut gaps = Vec::new();
     let next = match (oldest, smallest) {
         _ if !full => NextPage::End,
         (Some(_), Some(smallest)) if matches!(cursor, Some(Cursor::BeforeId(_))) => {
@@ -63,6 +64,10 @@ pub fn page(cursor: Option<&Cursor>, items: Vec<Message>, rows: usize) -> Page<M
         }
         (Some(oldest), Some(smallest)) => {
             let stuck = items.iter().all(again);
+            if stuck {
+                // The second's messages beyond this page cannot be asked for by time.
+                gaps.push(oldest);
+            }
             NextPage::More(step_back(&items, oldest, before, seen, stuck, smallest))
         }
         _ => NextPage::End,
@@ -71,12 +76,15 @@ pub fn page(cursor: Option<&Cursor>, items: Vec<Message>, rows: usize) -> Page<M
         items: items.into_iter().filter(|m| !again(m)).collect(),
         next,
         total: None,
+        gaps,
     }
 }
 
 /// The cursor before a full page whose oldest second is `oldest`: that second again, less the
-/// ids seen there; or, when the whole page was the boundary second again (more than a page of
-/// messages in one second), the second before it.
+/// ids seen there; or, when the whole page was the boundary second again (a page of messages or
+/// more in one second), the second before it; that second is then a gap of the page, since
+/// `before_timestamp` cannot split it (exactly a page in one second is marked too: the reply
+/// cannot tell it from more).
 fn step_back(
     items: &[Message],
     oldest: Timestamp,
@@ -108,6 +116,9 @@ fn step_back(
         id: smallest,
     }
 }
+
+#[cfg(test)]
+mod props;
 
 #[cfg(test)]
 mod tests {
@@ -179,6 +190,7 @@ mod tests {
         };
         let stuck = page(Some(&cursor), messages(&rows), rows.len());
         assert!(stuck.items.is_empty());
+        assert_eq!(stuck.gaps, [t(50)], "the second is marked");
         assert_eq!(
             stuck.next,
             NextPage::More(Cursor::BeforeSecond {

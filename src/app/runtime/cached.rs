@@ -46,6 +46,7 @@ pub async fn load_thread(client: Client, cache: Option<Cache>, ask: PageRequest)
             Some(_) => Span::Loose,
         };
         record(cache, &ask.conversation, page.items.clone(), span);
+        record_gaps(cache, &ask.conversation, &page.gaps);
     }
     Action::ThreadLoaded {
         request: ask.request,
@@ -99,6 +100,15 @@ pub fn record_catch_up(
             Span::Loose
         };
         record(cache, conversation, catch_up.messages.clone(), span);
+        record_gaps(cache, conversation, &catch_up.gaps);
+    }
+}
+
+/// Notes instants whose messages could not all be loaded, so the cached thread marks them too.
+fn record_gaps(cache: &Cache, conversation: &ConversationId, gaps: &[Timestamp]) {
+    if !gaps.is_empty() {
+        let (conversation, gaps) = (conversation.clone(), gaps.to_vec());
+        cache.write(move |db| db.record_gaps(&conversation, &gaps));
     }
 }
 

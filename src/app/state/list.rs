@@ -17,6 +17,9 @@ pub struct ConversationList {
     /// The filter box: rows are filtered as it is typed.
     pub filter: super::LineInput,
     pub filter_editing: bool,
+    /// `G` while filtering: every page is loaded so the filter sees the whole list (until the
+    /// filter is cleared).
+    pub load_all: bool,
     /// The first visible row (kept by `update` so clicks and scrolling agree with the screen).
     pub offset: usize,
     /// New inbound messages per conversation since it was last opened.

@@ -1,7 +1,7 @@
 //! A conversation's thread as the app holds it: its messages, the scroll anchor, cached block
 //! heights, paging state, and our sent messages waiting for their server copy.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::api::{ConversationId, Message, MessageId, NextPage, Timestamp};
 use crate::app::paging::Load;
@@ -44,6 +44,9 @@ pub struct Thread {
     pub ids: HashSet<MessageId>,
     /// The latest page (opening the thread).
     pub latest: Load,
+    /// Instants more messages share than the provider pages through: some of their messages
+    /// could not be loaded, and the thread says so there ([`crate::api::Page::gaps`]).
+    pub gaps: BTreeSet<Timestamp>,
     /// The cursor for older messages; `None` until the latest page arrived.
     pub older: Option<NextPage>,
     pub older_load: Load,
@@ -75,6 +78,7 @@ impl Thread {
             conversation,
             messages: Vec::new(),
             ids: HashSet::new(),
+            gaps: BTreeSet::new(),
             latest: Load::Idle,
             older: None,
             older_load: Load::Idle,

@@ -53,9 +53,14 @@ pub fn maybe_load_more(state: &mut AppState) -> Vec<Effect> {
     if matches!(state.inbox.list.load, Load::Failed(_)) {
         return Vec::new();
     }
-    // With a filter, only the loaded rows are searched: typing must not page through everything.
+    // With a filter, only the loaded rows are searched: typing must not page through everything
+    // (`G` asks for the rest: `load_all`).
     if !state.inbox.list.filter.as_str().trim().is_empty() {
-        return Vec::new();
+        return if state.inbox.list.load_all {
+            load_more(state)
+        } else {
+            Vec::new()
+        };
     }
     let rows = state.visible_rows();
     let at = selected_index(state, &rows).unwrap_or(0);
@@ -316,7 +321,7 @@ fn peek_result(
 /// Merges rows by id, keeps newest activity first; returns the ids that are new or have new
 /// activity. The selection is an id, so it stays on its conversation when rows move.
 pub(super) fn merge(state: &mut AppState, incoming: Vec<Conversation>) -> Vec<ConversationId> {
-    let index: HashMap<ConversationId, usize> = state
+    let mut index: HashMap<ConversationId, usize> = state
         .inbox
         .list
         .items
@@ -333,7 +338,9 @@ pub(super) fn merge(state: &mut AppState, incoming: Vec<Conversation>) -> Vec<Co
             }
             state.inbox.list.items[i] = conv;
         } else {
+            // Indexed at once: a page that lists a new conversation twice shows it once.
             changed.push(conv.id.clone());
+            index.insert(conv.id.clone(), state.inbox.list.items.len());
             state.inbox.list.items.push(conv);
         }
     }
@@ -404,7 +411,13 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
         Command::PageDown => at.map_or(0, |a| a + page),
         Command::PageUp => at.map_or(0, |a| a.saturating_sub(page)),
         Command::Top => 0,
-        Command::Bottom => rows.len().saturating_sub(1),
+        Command::Bottom => {
+            // While filtering, the end of the list is the end of every page: load the rest.
+            if !state.inbox.list.filter.as_str().trim().is_empty() {
+                state.inbox.list.load_all = true;
+            }
+            rows.len().saturating_sub(1)
+        }
         other => return other_command(state, other),
     };
     select_at(state, &rows, target);
@@ -447,7 +460,9 @@ pub fn filter_paste(state: &mut AppState, text: &str) -> Vec<Effect> {
 
 /// Keeps the selection on a visible row after the filter changed.
 pub fn filter_changed(state: &mut AppState) -> Vec<Effect> {
-    if !state.inbox.list.filter.as_str().trim().is_empty() {
+    if state.inbox.list.filter.as_str().trim().is_empty() {
+        state.inbox.list.load_all = false;
+    } else {
         state.ensure_index();
     }
     let rows = state.visible_rows();

@@ -23,8 +23,16 @@ fn panel(state: &mut AppState) -> Option<&mut SearchPanel> {
 }
 
 /// Opens the search box with the last search, and runs it again (the cache may hold more now).
+/// Opens the search overlay with the list's filter (searching the cache for what the loaded
+/// rows lack) or else the last search.
 pub fn open(state: &mut AppState) -> Vec<Effect> {
-    state.chrome.overlay = Some(Overlay::Search(SearchPanel::new(&state.inbox.last_search)));
+    let filter = state.inbox.list.filter.as_str().trim();
+    let query = if filter.is_empty() {
+        state.inbox.last_search.clone()
+    } else {
+        filter.to_owned()
+    };
+    state.chrome.overlay = Some(Overlay::Search(SearchPanel::new(&query)));
     run(state)
 }
 

@@ -69,22 +69,10 @@ fn conv(id: &str, minutes_ago: i64) -> Conversation {
 }
 
 fn msg(id: &str, secs: i64, direction: Direction) -> Message {
-    Message {
-        id: MessageId(id.into()),
-        direction,
-        channel: Some("sms".into()),
-        body: format!("body of {id}"),
-        from: Some("+1555".into()),
-        to: None,
-        sender: None,
-        media: Vec::new(),
-        reactions: Vec::new(),
-        reply_to: None,
-        delivery: None,
-        sent_at: t0() - TimeDelta::days(30) + TimeDelta::seconds(secs),
-        private: false,
-        turn: None,
-    }
+    let at = t0() - TimeDelta::days(30) + TimeDelta::seconds(secs);
+    Message::new(id, direction, format!("body of {id}"), at)
+        .with_channel("sms")
+        .with_from("+1555")
 }
 
 /// Messages `from..to` (ids `m{n}`), one minute apart, alternating direction.
@@ -106,6 +94,7 @@ fn page<T>(items: Vec<T>, next: NextPage) -> Page<T> {
         items,
         next,
         total: None,
+        gaps: Vec::new(),
     }
 }
 
@@ -296,7 +285,11 @@ fn check_at(s: &mut AppState, secs: i64, messages: Vec<Message>, complete: bool)
         Action::SendChecked {
             request,
             conversation,
-            result: Ok(CatchUp { messages, complete }),
+            result: Ok(CatchUp {
+                messages,
+                complete,
+                gaps: Vec::new(),
+            }),
         },
     );
     true
@@ -315,6 +308,7 @@ mod calls;
 mod editor;
 mod find;
 mod list;
+mod list_props;
 mod providers;
 mod reading;
 mod sending;

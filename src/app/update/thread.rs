@@ -229,6 +229,7 @@ fn latest_loaded(
     };
     thread.latest = Load::Idle;
     merge_into(thread, page.items);
+    thread.gaps.extend(page.gaps);
     if thread.older.is_none() {
         thread.older = Some(page.next);
     }
@@ -270,6 +271,7 @@ fn older_loaded(
     thread.older_load = Load::Idle;
     let extra_before = anchor_extra(thread, tz);
     merge_into(thread, page.items);
+    thread.gaps.extend(page.gaps);
     thread.older = Some(page.next);
     keep_anchor(thread, extra_before, tz);
     if thread.seek_top {
@@ -290,9 +292,7 @@ fn older_loaded(
 fn anchor_extra(thread: &Thread, tz: Zone) -> u16 {
     match &thread.scroll {
         Scroll::Anchor { at, id, .. } => paging::position(&thread.messages, *at, id)
-            .map_or(0, |i| {
-                blocks::top_height(&thread.messages, i, tz, thread.divider.as_ref())
-            }),
+            .map_or(0, |i| blocks::top_height(thread, i, tz)),
         Scroll::Bottom => 0,
     }
 }
@@ -338,6 +338,7 @@ pub fn polled(
         return load_latest(state, conversation, false);
     }
     let merged = merge_into(thread, catch_up.messages);
+    thread.gaps.extend(catch_up.gaps);
     let changed = !merged.added.is_empty() || !merged.updated.is_empty();
     if !merged.added.is_empty() {
         reading::place_divider(state);

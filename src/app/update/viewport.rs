@@ -5,7 +5,7 @@
 use std::sync::LazyLock;
 
 use super::position::{load_older, to_bottom};
-use crate::api::{Message, MessageId, NextPage};
+use crate::api::{Message, NextPage};
 use crate::app::effect::Effect;
 use crate::app::paging;
 use crate::app::scroll::{self, Top};
@@ -54,17 +54,11 @@ fn context_key(ctx: &BlockCtx) -> u64 {
     hasher.finish()
 }
 
-/// The height of block `i`: the rows above it (history header, day separator, the "new messages"
-/// divider) and its body.
-fn block_height(
-    messages: &[Message],
-    heights: &mut Heights,
-    i: usize,
-    layout: (u16, &BlockCtx, Option<&MessageId>),
-) -> u16 {
-    let (width, ctx, divider) = layout;
-    blocks::top_height(messages, i, ctx.tz, divider)
-        + body_height(heights, &messages[i], width, ctx)
+/// The height of block `i`: the rows above it (history header, day separator, a gap's marker,
+/// the "new messages" divider) and its body.
+fn block_height(thread: &Thread, heights: &mut Heights, i: usize, layout: (u16, &BlockCtx)) -> u16 {
+    let (width, ctx) = layout;
+    blocks::top_height(thread, i, ctx.tz) + body_height(heights, &thread.messages[i], width, ctx)
 }
 
 /// Rows under the last message of the open thread (outbox, pending send).
@@ -104,8 +98,8 @@ pub fn measure<R>(
     };
     fit_cache(&mut heights, width, &ctx);
     let thread = state.inbox.threads.get(&id)?;
-    let (messages, divider) = (&thread.messages, thread.divider.as_ref());
-    let mut h = |i: usize| block_height(messages, &mut heights, i, (width, &ctx, divider));
+    let messages = &thread.messages;
+    let mut h = |i: usize| block_height(thread, &mut heights, i, (width, &ctx));
     let top = current_top(&thread.scroll, messages, tail, view, &mut h);
     let result = f(messages, top, &mut h, Frame { tail, view });
     if let Some(thread) = state.inbox.threads.get_mut(&id) {

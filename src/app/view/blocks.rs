@@ -1,15 +1,14 @@
 //! The lines of one message block, and the rows around messages (history header, day separators,
 //! pending sends). `update` counts these lines to scroll; render draws them: one function decides.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::app::view::time::Zone;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use crate::api::{
-    DeliveryStatus, Direction, Message, MessageId, NextPage, Participant, Timestamp, TurnInfo,
-    TurnKind,
+    DeliveryStatus, Direction, Message, NextPage, Participant, Timestamp, TurnInfo, TurnKind,
 };
 use crate::app::paging::Load;
 use crate::app::state::{PendingSend, SendState, Thread};
@@ -322,6 +321,11 @@ pub fn top_lines(thread: &Thread, i: usize, width: u16, ctx: &BlockCtx) -> Vec<L
             ctx.theme.separator,
         ));
     }
+    if let Some(gap) = gap_above(&thread.messages, i, &thread.gaps) {
+        let clock = time::clock_seconds(gap, ctx.tz, ctx.time_format);
+        let text = format!("⚠ some messages at {clock} could not be loaded (too many share it)");
+        lines.push(Line::styled(truncate(&text, width), ctx.theme.warning));
+    }
     if thread.divider.as_ref() == Some(&msg.id) {
         lines.push(Line::styled(
             centered(" new messages ", width, '─'),
@@ -331,8 +335,20 @@ pub fn top_lines(thread: &Thread, i: usize, width: u16, ctx: &BlockCtx) -> Vec<L
     lines
 }
 
+/// The gap whose marker goes above message `i`: one at the message's time or up to a second
+/// before it (a gap may be a whole second), that the message before it does not already follow.
+pub fn gap_above(messages: &[Message], i: usize, gaps: &BTreeSet<Timestamp>) -> Option<Timestamp> {
+    use std::ops::Bound::{Excluded, Included};
+    let at = messages.get(i)?.sent_at;
+    let previous = i.checked_sub(1).map(|p| messages[p].sent_at);
+    gaps.range((Excluded(at - chrono::TimeDelta::seconds(1)), Included(at)))
+        .find(|g| previous.is_none_or(|p| p < **g))
+        .copied()
+}
+
 /// The number of rows [`top_lines`] gives, without building them.
-pub fn top_height(messages: &[Message], i: usize, tz: Zone, divider: Option<&MessageId>) -> u16 {
+pub fn top_height(thread: &Thread, i: usize, tz: Zone) -> u16 {
+    let messages = &thread.messages;
     let above = match i {
         0 => 2,
         _ => u16::from(time::different_day(
@@ -341,7 +357,9 @@ pub fn top_height(messages: &[Message], i: usize, tz: Zone, divider: Option<&Mes
             tz,
         )),
     };
-    above + u16::from(divider == Some(&messages[i].id))
+    above
+        + u16::from(gap_above(messages, i, &thread.gaps).is_some())
+        + u16::from(thread.divider.as_ref() == Some(&messages[i].id))
 }
 
 fn history_header(thread: &Thread, width: usize, theme: &Theme) -> Line<'static> {

@@ -48,6 +48,15 @@ pub fn clock(t: Timestamp, tz: Zone, format: TimeFormat) -> String {
     local(t, tz).format(pattern).to_string()
 }
 
+/// `14:02:07` (or `2:02:07 PM`) in local time, where the second matters.
+pub fn clock_seconds(t: Timestamp, tz: Zone, format: TimeFormat) -> String {
+    let pattern = match format {
+        TimeFormat::H24 => "%H:%M:%S",
+        TimeFormat::H12 => "%-I:%M:%S %p",
+    };
+    local(t, tz).format(pattern).to_string()
+}
+
 /// The next day's `hour`:00 in local time, as an instant (for "snooze until tomorrow 09:00").
 pub fn next_day_at(now: Timestamp, tz: Zone, hour: u32) -> Timestamp {
     let local_now = local(now, tz);

@@ -119,10 +119,8 @@ fn new_activity_elsewhere_is_peeked_and_inbound_marks_unread() {
     assert_eq!(conversation.as_str(), "b");
     let mut inbound = msg("x1", 0, Direction::Inbound);
     inbound.sent_at = t0();
-    let outbound = Message {
-        sent_at: t0(),
-        ..msg("x2", 0, Direction::Outbound)
-    };
+    let mut outbound = msg("x2", 0, Direction::Outbound);
+    outbound.sent_at = t0();
     update(
         &mut s,
         Action::Peeked {
@@ -131,6 +129,7 @@ fn new_activity_elsewhere_is_peeked_and_inbound_marks_unread() {
             result: Ok(CatchUp {
                 messages: vec![inbound, outbound],
                 complete: true,
+                gaps: Vec::new(),
             }),
         },
     );
@@ -192,5 +191,81 @@ fn a_page_of_nothing_new_ends_the_list() {
             .iter()
             .any(|e| matches!(e, Effect::LoadConversations { .. })),
         "no further page is asked for"
+    );
+}
+
+/// A page that lists a new conversation twice (a server joining rows) shows it once; the list
+/// merge property found the doubled row.
+#[test]
+fn a_conversation_listed_twice_in_one_page_is_one_row() {
+    let mut s = state();
+    let effects = update(&mut s, Action::Start);
+    let (request, offset) = list_request(&effects);
+    update(
+        &mut s,
+        Action::ConversationsLoaded {
+            request,
+            offset,
+            result: Ok(page(
+                vec![conv("a", 1), conv("b", 2), conv("a", 1)],
+                NextPage::End,
+            )),
+        },
+    );
+    let order: Vec<&str> = s.inbox.list.items.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(order, ["a", "b"]);
+    assert_eq!(s.inbox.list.positions.len(), 2);
+}
+
+/// Issue 15 (friction): the filter covers loaded rows only. `G` while filtering loads every page
+/// (one at a time, until the end) so the filter sees the whole list; clearing it stops that;
+/// `s` searches the cache for the same text.
+#[test]
+fn g_while_filtering_loads_every_page_and_s_searches_the_filter_text() {
+    let mut s = loaded(&["a", "b"]);
+    // The short list asked for its next page at once; the filter is typed while it is out.
+    let Load::Loading(pending) = s.inbox.list.load.clone() else {
+        panic!("a short list loads its next page");
+    };
+    cmd(&mut s, Command::Filter);
+    type_text(&mut s, "person");
+    cmd(&mut s, Command::Accept);
+    let after = update(
+        &mut s,
+        Action::ConversationsLoaded {
+            request: pending,
+            offset: 2,
+            result: Ok(page(vec![conv("c", 30)], NextPage::More(Cursor::Offset(3)))),
+        },
+    );
+    let loads = |effects: &[Effect]| {
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::LoadConversations { .. }))
+    };
+    assert!(!loads(&after), "a filtered list does not page by itself");
+    assert!(!loads(&cmd(&mut s, Command::Down)));
+    let (request, offset) = list_request(&cmd(&mut s, Command::Bottom));
+    assert_eq!(offset, 3, "G loads the rest");
+    let last = update(
+        &mut s,
+        Action::ConversationsLoaded {
+            request,
+            offset,
+            result: Ok(page(vec![conv("d", 40)], NextPage::End)),
+        },
+    );
+    assert!(!loads(&last), "until the end");
+    assert_eq!(s.visible_rows().len(), 4, "the filter sees every page");
+    let effects = cmd(&mut s, Command::Search);
+    assert!(matches!(
+        effects.as_slice(),
+        [Effect::Search { query, .. }] if query == "person"
+    ));
+    cmd(&mut s, Command::Back);
+    cmd(&mut s, Command::ClearFilter);
+    assert!(
+        !s.inbox.list.load_all,
+        "clearing the filter ends 'load all'"
     );
 }

@@ -151,6 +151,7 @@ fn peeks_run_a_few_at_a_time_and_the_rest_wait_their_turn() {
             result: Ok(CatchUp {
                 messages: vec![ours.clone()],
                 complete: true,
+                gaps: Vec::new(),
             }),
         },
     );
@@ -539,7 +540,7 @@ fn measured_heights_are_drawn_heights() {
     };
     let thread = s.open_thread().unwrap();
     for (i, m) in thread.messages.iter().enumerate() {
-        let drawn = blocks::top_height(&thread.messages, i, s.tz, thread.divider.as_ref())
+        let drawn = blocks::top_height(thread, i, s.tz)
             + u16::try_from(blocks::message_lines(m, width, &ctx).len()).unwrap();
         assert_eq!(measured[i], drawn, "message {i} ({} chars)", m.body.len());
     }

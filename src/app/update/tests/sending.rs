@@ -145,6 +145,7 @@ fn a_late_arrival_of_a_not_sent_attempt_is_noticed() {
             result: Ok(CatchUp {
                 messages: vec![our_copy("late1")],
                 complete: true,
+                gaps: Vec::new(),
             }),
         },
     );

@@ -103,6 +103,7 @@ fn peek_with(s: &mut AppState, body: &str) -> Vec<Effect> {
             result: Ok(CatchUp {
                 messages: vec![inbound],
                 complete: true,
+                gaps: Vec::new(),
             }),
         },
     )

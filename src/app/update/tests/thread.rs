@@ -122,6 +122,7 @@ fn polling_follows_at_the_bottom_and_counts_new_messages_when_scrolled_up() {
     let result = Ok(CatchUp {
         messages: msgs(299, 302),
         complete: true,
+        gaps: Vec::new(),
     });
     update(
         &mut s,
@@ -140,6 +141,7 @@ fn polling_follows_at_the_bottom_and_counts_new_messages_when_scrolled_up() {
     let result = Ok(CatchUp {
         messages: msgs(301, 305),
         complete: true,
+        gaps: Vec::new(),
     });
     update(
         &mut s,
@@ -250,4 +252,53 @@ fn a_failed_first_thread_load_is_retried_by_the_poll_timer() {
     );
     let (_, cursor) = thread_request(&later);
     assert_eq!(cursor, None, "the latest page is asked for again");
+}
+
+/// More messages at one instant than the provider pages through (issue 19): the thread says that
+/// some at that time could not be loaded, on the line above the first message there, and every
+/// block's rows above it measure what is drawn.
+#[test]
+fn a_gap_is_marked_above_the_first_message_of_its_instant() {
+    let mut messages = msgs(0, 6);
+    let at = messages[2].sent_at;
+    for m in &mut messages[2..5] {
+        m.sent_at = at;
+    }
+    let mut s = loaded(&["c", "d"]);
+    let (request, _) = thread_request(&cmd(&mut s, Command::Open));
+    let mut latest = page(messages, NextPage::End);
+    latest.gaps = vec![at];
+    update(
+        &mut s,
+        Action::ThreadLoaded {
+            request,
+            conversation: ConversationId("c".into()),
+            result: Ok(latest),
+            cached: false,
+        },
+    );
+    let screen = super::reading::render(&s);
+    let rows: Vec<&str> = screen.lines().collect();
+    let marker = rows
+        .iter()
+        .position(|r| r.contains("⚠ some messages at 12:02:00 could not be loaded"))
+        .unwrap_or_else(|| panic!("no marker in {screen}"));
+    assert_eq!(
+        rows.iter()
+            .filter(|r| r.contains("could not be loaded"))
+            .count(),
+        1,
+        "one marker: {screen}"
+    );
+    assert!(rows[marker - 2].contains("body of m00001"), "{screen}");
+    assert!(rows[marker + 1].contains("12:02"), "{screen}");
+    assert!(rows[marker + 2].contains("body of m00002"), "{screen}");
+    let theme = crate::ui::theme::Theme::dark();
+    let ctx = crate::ui::thread::blocks::context(&s, &[], &theme);
+    let thread = s.open_thread().unwrap();
+    for i in 0..thread.messages.len() {
+        let drawn = crate::ui::thread::blocks::top_lines(thread, i, 100, &ctx).len();
+        let measured = crate::ui::thread::blocks::top_height(thread, i, s.tz);
+        assert_eq!(usize::from(measured), drawn, "rows above message {i}");
+    }
 }
