@@ -26,8 +26,10 @@ pub enum Mode {
     Compose,
     Editor,
     Filter,
-    /// Yes/no questions and the metadata conflict choice.
+    /// Yes/no questions.
     Confirm,
+    /// The metadata difference dialog: a save's conflict, or `ctrl-d` / `ctrl-r` in the editor.
+    Diff,
     Help,
     /// The list of links of a message.
     Links,
@@ -62,6 +64,7 @@ impl Mode {
             Self::Editor => "Metadata editor",
             Self::Filter => "Filter",
             Self::Confirm => "Questions",
+            Self::Diff => "Metadata difference (yours against the server's copy)",
             Self::Help => "Help",
             Self::Links => "Links",
             Self::Search => "Search",
@@ -310,14 +313,30 @@ const DEFAULTS: &[(Mode, &str, Command)] = &[
     (Mode::Editor, "ctrl-s", Command::Save),
     (Mode::Editor, "ctrl-f", Command::Format),
     (Mode::Editor, "ctrl-e", Command::ExternalEditor),
+    (Mode::Editor, "ctrl-d", Command::Diff),
+    (Mode::Editor, "ctrl-r", Command::Reload),
     (Mode::Editor, "esc", Command::Back),
     (Mode::Filter, "enter", Command::Accept),
     (Mode::Filter, "esc", Command::ClearFilter),
     (Mode::Confirm, "y", Command::Yes),
     (Mode::Confirm, "n", Command::No),
     (Mode::Confirm, "esc", Command::No),
-    (Mode::Confirm, "o", Command::Overwrite),
-    (Mode::Confirm, "r", Command::Reload),
+    (Mode::Diff, "o", Command::Overwrite),
+    (Mode::Diff, "r", Command::Reload),
+    (Mode::Diff, "esc", Command::Back),
+    (Mode::Diff, "j", Command::Down),
+    (Mode::Diff, "down", Command::Down),
+    (Mode::Diff, "k", Command::Up),
+    (Mode::Diff, "up", Command::Up),
+    (Mode::Diff, "ctrl-d", Command::PageDown),
+    (Mode::Diff, "pagedown", Command::PageDown),
+    (Mode::Diff, "space", Command::PageDown),
+    (Mode::Diff, "ctrl-u", Command::PageUp),
+    (Mode::Diff, "pageup", Command::PageUp),
+    (Mode::Diff, "g", Command::Top),
+    (Mode::Diff, "home", Command::Top),
+    (Mode::Diff, "G", Command::Bottom),
+    (Mode::Diff, "end", Command::Bottom),
     (Mode::Help, "esc", Command::Back),
     (Mode::Help, "?", Command::Back),
     (Mode::Help, "q", Command::Back),
@@ -434,8 +453,8 @@ impl Keymap {
         if let Some(command) = self.index.get(&(mode, combo)) {
             return Some(*command);
         }
-        let falls_back =
-            !mode.is_text_entry() && !matches!(mode, Mode::Confirm | Mode::Help | Mode::Links);
+        let falls_back = !mode.is_text_entry()
+            && !matches!(mode, Mode::Confirm | Mode::Diff | Mode::Help | Mode::Links);
         if falls_back || (mode.is_text_entry() && combo.modifiers.contains(KeyModifiers::CONTROL)) {
             // Ctrl-C and Ctrl-Z work from anywhere, text entry included.
             return self
@@ -489,7 +508,7 @@ impl Keymap {
 }
 
 /// The modes listed in help and the README, in order.
-pub const HELP_MODES: [Mode; 13] = [
+pub const HELP_MODES: [Mode; 14] = [
     Mode::Global,
     Mode::List,
     Mode::Filter,
@@ -499,6 +518,7 @@ pub const HELP_MODES: [Mode; 13] = [
     Mode::Compose,
     Mode::Side,
     Mode::Editor,
+    Mode::Diff,
     Mode::Calls,
     Mode::Transcript,
     Mode::Links,

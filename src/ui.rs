@@ -67,7 +67,7 @@ pub fn render(frame: &mut Frame, state: &AppState, view: &mut ViewState) {
         }
     }
     status_bar::render(frame, panes.status, state, &theme);
-    metadata_editor::render_conflict(frame, area, state, &theme);
+    metadata_editor::render_diff(frame, area, state, &theme);
     render_overlay(frame, area, state, &theme);
 }
 
@@ -118,6 +118,14 @@ fn render_overlay(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme
                 Line::from("y drop it · n keep editing"),
             ];
             confirm(frame, area, " Discard edit ", lines, theme);
+        }
+        Some(Overlay::ConfirmReload) => {
+            let lines = vec![
+                Line::from("Drop your metadata edit (not valid JSON) and load the server's copy?"),
+                Line::default(),
+                Line::from("y reload · n keep editing"),
+            ];
+            confirm(frame, area, " Reload ", lines, theme);
         }
         None => {}
     }

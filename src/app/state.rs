@@ -67,6 +67,9 @@ pub struct Notifications {
     pub desktop: bool,
     /// false leaves the message text out.
     pub show_text: bool,
+    /// In `--read-only` the text is left out unless this is true (a supervisor's screen is often
+    /// shared; the read-only session is for looking, not for reading customers' words aloud).
+    pub text_in_read_only: bool,
 }
 
 impl Default for Notifications {
@@ -76,6 +79,7 @@ impl Default for Notifications {
             bell: true,
             desktop: true,
             show_text: true,
+            text_in_read_only: false,
         }
     }
 }
@@ -120,6 +124,8 @@ pub enum Overlay {
     ConfirmQuit,
     /// Close the metadata editor and drop the edit?
     ConfirmDiscard,
+    /// Drop the metadata edit (not valid JSON, so no difference to show) and reload?
+    ConfirmReload,
     /// The links of a message; `can_open` is false where no browser can be started (SSH).
     Links {
         urls: Vec<String>,
@@ -274,8 +280,21 @@ impl AppState {
             Some(Overlay::Help) => return Mode::Help,
             Some(Overlay::Links { .. } | Overlay::Actions { .. }) => return Mode::Links,
             Some(Overlay::Search(_)) => return Mode::Search,
-            Some(Overlay::ConfirmQuit | Overlay::ConfirmDiscard) => return Mode::Confirm,
+            Some(Overlay::ConfirmQuit | Overlay::ConfirmDiscard | Overlay::ConfirmReload) => {
+                return Mode::Confirm;
+            }
             None => {}
+        }
+        // The difference dialog has the keyboard wherever the focus is (a save's conflict may
+        // come back after the user moved on), as long as the inbox is on screen.
+        if self.chrome.view != View::Calls
+            && self
+                .inbox
+                .editor
+                .as_ref()
+                .is_some_and(|e| e.phase.is_dialog())
+        {
+            return Mode::Diff;
         }
         if self.find.editing {
             return Mode::Find;
@@ -293,10 +312,7 @@ impl AppState {
             Focus::Thread => Mode::Thread,
             Focus::Compose => Mode::Compose,
             Focus::Side => Mode::Side,
-            Focus::Editor => match self.inbox.editor.as_ref().map(|e| &e.phase) {
-                Some(EditorPhase::Conflict { .. }) => Mode::Confirm,
-                _ => Mode::Editor,
-            },
+            Focus::Editor => Mode::Editor,
         }
     }
 

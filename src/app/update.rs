@@ -35,7 +35,9 @@ use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 
 use super::action::{Action, Command};
 use super::effect::Effect;
+use super::paging::RequestId;
 use super::state::{AppState, Focus, Overlay, View};
+use crate::api::{ConversationId, Metadata};
 use crate::app::view::tabs;
 use crate::keymap::Mode;
 
@@ -116,8 +118,24 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
     }
 }
 
-/// Answers from the runtime: pages, polls, saves, sends, the cache, the work store.
+/// Answers from the runtime; those that carry the server's copy of the conversation whose
+/// metadata is being edited also go to the editor, which follows it.
 fn on_answer(state: &mut AppState, action: Action) -> Vec<Effect> {
+    let copy = editor_copy(state, &action);
+    let mut effects = answer(state, action);
+    if let Some((request, conversation, metadata)) = copy {
+        effects.extend(metadata::server_copy(
+            state,
+            request,
+            &conversation,
+            Some(metadata),
+        ));
+    }
+    effects
+}
+
+/// Answers from the runtime: pages, polls, saves, sends, the cache, the work store.
+fn answer(state: &mut AppState, action: Action) -> Vec<Effect> {
     match action {
         Action::ConversationsLoaded {
             request,
@@ -195,6 +213,27 @@ fn on_answer(state: &mut AppState, action: Action) -> Vec<Effect> {
     }
 }
 
+/// The open metadata editor's conversation as a list page, a poll or a desk action's answer
+/// carries it: the request and the server's copy of its metadata.
+fn editor_copy(state: &AppState, action: &Action) -> Option<(RequestId, ConversationId, Metadata)> {
+    let editor = state.inbox.editor.as_ref()?;
+    let (request, rows) = match action {
+        Action::ConversationsLoaded {
+            request,
+            result: Ok(page),
+            ..
+        } => (*request, &page.items[..]),
+        Action::DeskActionDone {
+            request,
+            result: Ok(row),
+            ..
+        } => (*request, std::slice::from_ref(row)),
+        _ => return None,
+    };
+    let row = rows.iter().find(|c| c.id == editor.conversation)?;
+    Some((request, row.id.clone(), row.metadata.clone()))
+}
+
 fn on_key(state: &mut AppState, key: &KeyEvent) -> Vec<Effect> {
     if key.kind == KeyEventKind::Release {
         return Vec::new();
@@ -233,6 +272,7 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
             Vec::new()
         }
         Mode::Confirm => confirm_command(state, command),
+        Mode::Diff => metadata::dialog_command(state, command),
         Mode::Links if matches!(state.chrome.overlay, Some(Overlay::Actions { .. })) => {
             desk::command(state, command)
         }
@@ -275,6 +315,7 @@ fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
                 Mode::Side => side::command(state, command),
                 Mode::Global
                 | Mode::Confirm
+                | Mode::Diff
                 | Mode::Help
                 | Mode::Links
                 | Mode::Search
@@ -356,10 +397,16 @@ fn confirm_command(state: &mut AppState, command: Command) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Some(Overlay::ConfirmReload) => {
+            if command == Command::Yes {
+                metadata::reload(state);
+            }
+            Vec::new()
+        }
         Some(
             Overlay::Help | Overlay::Links { .. } | Overlay::Search(_) | Overlay::Actions { .. },
-        ) => Vec::new(),
-        None => metadata::conflict_choice(state, command),
+        )
+        | None => Vec::new(),
     }
 }
 

@@ -22,6 +22,7 @@ const MODE_NAMES: &[(&str, Mode)] = &[
     ("editor", Mode::Editor),
     ("filter", Mode::Filter),
     ("confirm", Mode::Confirm),
+    ("diff", Mode::Diff),
     ("help", Mode::Help),
     ("links", Mode::Links),
     ("search", Mode::Search),

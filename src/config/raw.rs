@@ -83,6 +83,7 @@ pub struct RawNotifications {
     pub bell: Option<bool>,
     pub desktop: Option<bool>,
     pub show_text: Option<bool>,
+    pub text_in_read_only: Option<bool>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -336,6 +337,7 @@ fn merge_notifications(base: &RawNotifications, top: &RawNotifications) -> RawNo
         bell: top.bell.or(base.bell),
         desktop: top.desktop.or(base.desktop),
         show_text: top.show_text.or(base.show_text),
+        text_in_read_only: top.text_in_read_only.or(base.text_in_read_only),
     }
 }
 
@@ -401,6 +403,7 @@ impl From<&RawConfig> for Values {
                 bell: notify.bell.unwrap_or(true),
                 desktop: notify.desktop.unwrap_or(true),
                 show_text: notify.show_text.unwrap_or(true),
+                text_in_read_only: notify.text_in_read_only.unwrap_or(false),
             },
             cache: raw.cache.as_ref().and_then(|c| c.enabled).unwrap_or(true),
             log_level: text(raw.log.clone().and_then(|l| l.level), "info"),

@@ -16,6 +16,7 @@ fn mode_name(mode: Mode) -> &'static str {
         Mode::Editor => "editor",
         Mode::Filter => "filter",
         Mode::Confirm => "confirm",
+        Mode::Diff => "diff",
         Mode::Help => "help",
         Mode::Links => "links",
         Mode::Search => "search",
@@ -93,8 +94,8 @@ pub fn show(config: &Config) -> String {
     let n = &s.notifications;
     let _ = writeln!(
         out,
-        "[notifications]\nenabled = {}\nbell = {}\ndesktop = {}\nshow_text = {}\n",
-        n.enabled, n.bell, n.desktop, n.show_text
+        "[notifications]\nenabled = {}\nbell = {}\ndesktop = {}\nshow_text = {}\ntext_in_read_only = {}\n",
+        n.enabled, n.bell, n.desktop, n.show_text, n.text_in_read_only
     );
     let _ = writeln!(out, "[cache]\nenabled = {}\n", config.cache);
     let _ = writeln!(out, "[log]\nlevel = {:?}", config.log_level);

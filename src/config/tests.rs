@@ -27,6 +27,10 @@ fn the_defaults_load_and_need_no_file() {
     assert_eq!(config.settings.page_size, 50);
     assert_eq!(config.settings.thread_poll, Duration::from_secs(3));
     assert_eq!(config.theme, ThemeName::Dark);
+    assert!(
+        !config.settings.notifications.text_in_read_only,
+        "read-only notifications carry no text by default"
+    );
     assert!(config.warnings.is_empty());
 }
 
@@ -48,6 +52,7 @@ time_format = "12h"
 mouse = true
 [notifications]
 show_text = false
+text_in_read_only = true
 "#;
     let config = load(Some(&file("over.toml", text))).unwrap();
     assert_eq!(config.default_profile, "work");
@@ -73,6 +78,7 @@ show_text = false
     assert_eq!(config.settings.time_format, TimeFormat::H12);
     assert!(config.settings.mouse);
     assert!(!config.settings.notifications.show_text);
+    assert!(config.settings.notifications.text_in_read_only);
     assert!(config.settings.notifications.bell);
 }
 

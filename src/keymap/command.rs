@@ -39,6 +39,7 @@ pub enum Command {
     No,
     Overwrite,
     Reload,
+    Diff,
     CopyMessage,
     CopyNumber,
     CopyId,
@@ -96,6 +97,7 @@ pub const COMMAND_NAMES: &[(Command, &str)] = &[
     (Command::No, "no"),
     (Command::Overwrite, "overwrite"),
     (Command::Reload, "reload"),
+    (Command::Diff, "diff"),
     (Command::CopyMessage, "copy-message"),
     (Command::CopyNumber, "copy-number"),
     (Command::CopyId, "copy-id"),
@@ -146,10 +148,19 @@ impl Command {
             (Mode::List, Self::Top) => "first conversation",
             (Mode::List, Self::Bottom) => "last conversation (loads more; filtering: loads all)",
             (Mode::Thread, Self::Up) => "scroll up a line (older pages load ahead of you)",
-            (Mode::Thread | Mode::Transcript | Mode::Side, Self::Down) => "scroll down a line",
+            (Mode::Thread | Mode::Transcript | Mode::Side | Mode::Diff, Self::Down) => {
+                "scroll down a line"
+            }
             (Mode::Thread, Self::Back) => "back to the list",
             (Mode::Compose, Self::Back) => "leave the reply box (the draft is kept)",
             (Mode::Editor, Self::Back) => "close the editor (asks when unsaved)",
+            (Mode::Editor, Self::Reload) => {
+                "reload the server's copy (shows what your edit would lose first)"
+            }
+            (Mode::Diff, Self::Top) => "first difference",
+            (Mode::Diff, Self::Bottom) => "last difference",
+            (Mode::Diff, Self::Overwrite) => "save yours over the server's copy",
+            (Mode::Diff, Self::Back) => "close, keep editing",
             (Mode::Filter, Self::ClearFilter) => "clear the filter and stop typing",
             (Mode::Help, Self::Back) => "close help",
             (Mode::Help, Self::Up | Self::Down) => "scroll help",
@@ -172,7 +183,7 @@ impl Command {
             (Mode::Calls, Self::Filter) => "find calls by number (enter asks the server)",
             (Mode::Calls, Self::ClearFilter) => "clear every call filter",
             (Mode::Calls | Mode::Transcript, Self::CopyId) => "copy the call id",
-            (Mode::Transcript | Mode::Side, Self::Up) => "scroll up a line",
+            (Mode::Transcript | Mode::Side | Mode::Diff, Self::Up) => "scroll up a line",
             (Mode::Transcript, Self::Top) => "first turn",
             (Mode::Transcript, Self::Bottom) => "last turn (follows a live call)",
             (Mode::Transcript, Self::CopyMessage) => "copy the whole transcript (OSC 52)",
@@ -227,7 +238,8 @@ impl Command {
             Self::Yes => "yes",
             Self::No => "no / cancel",
             Self::Overwrite => "overwrite the server's version",
-            Self::Reload => "reload the server's version (drops your edit)",
+            Self::Reload => "reload the server's copy (drops your edit)",
+            Self::Diff => "compare your edit with the server's copy, key by key",
             Self::CopyMessage => "copy the highlighted message (OSC 52, works over SSH)",
             Self::CopyNumber => "copy the phone number",
             Self::CopyId => "copy the conversation id",

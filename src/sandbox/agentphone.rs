@@ -124,6 +124,17 @@ impl SandboxHandle {
         Some(world.add_simple(conv, true, body, now))
     }
 
+    /// Replaces a conversation's metadata on the server, as another agent or the AI backend
+    /// would (`None` clears it). False when there is no such conversation.
+    pub fn set_metadata(&self, conversation_id: &str, metadata: &serde_json::Value) -> bool {
+        let mut world = self.shared.lock_world();
+        let Some(conv) = world.conversation_index(conversation_id) else {
+            return false;
+        };
+        world.conversations[conv].metadata = metadata.as_object().cloned();
+        true
+    }
+
     /// Advances a call in progress by one exchange, or ends it at its planned length. Returns
     /// true while the call goes on.
     pub fn advance_call(&self, call_id: &str) -> bool {

@@ -25,6 +25,11 @@ pub fn lines(state: &AppState, theme: &Theme) -> Vec<Line<'static>> {
         theme.dim,
     ));
     lines.push(Line::styled(
+        "An open metadata editor follows the server's copy; an edit is never replaced unasked."
+            .to_owned(),
+        theme.dim,
+    ));
+    lines.push(Line::styled(
         "A reply whose outcome is unknown is checked in the thread before it can be sent again."
             .to_owned(),
         theme.dim,

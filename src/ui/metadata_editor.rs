@@ -1,20 +1,20 @@
-//! The metadata pane: the conversation's metadata as JSON, read-only or in the editor, and the
-//! conflict dialog when the server's copy changed during an edit.
+//! The metadata pane: the conversation's metadata as JSON, read-only or in the editor (with a
+//! banner when the server's copy changed under an edit), and the difference dialog.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
+use super::pane_block;
 use super::theme::Theme;
-use super::{pane_block, popup_area};
-use crate::api::Metadata;
 use crate::app::action::Command;
-use crate::app::state::{AppState, EditorPhase, Focus};
+use crate::app::state::{AppState, EditorPhase, Focus, View};
+use crate::app::view::metadata_diff::{self, DiffLine, Tone};
 use crate::app::view::side;
 use crate::keymap::Mode;
-use crate::text::{escape_json_invisibles, sanitize_line};
+use crate::text::sanitize_line;
 
 /// The pane: the editor when one is open, else the selected conversation's metadata.
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
@@ -41,13 +41,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
             Constraint::Length(2),
         ])
         .areas(inner);
-        let note = if read_only {
-            "Read-only (--read-only): the metadata can be read, not changed · esc close"
-        } else {
-            "Saving replaces the whole object · empty clears it (null) · ctrl-s save · esc close"
-        };
         frame.render_widget(
-            Paragraph::new(Line::styled(note, theme.warning)).wrap(Wrap { trim: true }),
+            Paragraph::new(note_line(state, theme)).wrap(Wrap { trim: true }),
             warning,
         );
         frame.render_widget(
@@ -93,15 +88,33 @@ fn render_viewer(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme)
     frame.render_widget(Paragraph::new(shown), inner);
 }
 
-/// Metadata as pretty JSON lines, with invisible characters escaped.
-fn json_lines(metadata: &Metadata, theme: &Theme) -> Vec<Line<'static>> {
-    if metadata.is_none() {
-        return vec![Line::styled("(no metadata)", theme.dim)];
+/// The line above the text: the banner when the server's copy changed under an edit, else what
+/// saving does.
+fn note_line(state: &AppState, theme: &Theme) -> Line<'static> {
+    let key = |c| state.keymap.first_key(Mode::Editor, c).unwrap_or_default();
+    if state
+        .inbox
+        .editor
+        .as_ref()
+        .is_some_and(|e| e.newer.is_some())
+    {
+        let text = format!(
+            "⚠ changed on the server · {} reload · {} diff",
+            key(Command::Reload),
+            key(Command::Diff)
+        );
+        return Line::styled(text, theme.error);
     }
-    escape_json_invisibles(&metadata.to_pretty_json())
-        .lines()
-        .map(|l| Line::styled(l.to_owned(), theme.base))
-        .collect()
+    let note = if state.settings.read_only {
+        "Read-only (--read-only): the metadata can be read, not changed · esc close".to_owned()
+    } else {
+        format!(
+            "Saving replaces the whole object · empty clears it (null) · {} save · {} close",
+            key(Command::Save),
+            key(Command::Back)
+        )
+    };
+    Line::styled(note, theme.warning)
 }
 
 fn status_line(state: &AppState, theme: &Theme) -> (String, Style) {
@@ -116,6 +129,9 @@ fn status_line(state: &AppState, theme: &Theme) -> (String, Style) {
         (EditorPhase::Saving(_), _, _) => ("saving…".into(), theme.warning),
         (EditorPhase::Conflict { .. }, _, _) => {
             ("changed on the server: choose".into(), theme.error)
+        }
+        (EditorPhase::Comparing { .. }, _, _) => {
+            ("comparing with the server's copy".into(), theme.dim)
         }
         (_, Err(e), _) => (
             format!(
@@ -132,40 +148,82 @@ fn status_line(state: &AppState, theme: &Theme) -> (String, Style) {
         }
         (_, Ok(_), None) if editor.is_dirty() => ("✓ valid JSON object · unsaved".into(), theme.ok),
         (_, Ok(_), None) if editor.saved => ("✓ saved".into(), theme.dim),
+        (_, Ok(_), None) if editor.reloaded => (
+            "↻ the server's copy (it changed there; nothing of yours was lost)".into(),
+            theme.dim,
+        ),
         (_, Ok(_), None) => ("no changes".into(), theme.dim),
     }
 }
 
-/// The conflict dialog: both versions side by side, and the choices.
-pub fn render_conflict(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+/// The difference dialog (a save's conflict, `ctrl-d`, or `ctrl-r` over an edit): yours against
+/// the server's copy key by key, scrollable, with its keys.
+pub fn render_diff(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+    if state.chrome.view == View::Calls {
+        return;
+    }
     let Some(editor) = &state.inbox.editor else {
         return;
     };
-    let EditorPhase::Conflict { server } = &editor.phase else {
+    let Some(dialog) = metadata_diff::dialog(editor, area) else {
         return;
     };
-    let popup = popup_area(
-        area,
-        area.width.saturating_sub(4).min(110),
-        area.height.saturating_sub(2).min(24),
-    );
+    let popup = dialog.area;
     frame.render_widget(Clear, popup);
-    let title = Line::styled(
-        " The metadata changed on the server while you edited ",
-        theme.error,
-    );
-    let block = pane_block(title, true, theme).title_bottom(Line::styled(
-        " o overwrite with yours · r reload theirs (drops yours) · esc keep editing ",
-        theme.key,
-    ));
+    let title = match &editor.phase {
+        EditorPhase::Conflict { .. } => " The metadata changed on the server while you edited ",
+        _ if metadata_diff::asks_reload(editor) => {
+            " Reload the server's copy? Your edit is dropped "
+        }
+        _ if editor.newer.is_some() => " Changed on the server: yours against theirs ",
+        _ => " Your edit against the server's copy ",
+    };
+    let (body, height) = (&dialog.body, dialog.body_height);
+    let scroll = editor.diff_scroll.min(dialog.max_scroll());
+    let mut block = pane_block(Line::styled(title, theme.error), true, theme)
+        .title_bottom(Line::styled(dialog_keys(state), theme.key));
+    if body.len() > height {
+        let last = (scroll + height).min(body.len());
+        let at = format!(" {}–{last} of {} ", scroll + 1, body.len());
+        block = block.title(Line::styled(at, theme.dim).right_aligned());
+    }
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
-    let [left, right] =
-        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(inner);
-    let mine = editor.parsed.clone().unwrap_or_default();
-    for (rect, label, metadata) in [(left, "Yours", &mine), (right, "On the server now", server)] {
-        let mut lines = vec![Line::styled(label, theme.title)];
-        lines.extend(json_lines(metadata, theme));
-        frame.render_widget(Paragraph::new(lines), rect);
-    }
+    let mut lines: Vec<Line> = dialog.header.iter().map(|l| diff_line(l, theme)).collect();
+    lines.push(Line::default());
+    lines.extend(
+        body.iter()
+            .skip(scroll)
+            .take(height)
+            .map(|l| diff_line(l, theme)),
+    );
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The dialog's keys, from the keymap.
+fn dialog_keys(state: &AppState) -> String {
+    let key = |c| state.keymap.first_key(Mode::Diff, c).unwrap_or_default();
+    format!(
+        " {}/{} scroll · {} overwrite · {} reload theirs · {} keep editing ",
+        key(Command::Down),
+        key(Command::Up),
+        key(Command::Overwrite),
+        key(Command::Reload),
+        key(Command::Back)
+    )
+}
+
+fn diff_line(line: &DiffLine, theme: &Theme) -> Line<'static> {
+    let style = match line.tone {
+        Tone::Summary => theme.title,
+        Tone::Legend => theme.dim,
+        Tone::Added => theme.ok,
+        Tone::Removed => theme.error,
+        Tone::Changed => theme.warning,
+        Tone::Value => theme.base,
+    };
+    Line::from(vec![
+        Span::styled(line.label, theme.dim),
+        Span::styled(line.text.clone(), style),
+    ])
 }

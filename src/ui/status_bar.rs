@@ -115,6 +115,7 @@ pub fn hints(state: &AppState) -> String {
         Command::Reply,
         Command::Send,
         Command::Format,
+        Command::Overwrite,
     ];
     // The side pane offers `e` only where the conversation shown can be edited.
     let side_edit =
@@ -158,7 +159,13 @@ fn hinted(mode: Mode) -> &'static [Command] {
             Command::Back,
         ],
         Mode::Compose => &[Command::Send, Command::Newline, Command::Back],
-        Mode::Editor => &[Command::Save, Command::Format, Command::Back],
+        Mode::Editor => &[
+            Command::Save,
+            Command::Diff,
+            Command::Reload,
+            Command::Back,
+            Command::Format,
+        ],
         Mode::Side => &[
             Command::Help,
             Command::Down,
@@ -167,6 +174,13 @@ fn hinted(mode: Mode) -> &'static [Command] {
         ],
         Mode::Filter | Mode::Find => &[Command::Accept, Command::ClearFilter],
         Mode::Confirm => &[Command::Yes, Command::No],
+        Mode::Diff => &[
+            Command::Overwrite,
+            Command::Reload,
+            Command::Down,
+            Command::PageDown,
+            Command::Back,
+        ],
         Mode::Links => &[Command::Open, Command::CopyMessage, Command::Back],
         Mode::Search => &[Command::Open, Command::Down, Command::Back],
         Mode::Calls => &[
@@ -192,6 +206,13 @@ fn hinted(mode: Mode) -> &'static [Command] {
 /// The short label of a hint.
 fn label(mode: Mode, c: Command) -> &'static str {
     match c {
+        Command::Down if mode == Mode::Diff => "scroll",
+        Command::PageDown if mode == Mode::Diff => "page",
+        Command::Back if mode == Mode::Diff => "keep editing",
+        Command::Overwrite => "overwrite",
+        Command::Reload if mode == Mode::Diff => "reload theirs",
+        Command::Reload => "reload",
+        Command::Diff => "diff",
         Command::Open => "open",
         Command::Filter if mode == Mode::Calls => "number",
         Command::Filter => "filter",

@@ -433,3 +433,127 @@ async fn scrolling_up_page_by_page_prefetches_to_the_beginning() {
         "{requests} requests for {total} messages"
     );
 }
+
+/// Issue 15, item 4, against the sandbox: an open metadata editor follows a change made on the
+/// server (an untouched editor shows it with a notice, never "✓ saved"); an edited one keeps the
+/// edit under a banner, shows the difference, and reloads only when asked, after showing what
+/// the reload drops. Nothing is written to the server meanwhile.
+#[tokio::test]
+async fn an_open_metadata_editor_follows_changes_made_on_the_server() {
+    let settings = Settings {
+        list_poll: Duration::from_millis(300),
+        list_poll_max: Duration::from_millis(300),
+        ..quiet_settings()
+    };
+    let (handle, mut app) = start(settings).await;
+    let id = app.state.inbox.list.items[3].id.clone();
+    let assignee = |s: &AppState| {
+        s.conversation(&id)
+            .and_then(|c| c.metadata.field_text("assignee"))
+    };
+    assert!(handle.set_metadata(id.as_str(), &json!({"assignee": "dana"})));
+    let listed = app
+        .run_until(WAIT, |s| assignee(s).as_deref() == Some("dana"))
+        .await;
+    assert!(listed, "the list shows the server's copy");
+    open(&mut app, &id).await;
+    app.command(Command::EditMetadata);
+    assert!(editor_text(&app).contains("dana"));
+
+    // Changed on the server, editor untouched: it shows the new copy with a notice.
+    handle.set_metadata(id.as_str(), &json!({"assignee": "lee"}));
+    let followed = app
+        .run_until(WAIT, |s| {
+            s.inbox.editor.as_ref().unwrap().base.field_text("assignee") == Some("lee".into())
+        })
+        .await;
+    assert!(followed, "the editor follows the server");
+    assert!(editor_text(&app).contains("lee"), "{}", editor_text(&app));
+    assert_eq!(
+        assignee(&app.state).as_deref(),
+        Some("lee"),
+        "the list agrees"
+    );
+    let notice = app.state.chrome.notice.clone().unwrap().text;
+    assert!(notice.contains("changed on the server"), "{notice}");
+    let shown = on_screen(&app);
+    assert!(
+        !shown.contains("✓ saved") && shown.contains("↻ the server's copy"),
+        "{shown}"
+    );
+    an_edit_stays_under_a_server_change(&handle, &mut app, &id).await;
+}
+
+/// Edited, then changed on the server: the edit stays under a banner, the difference shows, and
+/// a reload drops the edit only after showing it.
+async fn an_edit_stays_under_a_server_change(
+    handle: &SandboxHandle,
+    app: &mut Headless,
+    id: &ConversationId,
+) {
+    let edit = r#"{"assignee": "lee", "note": "vip"}"#;
+    app.state.inbox.editor.as_mut().unwrap().text = ratatui_textarea::TextArea::default();
+    type_text(app, edit);
+    handle.set_metadata(id.as_str(), &json!({"assignee": "sam"}));
+    let bannered = app
+        .run_until(WAIT, |s| s.inbox.editor.as_ref().unwrap().newer.is_some())
+        .await;
+    assert!(bannered, "the change is noticed");
+    assert_eq!(editor_text(app), edit, "the edit is kept");
+    let shown = on_screen(app);
+    assert!(shown.contains("changed on the server"), "{shown}");
+
+    // The difference, key by key.
+    app.command(Command::Diff);
+    let shown = on_screen(app);
+    assert!(
+        shown.contains("+ note") && shown.contains("\"sam\""),
+        "{shown}"
+    );
+    app.command(Command::Back);
+    assert_eq!(editor_text(app), edit);
+
+    // Reload asks by showing what it drops; the second reload takes the server's copy.
+    app.command(Command::Reload);
+    assert!(matches!(
+        app.state.inbox.editor.as_ref().unwrap().phase,
+        EditorPhase::Comparing { reload: true }
+    ));
+    app.command(Command::Reload);
+    let editor = app.state.inbox.editor.as_ref().unwrap();
+    assert!(!editor.is_dirty() && editor.newer.is_none());
+    assert!(editor_text(app).contains("sam"));
+    let stored = handle.with_world(|w| {
+        w.conversations[w.conversation_index(id.as_str()).unwrap()]
+            .metadata
+            .clone()
+    });
+    assert_eq!(
+        serde_json::Value::Object(stored.unwrap()),
+        json!({"assignee": "sam"}),
+        "nothing was written to the server"
+    );
+}
+
+/// The metadata editor's text.
+fn editor_text(app: &Headless) -> String {
+    app.state
+        .inbox
+        .editor
+        .as_ref()
+        .unwrap()
+        .text
+        .lines()
+        .join("\n")
+}
+
+/// Every cell of the app's screen, in order (rows run together).
+fn on_screen(app: &Headless) -> String {
+    let screen = crate::common::screen(&app.state);
+    screen
+        .buffer()
+        .content()
+        .iter()
+        .map(ratatui::buffer::Cell::symbol)
+        .collect()
+}

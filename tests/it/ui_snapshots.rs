@@ -452,6 +452,35 @@ fn search_results_80x24() {
     insta::assert_snapshot!(screen(&state));
 }
 
+/// A save's conflict: yours against the server's copy, key by key (issue 15, item 3).
+fn conflict(width: u16, height: u16) -> AppState {
+    use switchboard::app::state::EditorPhase;
+    let mut state = fixture(width, height, true);
+    update(&mut state, Action::Command(Command::EditMetadata));
+    let meta = |v: serde_json::Value| Metadata(v.as_object().cloned());
+    let editor = state.inbox.editor.as_mut().unwrap();
+    editor.base = meta(json!({"assignee": "dana", "status": "open",
+        "customer": {"name": "Chloé", "tier": "gold"}, "priority": "normal"}));
+    let yours = r#"{"assignee": "dana", "status": "resolved", "customer": {"name": "Chloé", "tier": "gold"}, "priority": "normal", "note": "refund sent, call back Tuesday after 3 pm if the bank has not shown it"}"#;
+    editor.text = ratatui_textarea::TextArea::new(vec![yours.to_owned()]);
+    editor.parsed = switchboard::app::update::parse_metadata(yours);
+    editor.phase = EditorPhase::Conflict {
+        server: meta(json!({"assignee": "lee", "status": "open",
+            "customer": {"name": "Chloé", "tier": "platinum"}})),
+    };
+    state
+}
+
+#[test]
+fn metadata_conflict_80x24() {
+    insta::assert_snapshot!(screen(&conflict(80, 24)));
+}
+
+#[test]
+fn metadata_conflict_160x48() {
+    insta::assert_snapshot!(screen(&conflict(160, 48)));
+}
+
 /// Issue 15 (friction): a filter says how much of the list it saw and how to see the rest.
 #[test]
 fn a_filter_says_how_much_of_the_list_is_loaded() {

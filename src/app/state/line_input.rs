@@ -139,7 +139,13 @@ impl LineInput {
             return LineChange::None;
         }
         self.text.replace_range(from..to, "");
-        self.cursor = from;
+        // Regional indicators pair from the start of a run: deleting one can join the halves on
+        // either side of the cut into one flag, so the cursor goes back to that flag's start.
+        self.cursor = self
+            .boundaries()
+            .take_while(|&b| b <= from)
+            .last()
+            .unwrap_or(0);
         LineChange::Text
     }
 

@@ -27,9 +27,9 @@ pub fn start(state: &mut AppState) -> Vec<Effect> {
     if state.chrome.focus != Focus::Editor {
         return start_reply(state);
     }
-    let Some(editor) = state.inbox.editor.as_ref() else {
+    if state.inbox.editor.is_none() {
         return Vec::new();
-    };
+    }
     if state.settings.read_only {
         status::notify(
             state,
@@ -38,6 +38,11 @@ pub fn start(state: &mut AppState) -> Vec<Effect> {
         );
         return Vec::new();
     }
+    let Some(editor) = state.inbox.editor.as_mut() else {
+        return Vec::new();
+    };
+    // Out in $EDITOR the text counts as an edit: a server change must not reload it meanwhile.
+    editor.away = true;
     let purpose = EditPurpose::Metadata(editor.conversation.clone());
     let text = editor.text.lines().join("\n");
     state.work.external_tries = 0;
@@ -105,6 +110,9 @@ pub fn finished(
     purpose: EditPurpose,
     result: Result<String, String>,
 ) -> Vec<Effect> {
+    if let (EditPurpose::Metadata(_), Some(editor)) = (&purpose, state.inbox.editor.as_mut()) {
+        editor.away = false;
+    }
     let text = match result {
         Ok(text) => text,
         Err(error) => {
@@ -150,6 +158,8 @@ fn metadata_edited(state: &mut AppState, id: ConversationId, text: &str) -> Vec<
     };
     editor.text = ratatui_textarea::TextArea::new(json.lines().map(str::to_owned).collect());
     editor.parsed.clone_from(&parsed);
+    editor.saved = false;
+    editor.reloaded = false;
     state.chrome.focus = Focus::Editor;
     let Err(error) = parsed else {
         return Vec::new();
@@ -162,6 +172,9 @@ fn metadata_edited(state: &mut AppState, id: ConversationId, text: &str) -> Vec<
             true,
         );
         return Vec::new();
+    }
+    if let Some(editor) = state.inbox.editor.as_mut() {
+        editor.away = true;
     }
     let note = format!(
         "{JSON_COMMENT} Not valid JSON: line {}, column {} (counting below these notes): {}\n{JSON_COMMENT} Fix it and save; these lines are removed.\n",

@@ -2,10 +2,16 @@
 //!
 //! Saving replaces the whole object (`null` clears it). Before saving, the conversation is read
 //! again; if its metadata changed since the edit began, the user chooses: overwrite or reload.
+//! While the editor is open it follows the server's copy (`server`): an untouched editor
+//! reloads, an edited one says so and offers the difference.
 
 use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::{Input, TextArea};
 use serde_json::Value;
+
+mod server;
+
+pub use self::server::{copy as server_copy, dialog_command, reload};
 
 use super::status;
 use crate::api::{ApiError, ConversationDetail, ConversationId, Metadata};
@@ -77,16 +83,16 @@ pub fn open(state: &mut AppState, id: &ConversationId) -> Vec<Effect> {
             Focus::Editor => Focus::List,
             other => other,
         };
-        state.inbox.editor = Some(MetadataEditor {
-            conversation: id.clone(),
-            text: text_area(&base),
-            parsed: Ok(base.clone()),
-            base,
-            phase: EditorPhase::Editing,
-            error: None,
+        // Answers to requests made before now may be older than the row the editor opens on.
+        let seen = state.request_id();
+        state.inbox.editor = Some(MetadataEditor::new(
+            id.clone(),
+            base.clone(),
+            text_area(&base),
+            Ok(base),
             return_to,
-            saved: false,
-        });
+            seen,
+        ));
     }
     state.chrome.focus = Focus::Editor;
     Vec::new()
@@ -116,6 +122,8 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Command::Diff => server::compare(state, false),
+        Command::Reload => server::reload_asked(state),
         _ => Vec::new(),
     }
 }
@@ -163,6 +171,7 @@ fn edit(state: &mut AppState, apply: impl FnOnce(&mut TextArea<'static>) -> bool
         editor.parsed = parse_metadata(&editor.text.lines().join("\n"));
         editor.error = None;
         editor.saved = false;
+        editor.reloaded = false;
     }
     Vec::new()
 }
@@ -212,8 +221,11 @@ pub fn fetched(
         return Vec::new();
     };
     if editor.phase != EditorPhase::Checking(request) || &editor.conversation != conversation {
-        return Vec::new();
+        // Not the save's check, but a copy of the server's all the same.
+        let copy = result.ok().map(|d| d.conversation.metadata);
+        return server::copy(state, request, conversation, copy);
     }
+    editor.seen = editor.seen.max(request);
     let detail = match result {
         Ok(detail) => detail,
         Err(error) => {
@@ -228,6 +240,9 @@ pub fn fetched(
     let server = detail.conversation.metadata.clone();
     if server != editor.base {
         editor.phase = EditorPhase::Conflict { server };
+        editor.diff_scroll = 0;
+        // The dialog says what happened; the status bar shows its keys, not an older notice.
+        status::clear(state);
         return Vec::new();
     }
     let Ok(metadata) = editor.parsed.clone() else {
@@ -242,49 +257,13 @@ pub fn fetched(
     }]
 }
 
-/// The choice in a conflict: overwrite, reload, or go back to editing.
-pub fn conflict_choice(state: &mut AppState, command: Command) -> Vec<Effect> {
-    let request = state.request_id();
-    let Some(editor) = state.inbox.editor.as_mut() else {
-        return Vec::new();
-    };
-    let EditorPhase::Conflict { server } = editor.phase.clone() else {
-        return Vec::new();
-    };
-    match command {
-        Command::Overwrite | Command::Yes => {
-            let Ok(metadata) = editor.parsed.clone() else {
-                editor.phase = EditorPhase::Editing;
-                return Vec::new();
-            };
-            editor.phase = EditorPhase::Saving(request);
-            vec![Effect::SaveMetadata {
-                request,
-                conversation: editor.conversation.clone(),
-                metadata,
-            }]
-        }
-        Command::Reload => {
-            editor.text = text_area(&server);
-            editor.parsed = Ok(server.clone());
-            editor.base = server;
-            editor.phase = EditorPhase::Editing;
-            Vec::new()
-        }
-        Command::No | Command::Back => {
-            editor.phase = EditorPhase::Editing;
-            Vec::new()
-        }
-        _ => Vec::new(),
-    }
-}
-
 pub fn saved(
     state: &mut AppState,
     request: RequestId,
     conversation: &ConversationId,
     result: Result<ConversationDetail, ApiError>,
 ) -> Vec<Effect> {
+    let fresh = state.request_id();
     let Some(editor) = state.inbox.editor.as_mut() else {
         return Vec::new();
     };
@@ -298,6 +277,11 @@ pub fn saved(
             editor.base = saved.clone();
             editor.error = None;
             editor.saved = true;
+            editor.reloaded = false;
+            editor.newer = None;
+            // The save's answer is the server's copy now; answers to requests sent before it
+            // may be older.
+            editor.seen = fresh;
             if let Some(row) = state
                 .inbox
                 .list

@@ -3,7 +3,7 @@
 use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
-use super::{calls, compose, conversations, side, transcript, viewport};
+use super::{calls, compose, conversations, metadata, side, transcript, viewport};
 use crate::app::action::Command;
 use crate::app::effect::Effect;
 use crate::app::state::{AppState, Focus};
@@ -28,6 +28,19 @@ pub fn event(state: &mut AppState, event: MouseEvent) -> Vec<Effect> {
         MouseEventKind::Down(MouseButton::Left) => 0,
         _ => return Vec::new(),
     };
+    if state.mode() == crate::keymap::Mode::Diff {
+        // The difference dialog covers the panes: the wheel scrolls it, a click does nothing.
+        let command = if wheel < 0 {
+            Command::Up
+        } else {
+            Command::Down
+        };
+        let steps = if wheel == 0 { 0 } else { WHEEL_STEP };
+        for _ in 0..steps {
+            metadata::dialog_command(state, command);
+        }
+        return Vec::new();
+    }
     if state.chrome.view == crate::app::state::View::Calls {
         return calls_view(state, &panes, at, wheel, event.row);
     }

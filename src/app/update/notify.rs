@@ -63,7 +63,10 @@ pub fn inbound(
         .conversation(conversation)
         .map_or_else(|| conversation.to_string(), |c| state.display_name(c));
     let title = truncate(&sanitize_line(&name), 60);
-    let body = if prefs.show_text {
+    // Read-only sessions (a supervisor reviewing, often on a shared screen) say who wrote, not
+    // what, unless the config asks for the text.
+    let text_allowed = !state.settings.read_only || prefs.text_in_read_only;
+    let body = if prefs.show_text && text_allowed {
         truncate(&sanitize_line(&newest.body), 120)
     } else {
         "New message".to_owned()

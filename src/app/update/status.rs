@@ -117,6 +117,12 @@ fn next_interval(current: Duration, base: Duration, max: Duration, changed: bool
     }
 }
 
+/// Clears the notice: a dialog that says it all opens, and the status bar must show its keys, not
+/// an older notice about something else.
+pub fn clear(state: &mut AppState) {
+    state.chrome.notice = None;
+}
+
 /// Shows a notice in the status bar.
 pub fn notify(state: &mut AppState, text: &str, error: bool) {
     state.chrome.notice = Some(Notice {

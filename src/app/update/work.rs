@@ -8,7 +8,7 @@ use ratatui_textarea::TextArea;
 use super::{metadata, status};
 use crate::api::ConversationId;
 use crate::app::effect::Effect;
-use crate::app::state::{AppState, EditorPhase, MetadataEditor, PendingSend, SendState};
+use crate::app::state::{AppState, MetadataEditor, PendingSend, SendState};
 use crate::store::SavedWork;
 
 /// Writes a snapshot when the work changed since the last one (called every tick).
@@ -72,16 +72,15 @@ pub fn loaded(state: &mut AppState, result: Result<SavedWork, String>) -> Vec<Ef
         && state.inbox.editor.is_none()
     {
         let text = TextArea::new(edit.text.lines().map(str::to_owned).collect());
-        state.inbox.editor = Some(MetadataEditor {
-            conversation: ConversationId(edit.conversation),
-            parsed: metadata::parse_metadata(&edit.text),
-            base: edit.base,
+        // Every server answer from now on is news to an edit from the last session.
+        state.inbox.editor = Some(MetadataEditor::new(
+            ConversationId(edit.conversation),
+            edit.base,
             text,
-            phase: EditorPhase::Editing,
-            error: None,
-            return_to: crate::app::state::Focus::List,
-            saved: false,
-        });
+            metadata::parse_metadata(&edit.text),
+            crate::app::state::Focus::List,
+            crate::app::paging::RequestId(0),
+        ));
         edits += 1;
     }
     state.work.saved = work;

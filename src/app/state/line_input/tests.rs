@@ -3,6 +3,7 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{LineChange, LineInput};
+use crate::keymap::LineEdit;
 
 /// A box from `"he|llo"`: the text without the bar, the cursor where the bar was.
 fn at(marked: &str) -> LineInput {
@@ -236,4 +237,48 @@ proptest::proptest! {
             proptest::prop_assert!(on_boundary, "{:?} at {}", input.as_str(), input.cursor);
         }
     }
+}
+
+/// Found by the property above: flag halves pair from the start of their run, so an insert or
+/// a delete can join halves across the cursor. The cursor stays on a boundary.
+#[test]
+fn flag_halves_that_join_across_the_cursor_keep_it_on_a_boundary() {
+    use unicode_segmentation::UnicodeSegmentation;
+    let on_boundary = |input: &LineInput| {
+        input.cursor == input.as_str().len()
+            || input
+                .as_str()
+                .grapheme_indices(true)
+                .any(|(at, _)| at == input.cursor)
+    };
+    // "🇵|🇯🇵": deleting nothing splits; deleting the first half joins "🇯🇵" after the cursor.
+    let mut input = LineInput::new("🇵🇯🇵");
+    input.edit(LineEdit::Home);
+    input.insert("🇯");
+    assert!(
+        on_boundary(&input),
+        "{:?} at {}",
+        input.as_str(),
+        input.cursor
+    );
+    let mut input = LineInput::new("🇵a🇯🇵");
+    input.edit(LineEdit::Home);
+    input.edit(LineEdit::Right);
+    input.edit(LineEdit::DeleteForward);
+    assert!(
+        on_boundary(&input),
+        "{:?} at {}",
+        input.as_str(),
+        input.cursor
+    );
+    let mut input = LineInput::new("🇵🇯a🇵");
+    input.edit(LineEdit::End);
+    input.edit(LineEdit::Left);
+    input.edit(LineEdit::DeleteBack);
+    assert!(
+        on_boundary(&input),
+        "{:?} at {}",
+        input.as_str(),
+        input.cursor
+    );
 }

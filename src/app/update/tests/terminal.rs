@@ -150,6 +150,36 @@ fn muted_or_private_notifications_hold_back() {
     );
 }
 
+/// In `--read-only` (a supervisor reviewing) notifications name who wrote but carry no message
+/// text, unless `[notifications] text_in_read_only = true` says otherwise.
+#[test]
+fn read_only_notifications_carry_no_text_unless_configured() {
+    let mut s = loaded(&["a", "b"]);
+    s.settings.read_only = true;
+    s.settings.notifications.bell = false;
+    let effects = terminal(&peek_with(&mut s, "my card ends 4821"));
+    assert_eq!(
+        effects,
+        vec![TerminalEffect::Notify {
+            title: "Person b".into(),
+            body: "New message".into()
+        }]
+    );
+
+    let mut s = loaded(&["a", "b"]);
+    s.settings.read_only = true;
+    s.settings.notifications.bell = false;
+    s.settings.notifications.text_in_read_only = true;
+    let effects = terminal(&peek_with(&mut s, "my card ends 4821"));
+    assert_eq!(
+        effects,
+        vec![TerminalEffect::Notify {
+            title: "Person b".into(),
+            body: "my card ends 4821".into()
+        }]
+    );
+}
+
 fn mouse(kind: MouseEventKind, column: u16, row: u16) -> Action {
     Action::Mouse(MouseEvent {
         kind,
