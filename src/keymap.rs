@@ -228,6 +228,7 @@ const DEFAULTS: &[(Mode, &str, Command)] = &[
     (Mode::Global, "q", Command::Quit),
     (Mode::Global, "ctrl-c", Command::Quit),
     (Mode::Global, "ctrl-z", Command::Suspend),
+    (Mode::Global, "ctrl-l", Command::Redraw),
     (Mode::Global, "?", Command::Help),
     (Mode::Global, "tab", Command::FocusNext),
     (Mode::Global, "shift-tab", Command::FocusPrev),
@@ -414,15 +415,17 @@ impl Keymap {
         }
         let falls_back =
             !mode.is_text_entry() && !matches!(mode, Mode::Confirm | Mode::Help | Mode::Links);
-        if falls_back || (mode.is_text_entry() && combo.modifiers.contains(KeyModifiers::CONTROL)) {
-            // Ctrl-C and Ctrl-Z work from anywhere, text entry included.
-            return self
-                .index
-                .get(&(Mode::Global, combo))
-                .copied()
-                .filter(|c| falls_back || matches!(c, Command::Quit | Command::Suspend));
-        }
-        None
+        // Quitting, suspending and redrawing work from anywhere, text entry and overlays included
+        // (with ctrl, so typing is never taken).
+        let anywhere = combo.modifiers.contains(KeyModifiers::CONTROL);
+        self.index
+            .get(&(Mode::Global, combo))
+            .copied()
+            .filter(|c| {
+                falls_back
+                    || (anywhere && mode.is_text_entry() && matches!(c, Command::Quit | Command::Suspend))
+                    || (anywhere && *c == Command::Redraw)
+            })
     }
 
     /// Every binding, in table order.

@@ -12,7 +12,7 @@ use tokio::sync::mpsc::{self, UnboundedReceiver};
 use tokio::time::Instant;
 
 use super::action::{Action, Command};
-use super::effect::Effect;
+use super::effect::{Effect, TerminalEffect};
 use super::runtime::Runtime;
 use super::state::{Account, AppState, Connection, Settings};
 use super::update::update;
@@ -33,6 +33,9 @@ pub struct Headless {
     pub errors: BTreeMap<ErrorClass, u64>,
     /// Times the connection came back to live after being offline or rate limited.
     pub recoveries: u64,
+    /// Times the app asked for the whole screen to be drawn again (`ctrl-l`); the terminal
+    /// clears, here only the count is kept (every `render` draws every cell anyway).
+    pub redraws: u64,
     view: ViewState,
 }
 
@@ -73,6 +76,7 @@ impl Headless {
             effects: Vec::new(),
             errors: BTreeMap::new(),
             recoveries: 0,
+            redraws: 0,
             view: ViewState::default(),
         };
         app.dispatch(Action::Resize { width, height });
@@ -94,6 +98,9 @@ impl Headless {
             self.recoveries += 1;
         }
         for effect in effects {
+            if effect == Effect::Terminal(TerminalEffect::Redraw) {
+                self.redraws += 1;
+            }
             self.effects.push(effect.clone());
             self.runtime.run(effect);
         }

@@ -223,6 +223,10 @@ fn on_paste(state: &mut AppState, text: &str) -> Vec<Effect> {
 }
 
 fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
+    if command == Command::Redraw {
+        // The same everywhere, overlays and text entry included.
+        return vec![Effect::Terminal(super::effect::TerminalEffect::Redraw)];
+    }
     match state.mode() {
         Mode::Help => {
             help_command(state, command);

@@ -56,6 +56,7 @@ pub enum Command {
     LabelFilter,
     Actions,
     ToggleNote,
+    Redraw,
 }
 
 /// Every command with its name in the config file.
@@ -110,6 +111,7 @@ pub const COMMAND_NAMES: &[(Command, &str)] = &[
     (Command::LabelFilter, "label-filter"),
     (Command::Actions, "actions"),
     (Command::ToggleNote, "toggle-note"),
+    (Command::Redraw, "redraw"),
 ];
 
 impl Command {
@@ -234,6 +236,7 @@ impl Command {
             Self::InboxFilter => "Chatwoot: cycle through the inboxes seen, then all",
             Self::LabelFilter => "Chatwoot: cycle through the labels seen, then any",
             Self::ToggleNote => "Chatwoot: switch between a reply and a private note",
+            Self::Redraw => "redraw the whole screen, clearing stray characters (also while typing)",
             Self::Actions => {
                 "Chatwoot: resolve, reopen, pending, snooze, priority, assign to me, labels"
             }

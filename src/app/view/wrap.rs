@@ -125,7 +125,66 @@ mod tests {
         assert_eq!(truncate("short", 8), "short");
     }
 
+    /// Pieces terminals and ratatui have disagreed on: flags (regional indicators), ZWJ sequences,
+    /// skin tones, variation selectors, keycaps, tags, combining and spacing marks, conjuncts,
+    /// Hangul jamo, halfwidth sound marks, prepended marks, invisible fillers.
+    const TRICKY: &[&str] = &[
+        "🇫", "🇷", "🇯", "🇵", "\u{200D}", "👨", "👩", "👧", "👍", "\u{1F3FD}", "\u{FE0F}",
+        "\u{FE0E}", "❤", "\u{20E3}", "1", "#", "e", "\u{301}", "\u{308}", "क", "\u{94D}", "ष",
+        "\u{903}", "\u{1100}", "\u{1161}", "\u{11A8}", "가", "🏴", "\u{E0067}", "\u{E007F}",
+        "漢", "ｶ", "\u{FF9E}", "\u{600}", "ก", "\u{E33}", "\u{34F}", "\u{3164}", "\u{115F}",
+        "\u{1160}", "\u{2063}", "\u{180B}", "\u{200B}", "\u{AD}", " ", "a", "\n",
+    ];
+
+    /// The width a terminal that advances by each character's own width gives a grapheme (xterm,
+    /// tmux and the Linux console draw this way); `wide_flags` for the terminals that draw each
+    /// regional indicator as a wide emoji (VTE, foot, Windows Terminal).
+    fn per_character(grapheme: &str, wide_flags: bool) -> usize {
+        use unicode_width::UnicodeWidthChar;
+        let regional = |c: char| ('\u{1F1E6}'..='\u{1F1FF}').contains(&c);
+        grapheme
+            .chars()
+            .map(|c| {
+                if wide_flags && regional(c) {
+                    2
+                } else {
+                    c.width().unwrap_or(0)
+                }
+            })
+            .sum()
+    }
+
+    fn assert_widths_agree(s: &str) -> Result<(), TestCaseError> {
+        for form in [crate::text::sanitize(s).into_owned(), crate::text::sanitize_line(s)] {
+            for g in form.graphemes(true).filter(|g| *g != "\n") {
+                for wide_flags in [false, true] {
+                    let terminal = per_character(g, wide_flags);
+                    prop_assert_eq!(width(g), terminal, "{:?} in {:?}", g, form);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn a_flag_is_as_wide_on_screen_as_in_the_buffer() {
+        assert_eq!(crate::text::sanitize_line("Chloé 🇫🇷 Dubois"), "Chloé FR Dubois");
+        assert_widths_agree("Chloé 🇫🇷 Dubois 👨\u{200D}👩\u{200D}👧 1\u{FE0F}\u{20E3}").unwrap();
+    }
+
     proptest! {
+        #[test]
+        fn every_grapheme_let_through_is_as_wide_as_terminals_draw_it(
+            pieces in proptest::collection::vec(proptest::sample::select(TRICKY), 0..24),
+        ) {
+            assert_widths_agree(&pieces.concat())?;
+        }
+
+        #[test]
+        fn any_text_let_through_is_as_wide_as_terminals_draw_it(s in "\\PC{0,40}") {
+            assert_widths_agree(&s)?;
+        }
+
         #[test]
         fn no_line_is_wider_than_asked(s in "\\PC{0,80}", max in 1usize..30) {
             let clean = crate::text::sanitize(&s);
