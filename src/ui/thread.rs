@@ -57,31 +57,39 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         placeholder(frame, inner, &text, style);
         return;
     }
+    // The marker and the find box have rows of their own under the messages (the same count
+    // `update` scrolls with), so neither hides the last line.
+    let footer = crate::ui::layout::ThreadFooter::of(state);
+    let text = Rect {
+        height: inner.height.saturating_sub(footer.rows()),
+        ..inner
+    };
     let Visible {
         lines,
         top,
         fits,
         shown,
-    } = visible_lines(state, thread, inner, theme);
-    frame.render_widget(Paragraph::new(lines), inner);
-    if thread.new_below > 0 {
+    } = visible_lines(state, thread, text, theme);
+    frame.render_widget(Paragraph::new(lines), text);
+    if footer.marker {
         let marker = format!(
             " ↓ {} new message{} · G to jump ",
             thread.new_below,
             if thread.new_below == 1 { "" } else { "s" }
         );
         let row = Rect {
-            y: inner.bottom().saturating_sub(1),
+            y: text.bottom(),
             height: 1,
             ..inner
-        };
+        }
+        .intersection(inner);
         frame.render_widget(
             Paragraph::new(Line::styled(marker, theme.marker))
                 .alignment(ratatui::layout::Alignment::Right),
             row,
         );
     }
-    if state.chrome.focus == Focus::Thread {
+    if footer.find {
         crate::ui::find::render_box(frame, inner, state, theme);
     }
     // Everything is on screen: no scrollbar.

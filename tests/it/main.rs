@@ -22,6 +22,7 @@ mod config_files;
 mod contacts_contract;
 mod contract;
 mod flows;
+mod footer_rows;
 mod hostile_render;
 mod logging;
 mod odd_records;
