@@ -320,6 +320,16 @@ const DEFAULTS: &[(Mode, &str, Command)] = &[
     (Mode::Help, "down", Command::Down),
     (Mode::Help, "k", Command::Up),
     (Mode::Help, "up", Command::Up),
+    (Mode::Help, "space", Command::PageDown),
+    (Mode::Help, "ctrl-d", Command::PageDown),
+    (Mode::Help, "pagedown", Command::PageDown),
+    (Mode::Help, "ctrl-u", Command::PageUp),
+    (Mode::Help, "pageup", Command::PageUp),
+    (Mode::Help, "g", Command::Top),
+    (Mode::Help, "home", Command::Top),
+    (Mode::Help, "G", Command::Bottom),
+    (Mode::Help, "end", Command::Bottom),
+    (Mode::Help, "/", Command::Filter),
     (Mode::Links, "j", Command::Down),
     (Mode::Links, "down", Command::Down),
     (Mode::Links, "k", Command::Up),
@@ -418,14 +428,13 @@ impl Keymap {
         // Quitting, suspending and redrawing work from anywhere, text entry and overlays included
         // (with ctrl, so typing is never taken).
         let anywhere = combo.modifiers.contains(KeyModifiers::CONTROL);
-        self.index
-            .get(&(Mode::Global, combo))
-            .copied()
-            .filter(|c| {
-                falls_back
-                    || (anywhere && mode.is_text_entry() && matches!(c, Command::Quit | Command::Suspend))
-                    || (anywhere && *c == Command::Redraw)
-            })
+        self.index.get(&(Mode::Global, combo)).copied().filter(|c| {
+            falls_back
+                || (anywhere
+                    && mode.is_text_entry()
+                    && matches!(c, Command::Quit | Command::Suspend))
+                || (anywhere && *c == Command::Redraw)
+        })
     }
 
     /// Every binding, in table order.
@@ -470,7 +479,7 @@ impl Keymap {
 }
 
 /// The modes listed in help and the README, in order.
-pub const HELP_MODES: [Mode; 12] = [
+pub const HELP_MODES: [Mode; 13] = [
     Mode::Global,
     Mode::List,
     Mode::Filter,
@@ -483,6 +492,7 @@ pub const HELP_MODES: [Mode; 12] = [
     Mode::Transcript,
     Mode::Links,
     Mode::Confirm,
+    Mode::Help,
 ];
 
 impl Keymap {

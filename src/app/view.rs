@@ -8,6 +8,7 @@
 //! re-exports these modules under their old paths.
 
 pub mod blocks;
+pub mod help;
 pub mod layout;
 pub mod theme;
 pub mod time;

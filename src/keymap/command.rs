@@ -145,7 +145,20 @@ impl Command {
             (Mode::Editor, Self::Back) => "close the editor (asks when unsaved)",
             (Mode::Filter, Self::ClearFilter) => "clear the filter and stop typing",
             (Mode::Help, Self::Back) => "close help",
-            (Mode::Help, Self::Up | Self::Down) => "scroll help",
+            (Mode::Help, Self::Down) => "scroll help down a line",
+            (Mode::Help, Self::Up) => "scroll help up a line",
+            (Mode::Help, Self::PageDown) => "scroll help down a page",
+            (Mode::Help, Self::PageUp) => "scroll help up a page",
+            (Mode::Help, Self::Top) => "top of help",
+            (Mode::Help, Self::Bottom) => "end of help",
+            (Mode::Help, Self::Filter) => {
+                "filter help: only the keys whose name or description has the text"
+            }
+            (Mode::Links, Self::Up) => "previous link (or action)",
+            (Mode::Links, Self::Down) => "next link (or action)",
+            (Mode::Links, Self::Open) => "open the link in a browser (or do the action)",
+            (Mode::Links, Self::CopyMessage) => "copy the link (OSC 52, works over SSH)",
+            (Mode::Links, Self::Back) => "close the list",
             (Mode::Search, Self::Up) => "previous result",
             (Mode::Search, Self::Down) => "next result",
             (Mode::Search, Self::PageUp | Self::PageDown) => "page through the results",
@@ -236,7 +249,9 @@ impl Command {
             Self::InboxFilter => "Chatwoot: cycle through the inboxes seen, then all",
             Self::LabelFilter => "Chatwoot: cycle through the labels seen, then any",
             Self::ToggleNote => "Chatwoot: switch between a reply and a private note",
-            Self::Redraw => "redraw the whole screen, clearing stray characters (also while typing)",
+            Self::Redraw => {
+                "redraw the whole screen, clearing stray characters (also while typing)"
+            }
             Self::Actions => {
                 "Chatwoot: resolve, reopen, pending, snooze, priority, assign to me, labels"
             }

@@ -71,27 +71,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         shown,
     } = visible_lines(state, thread, text, theme);
     frame.render_widget(Paragraph::new(lines), text);
-    if footer.marker {
-        let marker = format!(
-            " ↓ {} new message{} · G to jump ",
-            thread.new_below,
-            if thread.new_below == 1 { "" } else { "s" }
-        );
-        let row = Rect {
-            y: text.bottom(),
-            height: 1,
-            ..inner
-        }
-        .intersection(inner);
-        frame.render_widget(
-            Paragraph::new(Line::styled(marker, theme.marker))
-                .alignment(ratatui::layout::Alignment::Right),
-            row,
-        );
-    }
-    if footer.find {
-        crate::ui::find::render_box(frame, inner, state, theme);
-    }
+    render_footer(frame, (inner, text), thread.new_below, state, theme);
     // Everything is on screen: no scrollbar.
     if fits && thread.at_beginning() {
         return;
@@ -109,6 +89,37 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         }),
         &mut bar,
     );
+}
+
+/// The "↓ N new messages" marker on the row under the messages, the find box on the last.
+fn render_footer(
+    frame: &mut Frame,
+    (inner, text): (Rect, Rect),
+    new_below: usize,
+    state: &AppState,
+    theme: &Theme,
+) {
+    let footer = crate::ui::layout::ThreadFooter::of(state);
+    if footer.marker {
+        let marker = format!(
+            " ↓ {new_below} new message{} · G to jump ",
+            if new_below == 1 { "" } else { "s" }
+        );
+        let row = Rect {
+            y: text.bottom(),
+            height: 1,
+            ..inner
+        }
+        .intersection(inner);
+        frame.render_widget(
+            Paragraph::new(Line::styled(marker, theme.marker))
+                .alignment(ratatui::layout::Alignment::Right),
+            row,
+        );
+    }
+    if footer.find {
+        crate::ui::find::render_box(frame, inner, state, theme);
+    }
 }
 
 fn transcript_hidden(state: &AppState, id: &crate::api::ConversationId) -> bool {

@@ -51,7 +51,7 @@ fn messages() -> Vec<Message> {
                 format!("message number {i}")
             };
             let at = now() - TimeDelta::minutes(40 - i);
-            Message::new(&format!("m{i:02}"), Direction::Inbound, body, at).with_from("+15559876543")
+            Message::new(format!("m{i:02}"), Direction::Inbound, body, at).with_from("+15559876543")
         })
         .collect()
 }
@@ -102,7 +102,11 @@ fn the_last_line_stays_visible_with_the_find_box_open() {
         command(&mut state, Command::Find);
         type_text(&mut state, "number");
         let rows = pane_rows(&state);
-        assert!(shows(&rows, LAST), "{width}x{height} typing:\n{}", rows.join("\n"));
+        assert!(
+            shows(&rows, LAST),
+            "{width}x{height} typing:\n{}",
+            rows.join("\n")
+        );
         assert!(rows.last().unwrap().starts_with("/number"), "{rows:#?}");
         // Kept after enter, with the keys to move between matches; one line up from the
         // bottom (past the blank under the newest message) the last line is the lowest text row.
@@ -111,7 +115,11 @@ fn the_last_line_stays_visible_with_the_find_box_open() {
         command(&mut state, Command::Up);
         let rows = pane_rows(&state);
         assert!(!state.find.query.is_empty());
-        assert!(shows(&rows, LAST), "{width}x{height} found:\n{}", rows.join("\n"));
+        assert!(
+            shows(&rows, LAST),
+            "{width}x{height} found:\n{}",
+            rows.join("\n")
+        );
         assert!(rows[rows.len() - 2].contains(LAST), "{rows:#?}");
         assert!(rows.last().unwrap().starts_with("/number"), "{rows:#?}");
     }
@@ -134,7 +142,11 @@ fn the_new_messages_marker_hides_no_line_down_to_the_last() {
             "{width}x{height}: the marker's row is its own:\n{}",
             rows.join("\n")
         );
-        assert_eq!(rows[..marker], without[..marker], "the text above stays put");
+        assert_eq!(
+            rows[..marker],
+            without[..marker],
+            "the text above stays put"
+        );
         // Line by line down to the newest: the marker keeps its own row on the way, and the
         // last line is seen whole.
         for _ in 0..20 {
@@ -142,7 +154,10 @@ fn the_new_messages_marker_hides_no_line_down_to_the_last() {
                 break;
             }
             let marker = rows.last().unwrap().trim().to_owned();
-            assert!(marker.starts_with('↓') && marker.ends_with("G to jump"), "{rows:#?}");
+            assert!(
+                marker.starts_with('↓') && marker.ends_with("G to jump"),
+                "{rows:#?}"
+            );
             command(&mut state, Command::Down);
             rows = pane_rows(&state);
         }
@@ -160,13 +175,22 @@ fn the_transcript_keeps_its_last_line_and_marker_with_the_find_box_open() {
         type_text(&mut state, "order");
         let rows = pane_rows(&state);
         let text = rows.join("\n");
-        assert!(shows(&rows, "Let me check that order for you."), "{width}x{height}:\n{text}");
-        assert!(shows(&rows, "● following the live call"), "{width}x{height}:\n{text}");
+        assert!(
+            shows(&rows, "Let me check that order for you."),
+            "{width}x{height}:\n{text}"
+        );
+        assert!(
+            shows(&rows, "● following the live call"),
+            "{width}x{height}:\n{text}"
+        );
         assert!(rows.last().unwrap().starts_with("/order"), "{text}");
         state.calls.open.as_mut().unwrap().new_below = 1;
         let rows = pane_rows(&state);
         let text = rows.join("\n");
-        assert!(shows(&rows, "↓ 1 new turns below"), "{width}x{height}:\n{text}");
+        assert!(
+            shows(&rows, "↓ 1 new turns below"),
+            "{width}x{height}:\n{text}"
+        );
         assert!(shows(&rows, "Let me check that order for you."), "{text}");
         assert!(rows.last().unwrap().starts_with("/order"), "{text}");
     }

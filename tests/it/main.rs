@@ -23,6 +23,7 @@ mod contacts_contract;
 mod contract;
 mod flows;
 mod footer_rows;
+mod help_screen;
 mod hostile_render;
 mod logging;
 mod odd_records;

@@ -302,6 +302,7 @@ fn our_copy(id: &str) -> Message {
 mod calls;
 mod editor;
 mod find;
+mod help;
 mod list;
 mod providers;
 mod reading;
