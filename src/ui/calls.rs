@@ -174,7 +174,7 @@ fn row(
         theme.dim,
     );
     if selected {
-        [first.style(theme.selected), second.style(theme.selected)]
+        [theme.selected_line(first), theme.selected_line(second)]
     } else {
         [first, second]
     }

@@ -18,6 +18,7 @@ mod capabilities;
 mod chatwoot_contract;
 mod chatwoot_flows;
 mod chatwoot_snapshots;
+mod colours;
 mod config_files;
 mod contacts_contract;
 mod contract;

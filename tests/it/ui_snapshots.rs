@@ -163,7 +163,7 @@ fn thread() -> Vec<Message> {
 }
 
 /// A state with the list loaded and, when `open`, the first conversation open.
-fn fixture(width: u16, height: u16, open: bool) -> AppState {
+pub(crate) fn fixture(width: u16, height: u16, open: bool) -> AppState {
     let account = Account {
         label: "AgentPhone sandbox".into(),
         demo: true,
