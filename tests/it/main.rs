@@ -29,5 +29,6 @@ mod hostile_render;
 mod logging;
 mod odd_records;
 mod profiles;
+mod redraw;
 mod ui_snapshots;
 mod wire_shapes;
