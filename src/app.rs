@@ -198,6 +198,7 @@ fn perform(effect: &TerminalEffect, runtime: &Runtime, screen: &mut Screen) -> O
         TerminalEffect::Notify { title, body } => {
             write_raw(&notification(title, body, screen.in_tmux))
         }
+        TerminalEffect::Redraw => screen.guard.terminal.clear(),
         TerminalEffect::OpenUrl(url) => {
             runtime.open_url(url.clone());
             Ok(())

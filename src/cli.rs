@@ -14,7 +14,7 @@ use color_eyre::eyre::{Result, WrapErr, bail};
 use url::Url;
 
 use crate::sandbox::{self, FaultConfig, RetryAfter, SandboxConfig};
-use crate::ui::theme::Theme;
+use crate::ui::theme::{ColorDepth, Theme};
 
 pub use crate::provider::{API_KEY_ENV, Provider};
 pub use crate::session::{Choice, Session};
@@ -295,11 +295,13 @@ async fn inbox(cli: &Cli) -> Result<()> {
         read_only: session.read_only,
         ..config.settings.clone()
     };
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    // NO_COLOR, COLORTERM and TERM say how many colours the terminal shows; the theme is
+    // mapped down to them.
+    let depth = ColorDepth::detect(|name| std::env::var(name).ok());
     let repaired = crate::private::repair_notice(&repair_private_dirs(&session));
     let launch = crate::app::Launch {
         settings,
-        theme: Theme::named(config.theme, no_color),
+        theme: Theme::named(config.theme, depth == ColorDepth::None).for_depth(depth),
         notices: config
             .warnings
             .iter()

@@ -234,6 +234,7 @@ const DEFAULTS: &[(Mode, &str, Command)] = &[
     (Mode::Global, "q", Command::Quit),
     (Mode::Global, "ctrl-c", Command::Quit),
     (Mode::Global, "ctrl-z", Command::Suspend),
+    (Mode::Global, "ctrl-l", Command::Redraw),
     (Mode::Global, "?", Command::Help),
     (Mode::Global, "tab", Command::FocusNext),
     (Mode::Global, "shift-tab", Command::FocusPrev),
@@ -344,6 +345,16 @@ const DEFAULTS: &[(Mode, &str, Command)] = &[
     (Mode::Help, "down", Command::Down),
     (Mode::Help, "k", Command::Up),
     (Mode::Help, "up", Command::Up),
+    (Mode::Help, "space", Command::PageDown),
+    (Mode::Help, "ctrl-d", Command::PageDown),
+    (Mode::Help, "pagedown", Command::PageDown),
+    (Mode::Help, "ctrl-u", Command::PageUp),
+    (Mode::Help, "pageup", Command::PageUp),
+    (Mode::Help, "g", Command::Top),
+    (Mode::Help, "home", Command::Top),
+    (Mode::Help, "G", Command::Bottom),
+    (Mode::Help, "end", Command::Bottom),
+    (Mode::Help, "/", Command::Filter),
     (Mode::Links, "j", Command::Down),
     (Mode::Links, "down", Command::Down),
     (Mode::Links, "k", Command::Up),
@@ -455,15 +466,16 @@ impl Keymap {
         }
         let falls_back = !mode.is_text_entry()
             && !matches!(mode, Mode::Confirm | Mode::Diff | Mode::Help | Mode::Links);
-        if falls_back || (mode.is_text_entry() && combo.modifiers.contains(KeyModifiers::CONTROL)) {
-            // Ctrl-C and Ctrl-Z work from anywhere, text entry included.
-            return self
-                .index
-                .get(&(Mode::Global, combo))
-                .copied()
-                .filter(|c| falls_back || matches!(c, Command::Quit | Command::Suspend));
-        }
-        None
+        // Quitting, suspending and redrawing work from anywhere, text entry and overlays included
+        // (with ctrl, so typing is never taken).
+        let anywhere = combo.modifiers.contains(KeyModifiers::CONTROL);
+        self.index.get(&(Mode::Global, combo)).copied().filter(|c| {
+            falls_back
+                || (anywhere
+                    && mode.is_text_entry()
+                    && matches!(c, Command::Quit | Command::Suspend))
+                || (anywhere && *c == Command::Redraw)
+        })
     }
 
     /// Every binding, in table order.
@@ -508,7 +520,7 @@ impl Keymap {
 }
 
 /// The modes listed in help and the README, in order.
-pub const HELP_MODES: [Mode; 14] = [
+pub const HELP_MODES: [Mode; 15] = [
     Mode::Global,
     Mode::List,
     Mode::Filter,
@@ -523,6 +535,7 @@ pub const HELP_MODES: [Mode; 14] = [
     Mode::Transcript,
     Mode::Links,
     Mode::Confirm,
+    Mode::Help,
 ];
 
 impl Keymap {

@@ -12,9 +12,19 @@
 //! - CR LF becomes LF; a tab becomes spaces (terminals expand tabs themselves, which shifts columns);
 //! - characters whose width terminals disagree on are dropped: zero-width joiners (a ZWJ emoji is
 //!   shown as its parts), variation selectors, emoji skin-tone modifiers, zero-width spaces, word
-//!   joiners, soft hyphens and byte-order marks. ratatui measures a ZWJ sequence as one wide
-//!   character while most terminals (tmux, VTE, xterm) draw every part, which shifts the columns
-//!   after it; without these characters both agree.
+//!   joiners, soft hyphens, byte-order marks, tag characters (subdivision flags), the combining
+//!   grapheme joiner, Mongolian variation selectors, invisible operators and the Hangul fillers.
+//!   ratatui measures a ZWJ sequence as one wide character while most terminals (tmux, VTE,
+//!   xterm) draw every part, which shifts the columns after it; without these characters both
+//!   agree;
+//! - a regional indicator (the halves of a flag, `🇫🇷`) becomes its letter (`FR`): ratatui counts a
+//!   pair as one wide cell, while terminals draw a pair as one flag, as two letters or as two
+//!   wide glyphs, and the cells left over stay on screen as stray `🇷`s; a halfwidth sound mark
+//!   (`ﾞ`, `ﾟ`) becomes its spacing form (`゛`, `゜`), as ratatui counts it one cell wider than
+//!   terminals draw it.
+//!
+//! What is let through has, grapheme by grapheme, the width a terminal that advances by each
+//! character's own width draws (property-tested in `app::view::wrap`).
 //!
 //! The output is idempotent and free of controls other than `\n` (property-tested below).
 
@@ -81,12 +91,32 @@ fn is_plain(c: char) -> bool {
     !(c.is_control() || is_bidi_control(c) || is_invisible_separator(c) || is_width_ambiguous(c))
 }
 
-/// Joiners, selectors and modifiers whose width terminals and ratatui disagree on.
+/// Joiners, selectors, modifiers and invisible fillers whose width terminals and ratatui disagree
+/// on (dropped), and regional indicators (replaced by their letters).
 fn is_width_ambiguous(c: char) -> bool {
     matches!(
         c,
-        '\u{200B}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' | '\u{FE00}'..='\u{FE0F}' | '\u{1F3FB}'..='\u{1F3FF}'
-    )
+        '\u{200B}' | '\u{200D}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}' | '\u{034F}'
+            | '\u{180B}'..='\u{180F}' | '\u{3164}' | '\u{FFA0}' | '\u{FE00}'..='\u{FE0F}'
+            | '\u{1F3FB}'..='\u{1F3FF}' | '\u{E0000}'..='\u{E0FFF}'
+    ) || replacement(c).is_some()
+}
+
+/// What a character of disputed width is shown as: a regional indicator as its letter (`🇫` →
+/// `F`); a halfwidth sound mark (`ﾞ`, `ﾟ`) as its spacing form (`゛`, `゜`), as ratatui counts
+/// one cell more for it than terminals draw.
+fn replacement(c: char) -> Option<char> {
+    match c {
+        '\u{FF9E}' => Some('\u{309B}'),
+        '\u{FF9F}' => Some('\u{309C}'),
+        c => regional_letter(c),
+    }
+}
+
+/// The letter a regional indicator stands for (`🇫` → `F`).
+fn regional_letter(c: char) -> Option<char> {
+    let offset = u32::from(c).checked_sub(0x1F1E6).filter(|o| *o < 26)?;
+    char::from_u32(u32::from('A') + offset)
 }
 
 /// Explicit bidi embeddings, overrides and isolates, plus the directional marks.
@@ -133,7 +163,7 @@ fn rewrite(input: &str, form: Form) -> String {
             '\u{7F}' => mark(&mut out, '\u{2421}'),
             c if c.is_control() || is_bidi_control(c) => mark(&mut out, REPLACEMENT_GLYPH),
             c if is_invisible_separator(c) => out.push(if one_line { ' ' } else { '\n' }),
-            c if is_width_ambiguous(c) => {}
+            c if is_width_ambiguous(c) => out.extend(replacement(c)),
             c => out.push(c),
         }
     }
@@ -320,8 +350,14 @@ mod tests {
 
     #[test]
     fn emoji_keep_widths_terminals_agree_on() {
-        let s = "🇯🇵 e\u{301} 漢字 👍";
+        let s = "e\u{301} 漢字 👍";
         assert_eq!(sanitize(s), s);
+        assert_eq!(sanitize_line("Chloé 🇫🇷 Dubois"), "Chloé FR Dubois");
+        assert_eq!(sanitize("🇯🇵🇺"), "JPU");
+        assert_eq!(
+            sanitize("🏴\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F} a\u{34F}b \u{3164}"),
+            "🏴 ab "
+        );
         assert_eq!(sanitize("👨\u{200D}👩\u{200D}👧"), "👨👩👧");
         assert_eq!(
             sanitize("👍\u{1F3FD} ❤\u{FE0F} zero\u{200B}width"),

@@ -120,6 +120,9 @@ pub enum TerminalEffect {
     Bell,
     /// A desktop notification (OSC 9 and OSC 777); both parts already sanitised.
     Notify { title: String, body: String },
+    /// Clear the terminal and draw every cell again (stray characters a terminal drew where the
+    /// app's idea of the screen differs go away).
+    Redraw,
     /// Open an http(s) link with the system opener, detached.
     OpenUrl(String),
     /// Hand the terminal to `$VISUAL`/`$EDITOR` with this text; the result comes back as

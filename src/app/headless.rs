@@ -12,7 +12,7 @@ use tokio::sync::mpsc::{self, UnboundedReceiver};
 use tokio::time::Instant;
 
 use super::action::{Action, Command};
-use super::effect::Effect;
+use super::effect::{Effect, TerminalEffect};
 use super::runtime::Runtime;
 use super::state::{Account, AppState, Connection, Settings};
 use super::update::update;
@@ -66,6 +66,9 @@ pub struct Headless {
     pub recoveries: u64,
     /// Frames drawn by [`Headless::draw_every_step`].
     pub frames: u64,
+    /// Times the app asked for the whole screen to be drawn again (`ctrl-l`); the terminal
+    /// clears, here only the count is kept (every `render` draws every cell anyway).
+    pub redraws: u64,
     view: ViewState,
     tamper: Option<Box<dyn Tamper>>,
     /// Set by [`Headless::draw_every_step`]: every action is followed by a frame.
@@ -110,6 +113,7 @@ impl Headless {
             errors: BTreeMap::new(),
             recoveries: 0,
             frames: 0,
+            redraws: 0,
             view: ViewState::default(),
             tamper: None,
             terminal: None,
@@ -133,6 +137,9 @@ impl Headless {
             self.recoveries += 1;
         }
         for effect in effects {
+            if effect == Effect::Terminal(TerminalEffect::Redraw) {
+                self.redraws += 1;
+            }
             self.effects.push(effect.clone());
             self.runtime.run(effect);
         }

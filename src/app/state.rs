@@ -277,6 +277,7 @@ impl AppState {
     /// The keymap mode for the current focus and overlay.
     pub fn mode(&self) -> Mode {
         match &self.chrome.overlay {
+            Some(Overlay::Help) if self.chrome.help_filter_editing => return Mode::Filter,
             Some(Overlay::Help) => return Mode::Help,
             Some(Overlay::Links { .. } | Overlay::Actions { .. }) => return Mode::Links,
             Some(Overlay::Search(_)) => return Mode::Search,

@@ -14,6 +14,7 @@ mod conversations;
 mod desk;
 mod external;
 mod find;
+mod help;
 pub mod list_filters;
 mod metadata;
 mod mouse;
@@ -99,6 +100,7 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::Resize { width, height } => {
             state.chrome.width = width;
             state.chrome.height = height;
+            help::clamp(state);
             let mut effects = conversations::maybe_load_more(state);
             effects.extend(viewport::maybe_prefetch(state));
             effects
@@ -242,6 +244,12 @@ fn on_key(state: &mut AppState, key: &KeyEvent) -> Vec<Effect> {
     if let Some(command) = state.keymap.resolve(mode, key) {
         return on_command(state, command);
     }
+    if help_open(state) {
+        if state.chrome.help_filter_editing {
+            help::input(state, key);
+        }
+        return Vec::new();
+    }
     match mode {
         Mode::Find => find::input(state, key),
         Mode::Compose => compose::input(state, key),
@@ -254,6 +262,12 @@ fn on_key(state: &mut AppState, key: &KeyEvent) -> Vec<Effect> {
 }
 
 fn on_paste(state: &mut AppState, text: &str) -> Vec<Effect> {
+    if help_open(state) {
+        if state.chrome.help_filter_editing {
+            help::paste(state, text);
+        }
+        return Vec::new();
+    }
     match state.mode() {
         Mode::Find => find::paste(state, text),
         Mode::Compose => compose::paste(state, text),
@@ -266,11 +280,19 @@ fn on_paste(state: &mut AppState, text: &str) -> Vec<Effect> {
 }
 
 fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
-    match state.mode() {
-        Mode::Help => {
-            help_command(state, command);
-            Vec::new()
+    if command == Command::Redraw {
+        // The same everywhere, overlays and text entry included.
+        return vec![Effect::Terminal(super::effect::TerminalEffect::Redraw)];
+    }
+    if help_open(state) {
+        // Help's own keys, and its filter's (a text box, so in `Mode::Filter`).
+        if matches!(command, Command::Quit | Command::Suspend) {
+            return global_command(state, command).unwrap_or_default();
         }
+        help::command(state, command);
+        return Vec::new();
+    }
+    match state.mode() {
         Mode::Confirm => confirm_command(state, command),
         Mode::Diff => metadata::dialog_command(state, command),
         Mode::Links if matches!(state.chrome.overlay, Some(Overlay::Actions { .. })) => {
@@ -340,8 +362,7 @@ fn global_command(state: &mut AppState, command: Command) -> Option<Vec<Effect>>
             Vec::new()
         }
         Command::Help => {
-            state.chrome.overlay = Some(Overlay::Help);
-            state.chrome.help_scroll = 0;
+            help::open(state);
             Vec::new()
         }
         Command::FocusNext => cycle_focus(state, true),
@@ -377,12 +398,8 @@ fn shared_command(state: &mut AppState, command: Command) -> Option<Vec<Effect>>
     Some(effects)
 }
 
-fn help_command(state: &mut AppState, command: Command) {
-    match command {
-        Command::Down => state.chrome.help_scroll = state.chrome.help_scroll.saturating_add(1),
-        Command::Up => state.chrome.help_scroll = state.chrome.help_scroll.saturating_sub(1),
-        _ => state.chrome.overlay = None,
-    }
+fn help_open(state: &AppState) -> bool {
+    matches!(state.chrome.overlay, Some(Overlay::Help))
 }
 
 fn confirm_command(state: &mut AppState, command: Command) -> Vec<Effect> {

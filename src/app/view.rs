@@ -13,6 +13,7 @@
 pub mod blocks;
 pub mod compose;
 pub mod counts;
+pub mod help;
 pub mod layout;
 pub mod metadata_diff;
 pub mod side;

@@ -99,7 +99,7 @@ pub fn show(config: &Config) -> String {
     );
     let _ = writeln!(out, "[cache]\nenabled = {}\n", config.cache);
     let _ = writeln!(out, "[log]\nlevel = {:?}", config.log_level);
-    for mode in HELP_MODES.into_iter().chain([Mode::Help]) {
+    for mode in HELP_MODES {
         let _ = writeln!(out, "\n[keys.{}]", mode_name(mode));
         for binding in config.keymap.bindings(mode) {
             let _ = writeln!(

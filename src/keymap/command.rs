@@ -63,6 +63,7 @@ pub enum Command {
     LabelFilter,
     Actions,
     ToggleNote,
+    Redraw,
 }
 
 /// Every command with its name in the config file.
@@ -121,6 +122,7 @@ pub const COMMAND_NAMES: &[(Command, &str)] = &[
     (Command::LabelFilter, "label-filter"),
     (Command::Actions, "actions"),
     (Command::ToggleNote, "toggle-note"),
+    (Command::Redraw, "redraw"),
 ];
 
 impl Command {
@@ -163,7 +165,20 @@ impl Command {
             (Mode::Diff, Self::Back) => "close, keep editing",
             (Mode::Filter, Self::ClearFilter) => "clear the filter and stop typing",
             (Mode::Help, Self::Back) => "close help",
-            (Mode::Help, Self::Up | Self::Down) => "scroll help",
+            (Mode::Help, Self::Down) => "scroll help down a line",
+            (Mode::Help, Self::Up) => "scroll help up a line",
+            (Mode::Help, Self::PageDown) => "scroll help down a page",
+            (Mode::Help, Self::PageUp) => "scroll help up a page",
+            (Mode::Help, Self::Top) => "top of help",
+            (Mode::Help, Self::Bottom) => "end of help",
+            (Mode::Help, Self::Filter) => {
+                "filter help: only the keys whose name or description has the text"
+            }
+            (Mode::Links, Self::Up) => "previous link (or action)",
+            (Mode::Links, Self::Down) => "next link (or action)",
+            (Mode::Links, Self::Open) => "open the link in a browser (or do the action)",
+            (Mode::Links, Self::CopyMessage) => "copy the link (OSC 52, works over SSH)",
+            (Mode::Links, Self::Back) => "close the list",
             (Mode::Search, Self::Up) => "previous result",
             (Mode::Search, Self::Down) => "next result",
             (Mode::Search, Self::PageUp | Self::PageDown) => "page through the results",
@@ -264,6 +279,9 @@ impl Command {
             Self::InboxFilter => "Chatwoot: cycle through the inboxes seen, then all",
             Self::LabelFilter => "Chatwoot: cycle through the labels seen, then any",
             Self::ToggleNote => "Chatwoot: switch between a reply and a private note",
+            Self::Redraw => {
+                "redraw the whole screen, clearing stray characters (also while typing)"
+            }
             Self::Actions => {
                 "Chatwoot: resolve, reopen, pending, snooze, priority, assign to me, labels"
             }

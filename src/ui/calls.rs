@@ -177,7 +177,7 @@ fn row(
         theme.dim,
     );
     if selected {
-        [first.style(theme.selected), second.style(theme.selected)]
+        [theme.selected_line(first), theme.selected_line(second)]
     } else {
         [first, second]
     }

@@ -226,12 +226,7 @@ fn row(
         theme.base
     };
     let mut first = vec![
-        Span::styled(
-            marker,
-            theme
-                .badge
-                .patch(Style::default().bg(ratatui::style::Color::Reset)),
-        ),
+        Span::styled(marker, theme.unread_count),
         Span::styled(name, name_style),
         Span::raw(" ".repeat(pad.max(1))),
     ];
@@ -250,8 +245,8 @@ fn row(
     );
     let (mut a, mut b) = (Line::from(first), Line::from(second));
     if selected {
-        a = a.style(theme.selected);
-        b = b.style(theme.selected);
+        a = theme.selected_line(a);
+        b = theme.selected_line(b);
     }
     [a, b]
 }

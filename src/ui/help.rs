@@ -1,88 +1,65 @@
-//! The help overlay, generated from the keymap: every binding with its description, and the
-//! editing keys of the one-line boxes after the find box's.
+//! The help overlay: the lines `app::view::help` builds from the keymap (filtered and wrapped),
+//! from the scroll `update` keeps within them, under the filter line when there is one.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
+use super::pane_block;
 use super::theme::Theme;
-use super::{pane_block, popup_area};
+use crate::app::action::Command;
 use crate::app::state::AppState;
-use crate::keymap::{HELP_MODES, LINE_EDIT_TITLE, Mode, line_edit_help};
-
-/// All help lines (also used by tests to check every binding is listed).
-pub fn lines(state: &AppState, theme: &Theme) -> Vec<Line<'static>> {
-    let mut lines = Vec::new();
-    for mode in HELP_MODES {
-        section(&mut lines, mode.title(), state.keymap.help(mode), theme);
-        if mode == Mode::Find {
-            section(&mut lines, LINE_EDIT_TITLE, line_edit_help(), theme);
-        }
-    }
-    lines.push(Line::styled(
-        "Metadata saves replace the whole object; the server's copy is checked first.".to_owned(),
-        theme.dim,
-    ));
-    lines.push(Line::styled(
-        "An open metadata editor follows the server's copy; an edit is never replaced unasked."
-            .to_owned(),
-        theme.dim,
-    ));
-    lines.push(Line::styled(
-        "A reply whose outcome is unknown is checked in the thread before it can be sent again."
-            .to_owned(),
-        theme.dim,
-    ));
-    lines.push(Line::styled(
-        "The reply box wraps and grows to 6 rows; its border counts characters and, on SMS,"
-            .to_owned(),
-        theme.dim,
-    ));
-    lines.push(Line::styled(
-        "the messages it goes as: GSM-7 160, then 153 each; UCS-2 (emoji, ç, ’…) 70, then 67."
-            .to_owned(),
-        theme.dim,
-    ));
-    if let Some(path) = &state.log_path {
-        let text = format!("Log file: {}", crate::text::sanitize_line(path));
-        lines.push(Line::styled(text, theme.dim));
-    }
-    lines
-}
-
-/// A heading and its keys (nothing when there are none).
-fn section(
-    lines: &mut Vec<Line<'static>>,
-    title: &str,
-    entries: Vec<(String, &'static str)>,
-    theme: &Theme,
-) {
-    if entries.is_empty() {
-        return;
-    }
-    lines.push(Line::styled(title.to_owned(), theme.title));
-    for (keys, description) in entries {
-        lines.push(Line::from(vec![
-            Span::styled(format!("  {keys:<22}"), theme.key),
-            Span::raw(description),
-        ]));
-    }
-    lines.push(Line::default());
-}
+use crate::app::view::help::{filter_shown, lines as help_lines, page, popup};
+use crate::keymap::Mode;
 
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
-    let popup = popup_area(area, 90, area.height.saturating_sub(2));
+    let popup = popup(area);
     frame.render_widget(Clear, popup);
-    let block = pane_block(
-        Line::styled(" Help · j/k scroll · esc close ", theme.title),
-        true,
-        theme,
-    );
-    let all = lines(state, theme);
-    let inner_height = usize::from(popup.height.saturating_sub(2));
-    let max_scroll = all.len().saturating_sub(inner_height);
+    let block = pane_block(Line::styled(title(state), theme.title), true, theme);
+    let mut inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    if filter_shown(state) {
+        let filter = &state.chrome.help_filter;
+        let mut spans = vec![Span::styled("/", theme.key)];
+        if state.chrome.help_filter_editing {
+            let cells = usize::from(inner.width).saturating_sub(1);
+            spans.extend(super::line_input::spans(
+                filter, cells, theme.key, theme.key,
+            ));
+        } else {
+            spans.push(Span::styled(filter.as_str().to_owned(), theme.key));
+        }
+        frame.render_widget(
+            Paragraph::new(Line::from(spans)),
+            Rect { height: 1, ..inner },
+        );
+        inner.y += 1;
+        inner.height = inner.height.saturating_sub(1);
+    }
+    let (width, rows) = page(state);
+    let all = help_lines(state, theme, width);
+    let max_scroll = all.len().saturating_sub(usize::from(rows));
     let scroll = usize::from(state.chrome.help_scroll).min(max_scroll);
-    let visible: Vec<Line> = all.into_iter().skip(scroll).collect();
-    frame.render_widget(Paragraph::new(visible).block(block), popup);
+    let visible: Vec<Line> = all
+        .into_iter()
+        .skip(scroll)
+        .take(usize::from(rows))
+        .collect();
+    frame.render_widget(Paragraph::new(visible), inner);
+}
+
+/// ` Help · j/k scroll · space page · / filter · esc close `, with the keys bound now.
+fn title(state: &AppState) -> String {
+    let key = |c| state.keymap.first_key(Mode::Help, c).unwrap_or_default();
+    format!(
+        " Help · {}/{} scroll · {} page · {}/{} top/end · {} filter · {} close ",
+        key(Command::Down),
+        key(Command::Up),
+        key(Command::PageDown),
+        key(Command::Top),
+        key(Command::Bottom),
+        key(Command::Filter),
+        key(Command::Back),
+    )
 }

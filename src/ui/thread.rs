@@ -57,33 +57,21 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         placeholder(frame, inner, &text, style);
         return;
     }
+    // The marker and the find box have rows of their own under the messages (the same count
+    // `update` scrolls with), so neither hides the last line.
+    let footer = crate::ui::layout::ThreadFooter::of(state);
+    let text = Rect {
+        height: inner.height.saturating_sub(footer.rows()),
+        ..inner
+    };
     let Visible {
         lines,
         top,
         fits,
         shown,
-    } = visible_lines(state, thread, inner, theme);
-    frame.render_widget(Paragraph::new(lines), inner);
-    if thread.new_below > 0 {
-        let marker = format!(
-            " ↓ {} new message{} · G to jump ",
-            thread.new_below,
-            if thread.new_below == 1 { "" } else { "s" }
-        );
-        let row = Rect {
-            y: inner.bottom().saturating_sub(1),
-            height: 1,
-            ..inner
-        };
-        frame.render_widget(
-            Paragraph::new(Line::styled(marker, theme.marker))
-                .alignment(ratatui::layout::Alignment::Right),
-            row,
-        );
-    }
-    if state.chrome.focus == Focus::Thread {
-        crate::ui::find::render_box(frame, inner, state, theme);
-    }
+    } = visible_lines(state, thread, text, theme);
+    frame.render_widget(Paragraph::new(lines), text);
+    render_footer(frame, (inner, text), thread.new_below, state, theme);
     // Everything is on screen: no scrollbar.
     if fits && thread.at_beginning() {
         return;
@@ -101,6 +89,37 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         }),
         &mut bar,
     );
+}
+
+/// The "↓ N new messages" marker on the row under the messages, the find box on the last.
+fn render_footer(
+    frame: &mut Frame,
+    (inner, text): (Rect, Rect),
+    new_below: usize,
+    state: &AppState,
+    theme: &Theme,
+) {
+    let footer = crate::ui::layout::ThreadFooter::of(state);
+    if footer.marker {
+        let marker = format!(
+            " ↓ {new_below} new message{} · G to jump ",
+            if new_below == 1 { "" } else { "s" }
+        );
+        let row = Rect {
+            y: text.bottom(),
+            height: 1,
+            ..inner
+        }
+        .intersection(inner);
+        frame.render_widget(
+            Paragraph::new(Line::styled(marker, theme.marker))
+                .alignment(ratatui::layout::Alignment::Right),
+            row,
+        );
+    }
+    if footer.find {
+        crate::ui::find::render_box(frame, inner, state, theme);
+    }
 }
 
 fn transcript_hidden(state: &AppState, id: &crate::api::ConversationId) -> bool {

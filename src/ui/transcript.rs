@@ -134,8 +134,15 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         inner.y += 1;
         inner.height -= 1;
     }
-    dialogue(frame, inner, state, open, theme);
-    if focused {
+    // The find box has a row of its own under the dialogue's footer (the same count `update`
+    // scrolls with), so it hides neither a line nor the "new turns" marker.
+    let find = super::layout::find_box_shown(state);
+    let dialogue_area = Rect {
+        height: inner.height.saturating_sub(u16::from(find)),
+        ..inner
+    };
+    dialogue(frame, dialogue_area, state, open, theme);
+    if find {
         super::find::render_box(frame, inner, state, theme);
     }
 }

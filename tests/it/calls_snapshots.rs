@@ -113,7 +113,7 @@ fn request<T>(effects: &[Effect], pick: impl Fn(&Effect) -> Option<T>) -> T {
     effects.iter().find_map(pick).unwrap()
 }
 
-fn fixture(width: u16, height: u16, open: bool) -> AppState {
+pub(crate) fn fixture(width: u16, height: u16, open: bool) -> AppState {
     let account = Account {
         label: "AgentPhone sandbox".into(),
         demo: true,

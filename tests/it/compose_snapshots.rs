@@ -147,7 +147,8 @@ fn one_character_outside_gsm7_makes_it_unicode() {
 fn the_help_explains_the_counter() {
     let state = writing("sms", 80, 24, "");
     let theme = switchboard::ui::theme::Theme::dark();
-    let help: String = switchboard::ui::help::lines(&state, &theme)
+    // Wide enough that the note is one line: the words are checked, not where they wrap.
+    let help: String = switchboard::app::view::help::lines(&state, &theme, 400)
         .iter()
         .map(ToString::to_string)
         .collect::<Vec<_>>()

@@ -16,7 +16,12 @@ pub struct Chrome {
     pub height: u16,
     pub focus: Focus,
     pub overlay: Option<Overlay>,
+    /// The help overlay's first line shown; kept within the help's length by `update`.
     pub help_scroll: u16,
+    /// The help overlay's filter (`/`): only keys whose name or description has the text.
+    pub help_filter: super::LineInput,
+    /// The help filter is being typed.
+    pub help_filter_editing: bool,
     /// Which list the left pane shows.
     pub view: View,
     pub notice: Option<Notice>,
@@ -39,6 +44,8 @@ impl Default for Chrome {
             focus: Focus::List,
             overlay: None,
             help_scroll: 0,
+            help_filter: super::LineInput::default(),
+            help_filter_editing: false,
             view: View::Conversations,
             notice: None,
             suspend: false,

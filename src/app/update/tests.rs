@@ -308,6 +308,7 @@ mod calls;
 mod compose_box;
 mod editor;
 mod find;
+mod help;
 mod list;
 mod list_props;
 mod loading;

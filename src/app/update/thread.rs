@@ -360,7 +360,7 @@ pub fn polled(
 }
 
 pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
-    let (_, view) = layout::thread_viewport(state);
+    let (_, view) = layout::thread_text_viewport(state);
     let page = i32::from(view.saturating_sub(2).max(1));
     match command {
         Command::Up => scroll_lines(state, -1),

@@ -86,7 +86,7 @@ pub fn measure<R>(
     state: &mut AppState,
     f: impl FnOnce(&[Message], Top, &mut dyn FnMut(usize) -> u16, Frame) -> R,
 ) -> Option<R> {
-    let (width, view) = layout::thread_viewport(state);
+    let (width, view) = layout::thread_text_viewport(state);
     let tail = tail_height(state, width);
     let id = state.inbox.open.clone()?;
     // The heights are taken out while the thread is read beside the context, then put back.

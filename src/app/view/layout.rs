@@ -147,7 +147,41 @@ pub fn thread_viewport(state: &AppState) -> (u16, u16) {
     )
 }
 
-/// The number of list rows the list pane shows (two lines per conversation).
+/// The find box is on screen: the thread or transcript has the keys and a word is being typed
+/// or is in effect.
+pub fn find_box_shown(state: &AppState) -> bool {
+    state.chrome.focus == Focus::Thread && (state.find.editing || !state.find.query.is_empty())
+}
+
+/// The rows under the open thread's messages that are not theirs: the "↓ N new messages"
+/// marker (`marker`) above the find box (`find`), each on its own row so neither hides a line.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ThreadFooter {
+    pub marker: bool,
+    pub find: bool,
+}
+
+impl ThreadFooter {
+    /// What the open thread shows under its messages.
+    pub fn of(state: &AppState) -> Self {
+        Self {
+            marker: state.open_thread().is_some_and(|t| t.new_below > 0),
+            find: find_box_shown(state),
+        }
+    }
+
+    pub fn rows(self) -> u16 {
+        u16::from(self.marker) + u16::from(self.find)
+    }
+}
+
+/// The open thread's message viewport as `(text width, height)`: the thread pane's inside less
+/// the footer rows. `update` scrolls with it and render draws with it.
+pub fn thread_text_viewport(state: &AppState) -> (u16, u16) {
+    let (width, height) = thread_viewport(state);
+    (width, height.saturating_sub(ThreadFooter::of(state).rows()))
+}
+
 /// The number of conversations the list shows: two lines each, inside the border, below the
 /// filter line and above the "loading more" line when those are there. Render and `update`
 /// (scroll offset, mouse clicks) both use this.

@@ -1,8 +1,18 @@
-//! Every colour and style in one place.
+//! Every colour and style in one place, mapped down to what the terminal shows ([`depth`]).
+//!
+//! The dark and light themes use the terminal's own palette for most colours (a terminal's
+//! palette is made for its background) and 24-bit colours only where a named one would not do;
+//! the contrast of every style is tested against dark and light terminals (`contrast_tests`).
+
+pub mod contrast;
+#[cfg(test)]
+mod contrast_tests;
+pub mod depth;
 
 use ratatui::style::{Color, Modifier, Style};
-use ratatui::text::Span;
+use ratatui::text::{Line, Span};
 
+pub use self::depth::ColorDepth;
 use crate::text::find_ranges;
 
 /// The styles the panes use.
@@ -13,8 +23,12 @@ pub struct Theme {
     pub border: Style,
     pub border_focused: Style,
     pub title: Style,
+    /// A selected row: the whole row in this style (see [`Theme::selected_line`]).
     pub selected: Style,
     pub unread: Style,
+    /// The count of unread messages (or `●`) before a conversation's name, on the terminal's
+    /// background.
+    pub unread_count: Style,
     pub inbound: Style,
     pub outbound: Style,
     pub tag: Style,
@@ -45,11 +59,17 @@ impl Theme {
             border: Style::default().fg(Color::DarkGray),
             border_focused: Style::default().fg(Color::Cyan),
             title: Style::default().add_modifier(Modifier::BOLD),
+            // A blue bar that stands out from dark and light backgrounds alike, with white text;
+            // mapped down to the 256 or 16 colours a terminal has (`for_depth`).
             selected: Style::default()
-                .bg(Color::Rgb(40, 52, 70))
+                .fg(Color::Rgb(255, 255, 255))
+                .bg(Color::Rgb(45, 85, 160))
                 .add_modifier(Modifier::BOLD),
             unread: Style::default()
                 .fg(Color::White)
+                .add_modifier(Modifier::BOLD),
+            unread_count: Style::default()
+                .fg(Color::Yellow)
                 .add_modifier(Modifier::BOLD),
             inbound: Style::default()
                 .fg(Color::LightCyan)
@@ -116,33 +136,36 @@ impl Theme {
         }
     }
 
-    /// For light backgrounds.
+    /// For light backgrounds: nothing pale (grey, yellow, cyan, light green) on the terminal's
+    /// background.
     pub fn light() -> Self {
+        let green = Color::Rgb(0, 120, 0);
         Self {
-            dim: Style::default().fg(Color::Gray),
-            border: Style::default().fg(Color::Gray),
+            dim: Style::default().fg(Color::DarkGray),
+            border: Style::default().fg(Color::DarkGray),
             border_focused: Style::default().fg(Color::Blue),
-            selected: Style::default()
-                .bg(Color::Rgb(215, 228, 245))
-                .add_modifier(Modifier::BOLD),
             unread: Style::default()
                 .fg(Color::Black)
+                .add_modifier(Modifier::BOLD),
+            unread_count: Style::default()
+                .fg(Color::Blue)
                 .add_modifier(Modifier::BOLD),
             inbound: Style::default()
                 .fg(Color::Blue)
                 .add_modifier(Modifier::BOLD),
-            outbound: Style::default()
-                .fg(Color::Green)
-                .add_modifier(Modifier::BOLD),
+            outbound: Style::default().fg(green).add_modifier(Modifier::BOLD),
             tag: Style::default().fg(Color::Magenta),
             time: Style::default().fg(Color::DarkGray),
-            separator: Style::default().fg(Color::Gray),
+            separator: Style::default().fg(Color::DarkGray),
             error: Style::default().fg(Color::Red),
             warning: Style::default().fg(Color::Rgb(160, 100, 0)),
-            ok: Style::default().fg(Color::Green),
+            ok: Style::default().fg(green),
             link: Style::default()
                 .fg(Color::Blue)
                 .add_modifier(Modifier::UNDERLINED),
+            key: Style::default()
+                .fg(Color::Blue)
+                .add_modifier(Modifier::BOLD),
             ..Self::dark()
         }
     }
@@ -167,6 +190,7 @@ impl Theme {
             title: bold,
             selected: Style::default().add_modifier(Modifier::REVERSED),
             unread: bold,
+            unread_count: bold,
             inbound: bold,
             outbound: bold,
             tag: none,
@@ -181,6 +205,55 @@ impl Theme {
             key: bold,
             marker: Style::default().add_modifier(Modifier::REVERSED),
         }
+    }
+}
+
+impl Theme {
+    /// A row drawn selected: every part in [`Theme::selected`] (a tag's or a time's own colour
+    /// would not be readable on the selection's background), bold parts kept bold.
+    pub fn selected_line(&self, line: Line<'static>) -> Line<'static> {
+        let spans: Vec<Span<'static>> = line
+            .spans
+            .into_iter()
+            .map(|span| {
+                let bold = span.style.add_modifier & Modifier::BOLD;
+                let style = self.selected.add_modifier(bold);
+                span.style(style)
+            })
+            .collect();
+        Line::from(spans).style(self.selected)
+    }
+
+    /// Every style, with its name (the contrast tests go through them all).
+    pub fn named_styles(&self) -> [(&'static str, Style); 21] {
+        [
+            ("base", self.base),
+            ("dim", self.dim),
+            ("border", self.border),
+            ("border_focused", self.border_focused),
+            ("title", self.title),
+            ("selected", self.selected),
+            ("unread", self.unread),
+            ("unread_count", self.unread_count),
+            ("inbound", self.inbound),
+            ("outbound", self.outbound),
+            ("tag", self.tag),
+            ("time", self.time),
+            ("separator", self.separator),
+            ("error", self.error),
+            ("warning", self.warning),
+            ("ok", self.ok),
+            ("link", self.link),
+            ("reaction", self.reaction),
+            ("badge", self.badge),
+            ("key", self.key),
+            ("marker", self.marker),
+        ]
+    }
+
+    /// Every style.
+    pub fn styles(&self) -> impl Iterator<Item = Style> {
+        self.named_styles().into_iter().map(|(_, style)| style)
     }
 }
 

@@ -68,12 +68,14 @@ pub fn facts_line_shown(state: &AppState) -> bool {
         .is_none()
 }
 
-/// The dialogue's text width and height: the thread pane's, less the facts line (when shown)
-/// and the footer line. Scrolling, find and drawing all use this.
+/// The dialogue's text width and height: the thread pane's, less the facts line (when shown),
+/// the footer line and the find box's line (when shown, under the footer: neither hides a
+/// line). Scrolling, find and drawing all use this.
 pub fn viewport(state: &AppState) -> (u16, u16) {
     let (width, height) = super::layout::thread_viewport(state);
     let facts = u16::from(facts_line_shown(state) && height > 2);
-    (width, height.saturating_sub(facts + 1))
+    let find = u16::from(super::layout::find_box_shown(state));
+    (width, height.saturating_sub(facts + 1 + find))
 }
 
 pub fn text_width(width: u16) -> usize {

@@ -33,7 +33,7 @@ fn wrap_paragraph(paragraph: &str, max: usize, lines: &mut Vec<String>) {
     let mut line = String::new();
     let mut used = 0;
     let first_line = lines.len();
-    for token in paragraph.split_word_bounds() {
+    for token in words(paragraph) {
         let w = width(token);
         let blank = token.chars().all(char::is_whitespace);
         // Spaces that would start a wrapped line are dropped; leading indentation is kept.
@@ -61,6 +61,23 @@ fn wrap_paragraph(paragraph: &str, max: usize, lines: &mut Vec<String>) {
         }
     }
     lines.push(line.trim_end().to_owned());
+}
+
+/// The paragraph as runs of blanks and runs of everything else: a line breaks only at a blank,
+/// never between a word and the punctuation beside it (`(also`, `ORD-12345`).
+fn words(paragraph: &str) -> impl Iterator<Item = &str> {
+    let mut rest = paragraph;
+    std::iter::from_fn(move || {
+        let first = rest.split_word_bounds().next()?;
+        let blank = first.chars().all(char::is_whitespace);
+        let end = rest
+            .split_word_bound_indices()
+            .find(|(_, t)| t.chars().all(char::is_whitespace) != blank)
+            .map_or(rest.len(), |(at, _)| at);
+        let (word, tail) = rest.split_at(end);
+        rest = tail;
+        Some(word)
+    })
 }
 
 fn flush(lines: &mut Vec<String>, line: &mut String, used: &mut usize) {
@@ -98,6 +115,11 @@ mod tests {
     #[test]
     fn wraps_words_and_keeps_paragraphs() {
         assert_eq!(wrap("the quick brown fox", 10), ["the quick", "brown fox"]);
+        assert_eq!(wrap("typing (also this)", 14), ["typing (also", "this)"]);
+        assert_eq!(
+            wrap("order ORD-12345 now", 12),
+            ["order", "ORD-12345", "now"]
+        );
         assert_eq!(wrap("a\n\nb", 10), ["a", "", "b"]);
         assert_eq!(wrap("", 10), [""]);
     }
@@ -125,7 +147,114 @@ mod tests {
         assert_eq!(truncate("short", 8), "short");
     }
 
+    /// Pieces terminals and ratatui have disagreed on: flags (regional indicators), ZWJ sequences,
+    /// skin tones, variation selectors, keycaps, tags, combining and spacing marks, conjuncts,
+    /// Hangul jamo, halfwidth sound marks, prepended marks, invisible fillers.
+    const TRICKY: &[&str] = &[
+        "🇫",
+        "🇷",
+        "🇯",
+        "🇵",
+        "\u{200D}",
+        "👨",
+        "👩",
+        "👧",
+        "👍",
+        "\u{1F3FD}",
+        "\u{FE0F}",
+        "\u{FE0E}",
+        "❤",
+        "\u{20E3}",
+        "1",
+        "#",
+        "e",
+        "\u{301}",
+        "\u{308}",
+        "क",
+        "\u{94D}",
+        "ष",
+        "\u{903}",
+        "\u{1100}",
+        "\u{1161}",
+        "\u{11A8}",
+        "가",
+        "🏴",
+        "\u{E0067}",
+        "\u{E007F}",
+        "漢",
+        "ｶ",
+        "\u{FF9E}",
+        "\u{600}",
+        "ก",
+        "\u{E33}",
+        "\u{34F}",
+        "\u{3164}",
+        "\u{115F}",
+        "\u{1160}",
+        "\u{2063}",
+        "\u{180B}",
+        "\u{200B}",
+        "\u{AD}",
+        " ",
+        "a",
+        "\n",
+    ];
+
+    /// The width a terminal that advances by each character's own width gives a grapheme (xterm,
+    /// tmux and the Linux console draw this way); `wide_flags` for the terminals that draw each
+    /// regional indicator as a wide emoji (VTE, foot, Windows Terminal).
+    fn per_character(grapheme: &str, wide_flags: bool) -> usize {
+        use unicode_width::UnicodeWidthChar;
+        let regional = |c: char| ('\u{1F1E6}'..='\u{1F1FF}').contains(&c);
+        grapheme
+            .chars()
+            .map(|c| {
+                if wide_flags && regional(c) {
+                    2
+                } else {
+                    c.width().unwrap_or(0)
+                }
+            })
+            .sum()
+    }
+
+    fn assert_widths_agree(s: &str) -> Result<(), TestCaseError> {
+        for form in [
+            crate::text::sanitize(s).into_owned(),
+            crate::text::sanitize_line(s),
+        ] {
+            for g in form.graphemes(true).filter(|g| *g != "\n") {
+                for wide_flags in [false, true] {
+                    let terminal = per_character(g, wide_flags);
+                    prop_assert_eq!(width(g), terminal, "{:?} in {:?}", g, form);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn a_flag_is_as_wide_on_screen_as_in_the_buffer() {
+        assert_eq!(
+            crate::text::sanitize_line("Chloé 🇫🇷 Dubois"),
+            "Chloé FR Dubois"
+        );
+        assert_widths_agree("Chloé 🇫🇷 Dubois 👨\u{200D}👩\u{200D}👧 1\u{FE0F}\u{20E3}").unwrap();
+    }
+
     proptest! {
+        #[test]
+        fn every_grapheme_let_through_is_as_wide_as_terminals_draw_it(
+            pieces in proptest::collection::vec(proptest::sample::select(TRICKY), 0..24),
+        ) {
+            assert_widths_agree(&pieces.concat())?;
+        }
+
+        #[test]
+        fn any_text_let_through_is_as_wide_as_terminals_draw_it(s in "\\PC{0,40}") {
+            assert_widths_agree(&s)?;
+        }
+
         #[test]
         fn no_line_is_wider_than_asked(s in "\\PC{0,80}", max in 1usize..30) {
             let clean = crate::text::sanitize(&s);

@@ -287,3 +287,37 @@ fn invalid_json_from_the_editor_goes_back_with_the_error_then_stays_in_the_app()
         Some("1")
     );
 }
+
+fn ctrl_l(s: &mut AppState) -> Vec<TerminalEffect> {
+    terminal(&update(
+        s,
+        Action::Key(KeyEvent::new(KeyCode::Char('l'), KeyModifiers::CONTROL)),
+    ))
+}
+
+#[test]
+fn ctrl_l_redraws_the_whole_screen_from_anywhere_and_changes_nothing_else() {
+    // The list, the thread, the reply box (text entry), the find box and the help overlay.
+    let mut list = loaded(&["c", "d"]);
+    assert_eq!(ctrl_l(&mut list), vec![TerminalEffect::Redraw]);
+    assert_eq!(list.chrome.focus, Focus::List);
+
+    let mut writing = composing("hello");
+    let before = writing.chrome.version;
+    assert_eq!(ctrl_l(&mut writing), vec![TerminalEffect::Redraw]);
+    assert_ne!(writing.chrome.version, before, "the key draws");
+    let draft = writing.inbox.drafts.values().next().unwrap();
+    assert_eq!(draft.text.lines().join("\n"), "hello", "no `l` typed");
+
+    let mut finding = opened(msgs(0, 20));
+    cmd(&mut finding, Command::Find);
+    type_text(&mut finding, "bo");
+    assert_eq!(ctrl_l(&mut finding), vec![TerminalEffect::Redraw]);
+    assert!(finding.find.editing);
+    assert_eq!(finding.find.input.as_str(), "bo");
+
+    let mut help = loaded(&["c"]);
+    cmd(&mut help, Command::Help);
+    assert_eq!(ctrl_l(&mut help), vec![TerminalEffect::Redraw]);
+    assert_eq!(help.chrome.overlay, Some(Overlay::Help), "help stays open");
+}
